@@ -1,0 +1,98 @@
+//! `aftale extract FILE [--json]`: one document's record, without touching any index.
+
+use std::path::PathBuf;
+
+use super::{clip, Out, ReadArgs, EXIT_OK, EXIT_SOME_FAILED};
+use crate::error::Error;
+use crate::pipeline;
+use crate::record::Record;
+use crate::source::{self, FileKind};
+
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    /// The agreement to read (.pdf or .txt)
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Print the record as one JSON object (schema 1)
+    #[arg(long)]
+    json: bool,
+}
+
+pub(super) fn run(args: Args) -> Result<i32, Error> {
+    let options = args.read.options();
+    let path = args.file.display().to_string();
+    let bytes = match source::load(&args.file, &options) {
+        Ok(b) => b,
+        Err(e) => return Ok(failed(&path, &e.to_string())),
+    };
+    let format = match source::kind_of(&args.file, Some(&bytes)) {
+        FileKind::Document(format) => format,
+        FileKind::Unsupported(reason) => return Ok(failed(&path, &reason)),
+    };
+    let record = match pipeline::analyse(&path, &bytes, format, &options) {
+        Ok(r) => r,
+        Err(e) => return Ok(failed(&path, &e.to_string())),
+    };
+    let mut out = Out::new();
+    if args.json {
+        out.line(serde_json::to_string_pretty(&record)?)?;
+    } else {
+        print_record(&mut out, &record)?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn failed(path: &str, reason: &str) -> i32 {
+    eprintln!("aftale: {path}: {reason}");
+    EXIT_SOME_FAILED
+}
+
+fn print_record(out: &mut Out, r: &Record) -> Result<(), Error> {
+    let none = || "-".to_string();
+    out.line(&r.source.path)?;
+    out.line(format!(
+        "  title: {}   version: {}   date: {}",
+        r.title.clone().unwrap_or_else(none),
+        r.version.clone().unwrap_or_else(none),
+        r.date.clone().unwrap_or_else(none)
+    ))?;
+    out.line(format!(
+        "  language: {} ({:.2})   format: {}{}, {} page(s), {} bytes",
+        r.language.code,
+        r.language.confidence,
+        r.source.format.as_str(),
+        r.source.encoding.as_ref().map(|e| format!(" ({e})")).unwrap_or_default(),
+        r.source.pages,
+        r.source.bytes
+    ))?;
+    out.line(format!("  id: {}", r.id))?;
+    let numbered = r.clauses.iter().filter(|c| c.number.is_some()).count();
+    out.line(format!("clauses: {numbered} numbered"))?;
+    for c in r.clauses.iter().filter(|c| c.number.is_some()) {
+        let indent = "  ".repeat(c.level.max(1) as usize);
+        let label = c.heading.clone().unwrap_or_else(|| clip(&c.text, 60));
+        let page = c.page.map(|p| format!("  (p. {p})")).unwrap_or_default();
+        out.line(format!("{indent}{} {}{page}", c.number.as_deref().unwrap_or(""), label))?;
+    }
+    out.line(format!(
+        "identifiers: {}   sub-processors: {}   deadlines: {}   change log entries: {}",
+        r.identifiers.len(),
+        r.subprocessors.len(),
+        r.deadlines.len(),
+        r.changelog.len()
+    ))?;
+    for i in &r.identifiers {
+        let validity = if i.valid { "valid" } else { "INVALID" };
+        out.line(format!("  {} {} ({validity}) in {}", i.kind, i.value, i.clause.as_deref().unwrap_or("preamble")))?;
+    }
+    if !r.warnings.is_empty() {
+        out.line("warnings:")?;
+        for w in &r.warnings {
+            out.line(format!("  {w}"))?;
+        }
+    }
+    Ok(())
+}

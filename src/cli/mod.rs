@@ -1,0 +1,149 @@
+//! The command line: parse arguments, call the library, print. One file per subcommand.
+//!
+//! Conventions for every subcommand: data on stdout (a human table by default, `--json` for
+//! machines), progress and diagnostics on stderr, exit code 0 on success, 1 when some input
+//! failed, 2 on a usage or setup error. A closed stdout (`aftale docs | head`) ends quietly.
+
+mod docs;
+mod extract;
+mod ingest;
+
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Error;
+use crate::index::DEFAULT_INDEX_DIR;
+use crate::source::{PdfReader, ReadOptions};
+
+/// Exit codes.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_SOME_FAILED: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "aftale",
+    version,
+    about = "Read Danish data processing agreements (databehandleraftaler) into structured, searchable records",
+    after_help = "Reads .pdf (text layer) and .txt files (UTF-8, UTF-16, Windows-1252/Latin-1).\n\
+                  Index location: ./aftale-index unless --index DIR is given."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import agreements from files and folders into the index
+    Ingest(ingest::Args),
+    /// Read one agreement and print its record (clauses, facts, warnings) without indexing it
+    Extract(extract::Args),
+    /// List the documents in the index with their versions
+    Docs(docs::Args),
+    /// Internal: read PDF bytes from stdin and print their page texts as one JSON line
+    #[command(name = "pdf-worker", hide = true)]
+    PdfWorker,
+}
+
+/// Options shared by the commands that read documents.
+#[derive(Debug, Clone, clap::Args)]
+struct ReadArgs {
+    /// Give up on a PDF whose text takes longer than this many seconds
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    timeout: u64,
+    /// Refuse files larger than this many MiB
+    #[arg(long, value_name = "MIB", default_value_t = 100)]
+    max_file_mb: u64,
+}
+
+impl ReadArgs {
+    /// The reading configuration: PDFs are read in a child process of this same binary, so a
+    /// crash or hang of the PDF parser ends only that document.
+    fn options(&self) -> ReadOptions {
+        let pdf_reader = match std::env::current_exe() {
+            Ok(program) => PdfReader::Subprocess { program, args: vec![OsString::from("pdf-worker")] },
+            Err(_) => PdfReader::InThread,
+        };
+        ReadOptions {
+            max_bytes: self.max_file_mb.saturating_mul(1 << 20),
+            pdf_timeout: Duration::from_secs(self.timeout.max(1)),
+            pdf_reader,
+        }
+    }
+}
+
+/// `--index DIR`, shared by the commands that use the index.
+#[derive(Debug, Clone, clap::Args)]
+struct IndexArgs {
+    /// Index folder
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_INDEX_DIR)]
+    index: PathBuf,
+}
+
+/// Run the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+        }
+    };
+    let result = match cli.command {
+        Command::Ingest(args) => ingest::run(args),
+        Command::Extract(args) => extract::run(args),
+        Command::Docs(args) => docs::run(args),
+        Command::PdfWorker => Ok(crate::source::pdf::run_worker()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("aftale: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// stdout, locked once per command; errors (a closed pipe) propagate as [`Error::Io`].
+struct Out {
+    inner: io::BufWriter<io::StdoutLock<'static>>,
+}
+
+impl Out {
+    fn new() -> Out {
+        Out { inner: io::BufWriter::new(io::stdout().lock()) }
+    }
+
+    fn line(&mut self, s: impl AsRef<str>) -> Result<(), Error> {
+        writeln!(self.inner, "{}", s.as_ref())?;
+        Ok(())
+    }
+
+    /// One JSON value on one line.
+    fn json(&mut self, value: &impl serde::Serialize) -> Result<(), Error> {
+        serde_json::to_writer(&mut self.inner, value)?;
+        self.line("")
+    }
+
+    fn flush(&mut self) -> Result<(), Error> {
+        self.inner.flush()?;
+        Ok(())
+    }
+}
+
+/// Shorten `s` to at most `max` characters, marking the cut.
+fn clip(s: &str, max: usize) -> String {
+    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}

@@ -1,0 +1,10 @@
+//! Stage 4, extraction: clauses → typed facts (one file per kind of fact).
+//!
+//! Each extractor is a pure function over the segmented clauses (and, for document metadata,
+//! the normalised text), so every fact can say which clause it comes from.
+
+pub mod identifiers;
+pub mod metadata;
+
+pub use identifiers::identifiers;
+pub use metadata::{agreement_evidence, metadata, Metadata};

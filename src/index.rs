@@ -1,0 +1,279 @@
+//! Stage 5, storage: [`Record`]s → a `tantivy` index on disk, and back.
+//!
+//! Layout of an index folder:
+//! ```text
+//! <index>/aftale.json          which schema wrote it
+//! <index>/tantivy/             the tantivy index: one entry per document version
+//!                              (kind=document, full record as JSON) and one per clause
+//!                              (kind=clause, searchable heading and text)
+//! <index>/ingest-report.json   the last ingest run: summary, failed and skipped inputs
+//! ```
+//! A document is known by its key (the canonical path it was read from); each distinct content
+//! at that path is a version (1, 2, …) identified by its content hash. Old versions stay.
+//! Only one writer at a time: tantivy's writer lock, reported as [`Error::IndexLocked`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::DocSetCollector;
+use tantivy::directory::error::LockError;
+use tantivy::query::TermQuery;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{Language as StemLanguage, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
+
+use crate::error::{Error, Result};
+use crate::record::Record;
+
+/// Version of the index layout and tantivy schema.
+pub const INDEX_SCHEMA: u32 = 1;
+/// Name of the Danish analyzer registered on every opened index.
+const DANISH_ANALYZER: &str = "aftale_da";
+/// Memory budget of the index writer.
+const WRITER_MEMORY: usize = 100_000_000;
+
+/// Where an index lives when `--index` is not given.
+pub const DEFAULT_INDEX_DIR: &str = "aftale-index";
+
+/// The fields of the tantivy schema.
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    kind: Field,
+    doc_id: Field,
+    doc_key: Field,
+    path: Field,
+    version_no: Field,
+    language: Field,
+    title: Field,
+    doc_version: Field,
+    clause_count: Field,
+    ingested: Field,
+    record: Field,
+    clause: Field,
+    heading: Field,
+    body: Field,
+    page: Field,
+    topics: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(DANISH_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        kind: b.add_text_field("kind", STRING | STORED),
+        doc_id: b.add_text_field("doc_id", STRING | STORED),
+        doc_key: b.add_text_field("doc_key", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED),
+        version_no: b.add_u64_field("version_no", INDEXED | STORED | FAST),
+        language: b.add_text_field("language", STRING | STORED),
+        title: b.add_text_field("title", text.clone()),
+        doc_version: b.add_text_field("doc_version", STRING | STORED),
+        clause_count: b.add_u64_field("clause_count", STORED),
+        ingested: b.add_u64_field("ingested", STORED),
+        record: b.add_text_field("record", STORED),
+        clause: b.add_text_field("clause", STRING | STORED),
+        heading: b.add_text_field("heading", text.clone()),
+        body: b.add_text_field("body", text),
+        page: b.add_u64_field("page", STORED),
+        topics: b.add_text_field("topics", STRING | STORED),
+    };
+    (b.build(), fields)
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Meta {
+    schema: u32,
+    created_by: String,
+}
+
+/// One stored version of a document, without its clauses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredVersion {
+    pub id: String,
+    pub key: String,
+    pub path: String,
+    pub version: u64,
+    pub language: String,
+    pub title: Option<String>,
+    /// The version printed in the document (`2.6`), if any.
+    pub doc_version: Option<String>,
+    pub clauses: u64,
+    /// Unix seconds.
+    pub ingested: u64,
+}
+
+/// An opened index folder.
+pub struct IndexStore {
+    dir: PathBuf,
+    index: Index,
+    fields: Fields,
+}
+
+impl IndexStore {
+    /// Open the index in `dir`, creating it (and the folder) when there is none.
+    pub fn open_or_create(dir: &Path) -> Result<IndexStore> {
+        if dir.join("aftale.json").exists() {
+            return IndexStore::open(dir);
+        }
+        std::fs::create_dir_all(dir.join("tantivy"))?;
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(dir.join("tantivy"), schema).map_err(|e| corrupt(dir, e))?;
+        let meta = Meta { schema: INDEX_SCHEMA, created_by: format!("aftale {}", env!("CARGO_PKG_VERSION")) };
+        std::fs::write(dir.join("aftale.json"), serde_json::to_string_pretty(&meta)?)?;
+        Ok(IndexStore::with_analyzers(dir, index, fields))
+    }
+
+    /// Open an existing index.
+    pub fn open(dir: &Path) -> Result<IndexStore> {
+        let meta_path = dir.join("aftale.json");
+        if !meta_path.exists() {
+            return Err(Error::NoIndex(dir.display().to_string()));
+        }
+        let meta: Meta = serde_json::from_str(&std::fs::read_to_string(&meta_path)?).map_err(|e| Error::IndexCorrupt {
+            path: meta_path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        if meta.schema != INDEX_SCHEMA {
+            return Err(Error::IndexSchema { path: dir.display().to_string(), found: meta.schema, expected: INDEX_SCHEMA });
+        }
+        let index = Index::open_in_dir(dir.join("tantivy")).map_err(|e| corrupt(dir, e))?;
+        let (_, fields) = schema();
+        Ok(IndexStore::with_analyzers(dir, index, fields))
+    }
+
+    fn with_analyzers(dir: &Path, index: Index, fields: Fields) -> IndexStore {
+        let danish = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(60))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(StemLanguage::Danish))
+            .build();
+        index.tokenizers().register(DANISH_ANALYZER, danish);
+        IndexStore { dir: dir.to_path_buf(), index, fields }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Take the index's writer lock. A second writer gets [`Error::IndexLocked`].
+    pub fn writer(&self) -> Result<IndexWriter> {
+        self.index.writer(WRITER_MEMORY).map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked(self.dir.display().to_string()),
+            other => Error::Tantivy(other),
+        })
+    }
+
+    /// Add one version of a document (its record and its clauses). Visible after the writer's
+    /// next commit.
+    pub fn add(&self, writer: &IndexWriter, key: &str, version: u64, ingested: u64, record: &Record) -> Result<()> {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, "document");
+        doc.add_text(f.doc_id, &record.id);
+        doc.add_text(f.doc_key, key);
+        doc.add_text(f.path, &record.source.path);
+        doc.add_u64(f.version_no, version);
+        doc.add_text(f.language, &record.language.code);
+        if let Some(title) = &record.title {
+            doc.add_text(f.title, title);
+        }
+        if let Some(v) = &record.version {
+            doc.add_text(f.doc_version, v);
+        }
+        doc.add_u64(f.clause_count, record.clauses.iter().filter(|c| c.number.is_some()).count() as u64);
+        doc.add_u64(f.ingested, ingested);
+        doc.add_text(f.record, serde_json::to_string(record)?);
+        writer.add_document(doc)?;
+        for clause in &record.clauses {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.kind, "clause");
+            doc.add_text(f.doc_id, &record.id);
+            doc.add_text(f.doc_key, key);
+            doc.add_text(f.path, &record.source.path);
+            doc.add_u64(f.version_no, version);
+            doc.add_text(f.language, &record.language.code);
+            if let Some(n) = &clause.number {
+                doc.add_text(f.clause, n);
+            }
+            if let Some(h) = &clause.heading {
+                doc.add_text(f.heading, h);
+            }
+            doc.add_text(f.body, &clause.text);
+            if let Some(p) = clause.page {
+                doc.add_u64(f.page, u64::from(p));
+            }
+            for t in &clause.topics {
+                doc.add_text(f.topics, t);
+            }
+            writer.add_document(doc)?;
+        }
+        Ok(())
+    }
+
+    /// Every stored document version, ordered by key and version.
+    pub fn versions(&self) -> Result<Vec<StoredVersion>> {
+        let f = &self.fields;
+        let searcher = self.index.reader()?.searcher();
+        let query = TermQuery::new(Term::from_field_text(f.kind, "document"), IndexRecordOption::Basic);
+        let mut out = Vec::new();
+        for address in searcher.search(&query, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str().map(str::to_string));
+            let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+            out.push(StoredVersion {
+                id: text(f.doc_id).unwrap_or_default(),
+                key: text(f.doc_key).unwrap_or_default(),
+                path: text(f.path).unwrap_or_default(),
+                version: number(f.version_no),
+                language: text(f.language).unwrap_or_default(),
+                title: text(f.title),
+                doc_version: text(f.doc_version),
+                clauses: number(f.clause_count),
+                ingested: number(f.ingested),
+            });
+        }
+        out.sort_by(|a, b| (&a.key, a.version).cmp(&(&b.key, b.version)));
+        Ok(out)
+    }
+
+    /// The versions grouped per document key.
+    pub fn documents(&self) -> Result<BTreeMap<String, Vec<StoredVersion>>> {
+        let mut map: BTreeMap<String, Vec<StoredVersion>> = BTreeMap::new();
+        for v in self.versions()? {
+            map.entry(v.key.clone()).or_default().push(v);
+        }
+        Ok(map)
+    }
+
+    /// The full record of a stored version.
+    pub fn record(&self, id: &str) -> Result<Option<Record>> {
+        let f = &self.fields;
+        let searcher = self.index.reader()?.searcher();
+        let query = TermQuery::new(Term::from_field_text(f.doc_id, id), IndexRecordOption::Basic);
+        for address in searcher.search(&query, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(json) = doc.get_first(f.record).and_then(|v| v.as_str().map(str::to_string)) {
+                return Ok(Some(serde_json::from_str(&json)?));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Number of clause entries in the index (all versions).
+    pub fn clause_entries(&self) -> Result<usize> {
+        let searcher = self.index.reader()?.searcher();
+        let query = TermQuery::new(Term::from_field_text(self.fields.kind, "clause"), IndexRecordOption::Basic);
+        Ok(searcher.search(&query, &tantivy::collector::Count)?)
+    }
+}
+
+fn corrupt(dir: &Path, e: TantivyError) -> Error {
+    Error::IndexCorrupt { path: dir.display().to_string(), reason: e.to_string() }
+}

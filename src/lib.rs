@@ -1,0 +1,33 @@
+//! `aftale` turns Danish data processing agreements (databehandleraftaler, GDPR art. 28) into
+//! structured, searchable records.
+//!
+//! The library is the pipeline, one module per stage, each a function from the previous
+//! stage's type to the next (the types live in [`record`]):
+//!
+//! | stage | module | from → to |
+//! |---|---|---|
+//! | read | [`source`] | file bytes → [`record::RawDocument`] (page texts) |
+//! | normalise | [`text`] | page texts → [`record::NormalisedText`] |
+//! | language | [`lang`] | text → [`record::Language`] |
+//! | segment | [`segment`] | text → [`record::Clause`]s |
+//! | extract | [`extract`] | clauses → identifiers, metadata, … |
+//! | assemble | [`pipeline`] | bytes → [`record::Record`] |
+//! | store | [`index`] | records ↔ tantivy index |
+//! | batch | [`ingest`] | paths → reports and index entries |
+//!
+//! The `aftale` binary ([`cli`]) is a thin layer over these.
+
+pub mod cli;
+pub mod error;
+pub mod extract;
+pub mod index;
+pub mod ingest;
+pub mod lang;
+pub mod pipeline;
+pub mod record;
+pub mod segment;
+pub mod source;
+pub mod text;
+
+pub use error::{DocError, Error, Result};
+pub use record::Record;

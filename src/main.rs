@@ -1,0 +1,5 @@
+//! The `aftale` command: see `aftale --help`.
+
+fn main() {
+    std::process::exit(aftale::cli::main());
+}

@@ -1,0 +1,180 @@
+//! The data types every stage passes on, in one place.
+//!
+//! The pipeline is `source` (a file → [`RawDocument`]) → `text` ([`RawDocument`] →
+//! [`NormalisedText`]) → `segment` ([`NormalisedText`] → [`Clause`]s) → `extract` (clauses →
+//! facts) → [`Record`], which `index` stores and every later command reads back.
+//!
+//! The JSON shape of [`Record`] is a published format (`aftale extract --json`, schema 1): other
+//! tools read it, so fields may be added but never renamed or removed.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the [`Record`] JSON shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What kind of file a document was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    Pdf,
+    Text,
+}
+
+impl SourceFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::Pdf => "pdf",
+            SourceFormat::Text => "text",
+        }
+    }
+}
+
+/// A document as read from disk, before any normalisation: one string per page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawDocument {
+    pub format: SourceFormat,
+    /// Page texts in order. A text file without form feeds is one page.
+    pub pages: Vec<String>,
+    /// Size of the file in bytes.
+    pub bytes: u64,
+    /// How the bytes were decoded (`UTF-8`, `windows-1252`, …); `None` for PDFs.
+    pub encoding: Option<String>,
+    /// Things the reader noticed that did not stop it (a page that failed, a guessed encoding).
+    pub warnings: Vec<String>,
+}
+
+/// Normalised text of a whole document with a map back to pages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NormalisedText {
+    /// The document's text after normalisation; pages are separated by a blank line.
+    pub text: String,
+    /// Byte offset into `text` where each page starts; `page_starts[0] == 0`, strictly
+    /// increasing, one entry per input page (an empty page repeats the offset of the next).
+    pub page_starts: Vec<usize>,
+}
+
+impl NormalisedText {
+    /// The 1-based page number on which the byte at `offset` stands.
+    pub fn page_at(&self, offset: usize) -> u32 {
+        let idx = self.page_starts.partition_point(|&start| start <= offset);
+        idx.max(1) as u32
+    }
+}
+
+/// Language of a document as detected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Language {
+    /// ISO 639-1 code (`da`, `nb`, `en`, …) or `und` when undecided.
+    pub code: String,
+    /// 0.0–1.0.
+    pub confidence: f64,
+}
+
+/// Where a record came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub path: String,
+    pub format: SourceFormat,
+    pub pages: u32,
+    pub bytes: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+}
+
+/// One numbered (or headed) clause of an agreement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Clause {
+    /// Clause number without trailing dot (`3.4.2`, `A.1`, `14`); `None` for the preamble.
+    pub number: Option<String>,
+    pub heading: Option<String>,
+    pub text: String,
+    /// Depth in the clause tree: 1 for `3`, 2 for `3.4`, …; 0 for the preamble.
+    pub level: u32,
+    pub parent: Option<String>,
+    pub page: Option<u32>,
+    pub topics: Vec<String>,
+    /// True when the number was not printed but inferred from the sequence.
+    pub inferred: bool,
+}
+
+/// A company identifier (CVR, VAT, EIN, …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Identifier {
+    /// `cvr`, `vat`, `ein` or `other`.
+    pub kind: String,
+    pub value: String,
+    pub valid: bool,
+    pub clause: Option<String>,
+    pub context: String,
+}
+
+/// The identifier of a sub-processor row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowIdentifier {
+    pub kind: String,
+    pub value: String,
+    pub valid: bool,
+}
+
+/// One row of a sub-processor list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subprocessor {
+    pub name: String,
+    pub identifier: Option<RowIdentifier>,
+    pub address: Option<String>,
+    pub country: Option<String>,
+    pub location: Option<String>,
+    pub description: Option<String>,
+    pub transfer: Option<String>,
+    pub third_country: Option<bool>,
+    pub category: Option<String>,
+    pub clause: Option<String>,
+}
+
+/// A time limit or duty found in a clause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub clause: Option<String>,
+    /// The words the deadline was read from.
+    pub text: String,
+    /// What kind of duty: `period` for a number + unit, or a qualitative kind
+    /// (`immediately`, `undue_delay`, `reasonable_time`), or `notice`.
+    pub kind: String,
+    pub amount: Option<f64>,
+    /// `hours`, `days`, `business_days`, `weeks`, `months`, `years`.
+    pub unit: Option<String>,
+    /// `at_most`, `at_least`, `within` or `None`.
+    pub qualifier: Option<String>,
+    /// The amount in hours where the unit allows it (a day is 24 hours).
+    pub hours: Option<f64>,
+}
+
+/// One entry of a document's change log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangelogEntry {
+    pub version: String,
+    /// `YYYY-MM-DD` when the date could be read.
+    pub date: Option<String>,
+    pub author: Option<String>,
+    pub change: String,
+}
+
+/// Everything `aftale` knows about one document: the output of `aftale extract --json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub schema: u32,
+    /// blake3 hash of the file's bytes, hex.
+    pub id: String,
+    pub source: Source,
+    pub language: Language,
+    pub title: Option<String>,
+    pub version: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub clauses: Vec<Clause>,
+    pub subprocessors: Vec<Subprocessor>,
+    pub identifiers: Vec<Identifier>,
+    pub deadlines: Vec<Deadline>,
+    pub changelog: Vec<ChangelogEntry>,
+    pub warnings: Vec<String>,
+}
