@@ -48,8 +48,8 @@ pub struct RawDocument {
 pub struct NormalisedText {
     /// The document's text after normalisation; pages are separated by a blank line.
     pub text: String,
-    /// Byte offset into `text` where each page starts; `page_starts[0] == 0`, strictly
-    /// increasing, one entry per input page (an empty page repeats the offset of the next).
+    /// Byte offset into `text` where each page starts: one entry per input page,
+    /// `page_starts[0] == 0`, non-decreasing (an empty page has the offset of the next page).
     pub page_starts: Vec<usize>,
 }
 

@@ -76,7 +76,7 @@ fn title(head: &str) -> Option<String> {
             && !l.starts_with(|c: char| c.is_ascii_digit())
             && ["databehandleraftale", "databehandleravtale", "data processing agreement", "bilag"]
                 .iter()
-                .any(|w| lower.contains(w))
+                .any(|w| lower.starts_with(w))
     });
     let line = naming.or_else(|| lines.iter().find(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 4))?;
     // `DatabehandleraftaleVersion: 1.0`: a version glued to the title is not part of it.
