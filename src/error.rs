@@ -46,7 +46,11 @@ pub enum Error {
     #[error("index at {path} is damaged or unreadable: {reason}")]
     IndexCorrupt { path: String, reason: String },
     #[error("index at {path} was written with schema {found}; this aftale uses schema {expected} (re-ingest into a new index)")]
-    IndexSchema { path: String, found: u32, expected: u32 },
+    IndexSchema {
+        path: String,
+        found: u32,
+        expected: u32,
+    },
     #[error("no index at {0} (run `aftale ingest` first)")]
     NoIndex(String),
     #[error("{0}")]

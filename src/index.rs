@@ -20,9 +20,12 @@ use tantivy::collector::DocSetCollector;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
 };
-use tantivy::tokenizer::{Language as StemLanguage, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::{
+    Language as StemLanguage, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::error::{Error, Result};
@@ -124,9 +127,16 @@ impl IndexStore {
         }
         std::fs::create_dir_all(dir.join("tantivy"))?;
         let (schema, fields) = schema();
-        let index = Index::create_in_dir(dir.join("tantivy"), schema).map_err(|e| corrupt(dir, e))?;
-        let meta = Meta { schema: INDEX_SCHEMA, created_by: format!("aftale {}", env!("CARGO_PKG_VERSION")) };
-        std::fs::write(dir.join("aftale.json"), serde_json::to_string_pretty(&meta)?)?;
+        let index =
+            Index::create_in_dir(dir.join("tantivy"), schema).map_err(|e| corrupt(dir, e))?;
+        let meta = Meta {
+            schema: INDEX_SCHEMA,
+            created_by: format!("aftale {}", env!("CARGO_PKG_VERSION")),
+        };
+        std::fs::write(
+            dir.join("aftale.json"),
+            serde_json::to_string_pretty(&meta)?,
+        )?;
         Ok(IndexStore::with_analyzers(dir, index, fields))
     }
 
@@ -136,12 +146,19 @@ impl IndexStore {
         if !meta_path.exists() {
             return Err(Error::NoIndex(dir.display().to_string()));
         }
-        let meta: Meta = serde_json::from_str(&std::fs::read_to_string(&meta_path)?).map_err(|e| Error::IndexCorrupt {
-            path: meta_path.display().to_string(),
-            reason: e.to_string(),
-        })?;
+        let meta: Meta =
+            serde_json::from_str(&std::fs::read_to_string(&meta_path)?).map_err(|e| {
+                Error::IndexCorrupt {
+                    path: meta_path.display().to_string(),
+                    reason: e.to_string(),
+                }
+            })?;
         if meta.schema != INDEX_SCHEMA {
-            return Err(Error::IndexSchema { path: dir.display().to_string(), found: meta.schema, expected: INDEX_SCHEMA });
+            return Err(Error::IndexSchema {
+                path: dir.display().to_string(),
+                found: meta.schema,
+                expected: INDEX_SCHEMA,
+            });
         }
         let index = Index::open_in_dir(dir.join("tantivy")).map_err(|e| corrupt(dir, e))?;
         let (_, fields) = schema();
@@ -155,7 +172,11 @@ impl IndexStore {
             .filter(Stemmer::new(StemLanguage::Danish))
             .build();
         index.tokenizers().register(DANISH_ANALYZER, danish);
-        IndexStore { dir: dir.to_path_buf(), index, fields }
+        IndexStore {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -165,14 +186,23 @@ impl IndexStore {
     /// Take the index's writer lock. A second writer gets [`Error::IndexLocked`].
     pub fn writer(&self) -> Result<IndexWriter> {
         self.index.writer(WRITER_MEMORY).map_err(|e| match e {
-            TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked(self.dir.display().to_string()),
+            TantivyError::LockFailure(LockError::LockBusy, _) => {
+                Error::IndexLocked(self.dir.display().to_string())
+            }
             other => Error::Tantivy(other),
         })
     }
 
     /// Add one version of a document (its record and its clauses). Visible after the writer's
     /// next commit.
-    pub fn add(&self, writer: &IndexWriter, key: &str, version: u64, ingested: u64, record: &Record) -> Result<()> {
+    pub fn add(
+        &self,
+        writer: &IndexWriter,
+        key: &str,
+        version: u64,
+        ingested: u64,
+        record: &Record,
+    ) -> Result<()> {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.kind, "document");
@@ -187,7 +217,10 @@ impl IndexStore {
         if let Some(v) = &record.version {
             doc.add_text(f.doc_version, v);
         }
-        doc.add_u64(f.clause_count, record.clauses.iter().filter(|c| c.number.is_some()).count() as u64);
+        doc.add_u64(
+            f.clause_count,
+            record.clauses.iter().filter(|c| c.number.is_some()).count() as u64,
+        );
         doc.add_u64(f.ingested, ingested);
         doc.add_text(f.record, serde_json::to_string(record)?);
         writer.add_document(doc)?;
@@ -221,11 +254,17 @@ impl IndexStore {
     pub fn versions(&self) -> Result<Vec<StoredVersion>> {
         let f = &self.fields;
         let searcher = self.index.reader()?.searcher();
-        let query = TermQuery::new(Term::from_field_text(f.kind, "document"), IndexRecordOption::Basic);
+        let query = TermQuery::new(
+            Term::from_field_text(f.kind, "document"),
+            IndexRecordOption::Basic,
+        );
         let mut out = Vec::new();
         for address in searcher.search(&query, &DocSetCollector)? {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str().map(str::to_string));
+            let text = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str().map(str::to_string))
+            };
             let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
             out.push(StoredVersion {
                 id: text(f.doc_id).unwrap_or_default(),
@@ -256,10 +295,16 @@ impl IndexStore {
     pub fn record(&self, id: &str) -> Result<Option<Record>> {
         let f = &self.fields;
         let searcher = self.index.reader()?.searcher();
-        let query = TermQuery::new(Term::from_field_text(f.doc_id, id), IndexRecordOption::Basic);
+        let query = TermQuery::new(
+            Term::from_field_text(f.doc_id, id),
+            IndexRecordOption::Basic,
+        );
         for address in searcher.search(&query, &DocSetCollector)? {
             let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(json) = doc.get_first(f.record).and_then(|v| v.as_str().map(str::to_string)) {
+            if let Some(json) = doc
+                .get_first(f.record)
+                .and_then(|v| v.as_str().map(str::to_string))
+            {
                 return Ok(Some(serde_json::from_str(&json)?));
             }
         }
@@ -269,11 +314,17 @@ impl IndexStore {
     /// Number of clause entries in the index (all versions).
     pub fn clause_entries(&self) -> Result<usize> {
         let searcher = self.index.reader()?.searcher();
-        let query = TermQuery::new(Term::from_field_text(self.fields.kind, "clause"), IndexRecordOption::Basic);
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.kind, "clause"),
+            IndexRecordOption::Basic,
+        );
         Ok(searcher.search(&query, &tantivy::collector::Count)?)
     }
 }
 
 fn corrupt(dir: &Path, e: TantivyError) -> Error {
-    Error::IndexCorrupt { path: dir.display().to_string(), reason: e.to_string() }
+    Error::IndexCorrupt {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    }
 }

@@ -113,16 +113,18 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_dir() => {}
-                Ok(e) if is_hidden(e.path()) => {
-                    push(e.path().to_path_buf(), Ok(FileKind::Unsupported("hidden file".into())))
-                }
+                Ok(e) if is_hidden(e.path()) => push(
+                    e.path().to_path_buf(),
+                    Ok(FileKind::Unsupported("hidden file".into())),
+                ),
                 Ok(e) => push(e.path().to_path_buf(), Ok(classify(e.path()))),
                 Err(err) => {
                     let path = err.path().map_or_else(|| root.clone(), Path::to_path_buf);
                     let reason = if err.loop_ancestor().is_some() {
                         "symbolic link loop".to_string()
                     } else {
-                        err.io_error().map_or_else(|| err.to_string(), |io| format!("cannot read: {io}"))
+                        err.io_error()
+                            .map_or_else(|| err.to_string(), |io| format!("cannot read: {io}"))
                     };
                     push(path, Err(reason));
                 }
@@ -133,21 +135,31 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
 }
 
 fn is_hidden(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 fn classify(path: &Path) -> FileKind {
     let mut head = [0u8; 8];
-    let read = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
     source::kind_of(path, Some(&head[..read]))
 }
 
 /// What a worker hands the collector.
 enum Outcome {
     Report(DocumentReport),
-    Analysed { path: String, key: String, record: Box<Record> },
+    Analysed {
+        path: String,
+        key: String,
+        record: Box<Record>,
+    },
     /// Content already in the index (or seen earlier in this run).
-    Known { path: String, id: String },
+    Known {
+        path: String,
+        id: String,
+    },
 }
 
 /// Options of a run.
@@ -180,7 +192,9 @@ pub fn ingest(
         .thread_name(|i| format!("aftale-worker-{i}"))
         .build()
         .map_err(|e| crate::error::Error::Usage(format!("cannot start worker threads: {e}")))?;
-    let ingested = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let ingested = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let (tx, rx) = mpsc::channel::<Outcome>();
     let known_ids: HashSet<String> = known.keys().cloned().collect();
     let mut reports = Vec::with_capacity(inputs.len());
@@ -206,7 +220,9 @@ pub fn ingest(
                         status: Status::Failed,
                         id: Some(id),
                         version: None,
-                        reason: Some("internal error: content marked known but not in the index".into()),
+                        reason: Some(
+                            "internal error: content marked known but not in the index".into(),
+                        ),
                         clauses: None,
                         language: None,
                     },
@@ -231,7 +247,9 @@ pub fn ingest(
                             id: Some(record.id.clone()),
                             version: Some(version),
                             reason: None,
-                            clauses: Some(record.clauses.iter().filter(|c| c.number.is_some()).count()),
+                            clauses: Some(
+                                record.clauses.iter().filter(|c| c.number.is_some()).count(),
+                            ),
                             language: Some(record.language.code.clone()),
                         }
                     }
@@ -268,11 +286,7 @@ fn same_content(path: String, id: &str, first: &str, version: u64) -> DocumentRe
 }
 
 /// Work done on a worker thread for one input.
-fn process(
-    input: Input,
-    read: &ReadOptions,
-    known_ids: &HashSet<String>,
-) -> Outcome {
+fn process(input: Input, read: &ReadOptions, known_ids: &HashSet<String>) -> Outcome {
     let path = input.path.display().to_string();
     let fail = |status: Status, reason: String, id: Option<String>| {
         Outcome::Report(DocumentReport {
@@ -302,27 +316,44 @@ fn process(
     match analyse_contained(&path, &bytes, format, read) {
         Ok(mut record) => {
             record.id = id;
-            Outcome::Analysed { path, key: document_key(&input.path), record: Box::new(record) }
+            Outcome::Analysed {
+                path,
+                key: document_key(&input.path),
+                record: Box::new(record),
+            }
         }
         Err(e) => fail(Status::Failed, e.to_string(), Some(id)),
     }
 }
 
 /// Run the pipeline with panics turned into a failure of this document.
-fn analyse_contained(path: &str, bytes: &[u8], format: SourceFormat, read: &ReadOptions) -> std::result::Result<Record, DocError> {
-    panic::catch_unwind(AssertUnwindSafe(|| pipeline::analyse(path, bytes, format, read))).unwrap_or_else(|payload| {
+fn analyse_contained(
+    path: &str,
+    bytes: &[u8],
+    format: SourceFormat,
+    read: &ReadOptions,
+) -> std::result::Result<Record, DocError> {
+    panic::catch_unwind(AssertUnwindSafe(|| {
+        pipeline::analyse(path, bytes, format, read)
+    }))
+    .unwrap_or_else(|payload| {
         let msg = payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "panic".into());
-        Err(DocError::Worker(format!("internal error while analysing ({msg}); please report it")))
+        Err(DocError::Worker(format!(
+            "internal error while analysing ({msg}); please report it"
+        )))
     })
 }
 
 /// The key that ties versions of a document together: its canonical path.
 pub fn document_key(path: &Path) -> String {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 #[derive(Serialize)]
@@ -335,9 +366,14 @@ struct ReportFile<'a> {
 /// Write the run's failures and skips to `<index>/ingest-report.json`.
 fn write_report(dir: &Path, reports: &[DocumentReport], summary: &Summary) -> Result<()> {
     let file = ReportFile {
-        finished: SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+        finished: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
         summary,
-        problems: reports.iter().filter(|r| matches!(r.status, Status::Failed | Status::Skipped)).collect(),
+        problems: reports
+            .iter()
+            .filter(|r| matches!(r.status, Status::Failed | Status::Skipped))
+            .collect(),
     };
     let tmp = dir.join("ingest-report.json.tmp");
     std::fs::write(&tmp, serde_json::to_string_pretty(&file)?)?;

@@ -18,15 +18,59 @@ const MIN_LETTERS: usize = 40;
 const SAMPLE_CHARS: usize = 20_000;
 
 const DANISH_ONLY: &[&str] = &[
-    "af", "efter", "nogen", "noget", "mellem", "gennem", "oplysninger", "personoplysninger",
-    "aftale", "aftalen", "aftaler", "sådan", "sådanne", "hvad", "blev", "bliver", "mig", "dig",
-    "ligeledes", "medmindre", "ophør", "øvrigt", "underretning", "ændringer", "hvorvidt",
-    "forpligtelser", "tredjelande",
+    "af",
+    "efter",
+    "nogen",
+    "noget",
+    "mellem",
+    "gennem",
+    "oplysninger",
+    "personoplysninger",
+    "aftale",
+    "aftalen",
+    "aftaler",
+    "sådan",
+    "sådanne",
+    "hvad",
+    "blev",
+    "bliver",
+    "mig",
+    "dig",
+    "ligeledes",
+    "medmindre",
+    "ophør",
+    "øvrigt",
+    "underretning",
+    "ændringer",
+    "hvorvidt",
+    "forpligtelser",
+    "tredjelande",
 ];
 const NORWEGIAN_ONLY: &[&str] = &[
-    "av", "etter", "noen", "noe", "mellom", "gjennom", "opplysninger", "personopplysninger",
-    "avtale", "avtalen", "avtaler", "slik", "slike", "hva", "ble", "blir", "blitt", "meg", "deg",
-    "seg", "ikkje", "dersom", "behandlingsansvarlig", "behandlingsansvarlige",
+    "av",
+    "etter",
+    "noen",
+    "noe",
+    "mellom",
+    "gjennom",
+    "opplysninger",
+    "personopplysninger",
+    "avtale",
+    "avtalen",
+    "avtaler",
+    "slik",
+    "slike",
+    "hva",
+    "ble",
+    "blir",
+    "blitt",
+    "meg",
+    "deg",
+    "seg",
+    "ikkje",
+    "dersom",
+    "behandlingsansvarlig",
+    "behandlingsansvarlige",
     "forpliktelser",
 ];
 
@@ -45,10 +89,16 @@ pub fn detect(text: &str) -> Language {
         Lang::Dan | Lang::Nob | Lang::Swe => {
             let evidence = danish + norwegian;
             if evidence >= 3 && danish * 2 > norwegian * 3 {
-                return Language { code: "da".into(), confidence: evidence_confidence(danish, norwegian) };
+                return Language {
+                    code: "da".into(),
+                    confidence: evidence_confidence(danish, norwegian),
+                };
             }
             if evidence >= 3 && norwegian * 2 > danish * 3 {
-                return Language { code: "nb".into(), confidence: evidence_confidence(norwegian, danish) };
+                return Language {
+                    code: "nb".into(),
+                    confidence: evidence_confidence(norwegian, danish),
+                };
             }
             // Too little evidence either way: keep whatlang's answer, but never call it Danish
             // on its word alone, since that is the direction of the known confusion.
@@ -59,20 +109,34 @@ pub fn detect(text: &str) -> Language {
         }
         other => iso_639_1(other),
     };
-    Language { code: code.into(), confidence: round2(info.confidence()) }
+    Language {
+        code: code.into(),
+        confidence: round2(info.confidence()),
+    }
 }
 
 fn undecided() -> Language {
-    Language { code: "und".into(), confidence: 0.0 }
+    Language {
+        code: "und".into(),
+        confidence: 0.0,
+    }
 }
 
 /// Counts of Danish-only and Norwegian-only words in the text.
 fn scandinavian_evidence(text: &str) -> (usize, usize) {
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
         *counts.entry(word.to_lowercase()).or_default() += 1;
     }
-    let sum = |words: &[&str]| words.iter().map(|w| counts.get(*w).copied().unwrap_or(0)).sum();
+    let sum = |words: &[&str]| {
+        words
+            .iter()
+            .map(|w| counts.get(*w).copied().unwrap_or(0))
+            .sum()
+    };
     (sum(DANISH_ONLY), sum(NORWEGIAN_ONLY))
 }
 
@@ -110,11 +174,13 @@ fn iso_639_1(lang: Lang) -> &'static str {
 mod tests {
     use super::*;
 
-    const DANISH: &str = "Databehandleren må kun behandle personoplysninger efter dokumenteret instruks \
+    const DANISH: &str =
+        "Databehandleren må kun behandle personoplysninger efter dokumenteret instruks \
         fra den dataansvarlige. Databehandleren skal straks underrette den dataansvarlige, hvis en \
         instruks efter databehandlerens opfattelse er i strid med databeskyttelsesforordningen. \
         Aftalen omfatter alle typer af oplysninger, som overlades til databehandleren.";
-    const NORWEGIAN: &str = "Databehandleren skal kun behandle personopplysninger etter dokumentert \
+    const NORWEGIAN: &str =
+        "Databehandleren skal kun behandle personopplysninger etter dokumentert \
         instruks fra den behandlingsansvarlige. Dersom databehandleren mener at en instruks er i \
         strid med personvernforordningen, skal databehandleren straks varsle den \
         behandlingsansvarlige. Avtalen gjelder alle typer av opplysninger som blir behandlet.";
@@ -133,7 +199,10 @@ mod tests {
 
     #[test]
     fn ocr_damaged_danish_stays_danish() {
-        let damaged = DANISH.replace('ø', "g").replace('å', "a").replace('æ', "ae");
+        let damaged = DANISH
+            .replace('ø', "g")
+            .replace('å', "a")
+            .replace('æ', "ae");
         assert_eq!(detect(&damaged).code, "da");
     }
 

@@ -5,7 +5,7 @@
 use crate::error::DocError;
 use crate::extract;
 use crate::lang;
-use crate::record::{Record, Source, SourceFormat, RawDocument, SCHEMA_VERSION};
+use crate::record::{RawDocument, Record, Source, SourceFormat, SCHEMA_VERSION};
 use crate::segment;
 use crate::source::{self, ReadOptions};
 use crate::text;
@@ -16,7 +16,12 @@ pub fn content_id(bytes: &[u8]) -> String {
 }
 
 /// Read and analyse one document held in memory. `path` is only recorded, not opened.
-pub fn analyse(path: &str, bytes: &[u8], format: SourceFormat, options: &ReadOptions) -> Result<Record, DocError> {
+pub fn analyse(
+    path: &str,
+    bytes: &[u8],
+    format: SourceFormat,
+    options: &ReadOptions,
+) -> Result<Record, DocError> {
     let raw = source::read(bytes, format, options)?;
     record_from_raw(path, content_id(bytes), raw)
 }
@@ -81,18 +86,35 @@ mod tests {
         let text = "Databehandleraftale\nVersion: 2.1\n\n1. Indledning\n\n1.1. Databehandleren behandler personoplysninger \
                     på vegne af den dataansvarlige, CVR-nr. 38120689.\n\n2. Sikkerhed\n\n2.1. Databehandleren skal efter \
                     aftale med den dataansvarlige sikre, at oplysninger ikke kommer uvedkommende til kendskab.\n";
-        let record = analyse("x.txt", text.as_bytes(), SourceFormat::Text, &ReadOptions::default()).unwrap();
+        let record = analyse(
+            "x.txt",
+            text.as_bytes(),
+            SourceFormat::Text,
+            &ReadOptions::default(),
+        )
+        .unwrap();
         assert_eq!(record.language.code, "da");
         assert_eq!(record.version.as_deref(), Some("2.1"));
-        let numbers: Vec<_> = record.clauses.iter().filter_map(|c| c.number.as_deref()).collect();
+        let numbers: Vec<_> = record
+            .clauses
+            .iter()
+            .filter_map(|c| c.number.as_deref())
+            .collect();
         assert_eq!(numbers, ["1", "1.1", "2", "2.1"]);
         assert_eq!(record.identifiers.len(), 1);
     }
 
     #[test]
     fn a_recipe_is_refused() {
-        let text = "Æblekage\n\nTag 500 g æbler, 200 g sukker og 100 g smør. Bag i 40 minutter ved 180 grader.";
-        let err = analyse("x.txt", text.as_bytes(), SourceFormat::Text, &ReadOptions::default()).unwrap_err();
+        let text =
+            "Æblekage\n\nTag 500 g æbler, 200 g sukker og 100 g smør. Bag i 40 minutter ved 180 grader.";
+        let err = analyse(
+            "x.txt",
+            text.as_bytes(),
+            SourceFormat::Text,
+            &ReadOptions::default(),
+        )
+        .unwrap_err();
         assert!(matches!(err, DocError::NotAgreement(_)));
     }
 }

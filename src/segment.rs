@@ -18,7 +18,8 @@ use regex::Regex;
 use crate::record::{Clause, NormalisedText};
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t]*(?:§[ \t]*)?((?:[A-H]\.)?\d{1,3}(?:\.\d{1,3}){0,5})(\.?)(.*)$").expect("valid regex")
+    Regex::new(r"^[ \t]*(?:§[ \t]*)?((?:[A-H]\.)?\d{1,3}(?:\.\d{1,3}){0,5})(\.?)(.*)$")
+        .expect("valid regex")
 });
 static DATE_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(\d{1,4}[-./]\d{1,2}[-./]\d{2,4}|(?i:jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)[a-z]*\b)")
@@ -38,7 +39,10 @@ impl Number {
             Some(b) if b.is_ascii_uppercase() => (Some(*b as char), s.get(2..)?),
             _ => (None, s),
         };
-        let parts: Vec<u32> = rest.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+        let parts: Vec<u32> = rest
+            .split('.')
+            .map(|p| p.parse().ok())
+            .collect::<Option<_>>()?;
         if parts.is_empty() || parts.contains(&0) {
             return None;
         }
@@ -61,7 +65,13 @@ impl Number {
         match (self.letter, self.parts.len()) {
             (None, 1) => None,
             (Some(l), 1) => Some(l.to_string()),
-            _ => Some(Number { letter: self.letter, parts: self.parts[..self.parts.len() - 1].to_vec() }.render()),
+            _ => Some(
+                Number {
+                    letter: self.letter,
+                    parts: self.parts[..self.parts.len() - 1].to_vec(),
+                }
+                .render(),
+            ),
         }
     }
 
@@ -152,13 +162,20 @@ fn lines_with_offsets(text: &str) -> Vec<(usize, &str)> {
 fn clause_starts(lines: &[(usize, &str)]) -> Vec<Start> {
     let mut starts: Vec<Start> = Vec::new();
     for (index, &(offset, line)) in lines.iter().enumerate() {
-        let Some((number, rest)) = candidate(line) else { continue };
+        let Some((number, rest)) = candidate(line) else {
+            continue;
+        };
         let accepted = match starts.last() {
             None => true,
             Some(prev) => number.follows(&prev.number),
         };
         if accepted {
-            starts.push(Start { number, offset, line: index, rest });
+            starts.push(Start {
+                number,
+                offset,
+                line: index,
+                rest,
+            });
         }
     }
     starts
@@ -184,14 +201,20 @@ fn candidate(line: &str) -> Option<(Number, String)> {
     let lead = rest.chars().next();
     // `12 timer`, `2970 Hørsholm` are numbers in running text; `1den` is OCR for `I den`.
     let digits = rest.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && !rest.chars().nth(digits).is_some_and(char::is_lowercase) {
+    if digits > 0 && !rest.chars().nth(digits).is_some_and(char::is_alphabetic) {
         return None;
     }
     // A bare `7` or `12 timer` is not a top-level clause; `7. Varighed` and `7 Varighed` are.
     if number.parts.len() == 1 && number.letter.is_none() {
         let ok = match lead {
             None => dot,
-            Some(c) => c.is_uppercase() || matches!(c, '"' | '“' | '«' | '§'),
+            // `/ENDRING` is OCR for `ÆNDRING`: a mark before a capital still starts a heading.
+            Some(c) => {
+                c.is_uppercase()
+                    || matches!(c, '"' | '“' | '«' | '§')
+                    || (c.is_ascii_punctuation()
+                        && rest.chars().nth(1).is_some_and(char::is_uppercase))
+            }
         };
         if !ok {
             return None;
@@ -207,7 +230,10 @@ fn split_heading(rest: &str, body: &[(usize, &str)]) -> (Option<String>, String)
         return (None, join_plain(&body_lines));
     }
     // The first paragraph: the rest of the number line and the lines up to a blank one.
-    let para_len = body_lines.iter().take_while(|l| !l.trim().is_empty()).count();
+    let para_len = body_lines
+        .iter()
+        .take_while(|l| !l.trim().is_empty())
+        .count();
     let mut paragraph = vec![rest];
     paragraph.extend(body_lines[..para_len].iter().map(|l| l.trim()));
     let candidate = paragraph.join(" ");
@@ -218,13 +244,20 @@ fn split_heading(rest: &str, body: &[(usize, &str)]) -> (Option<String>, String)
     // number line plus lines that continue it (lower case), and the text starts with a capital.
     let wrapped = body_lines[..para_len]
         .iter()
-        .take_while(|l| l.trim_start().starts_with(|c: char| c.is_lowercase() || c == '('))
+        .take_while(|l| {
+            l.trim_start()
+                .starts_with(|c: char| c.is_lowercase() || c == '(')
+        })
         .count();
     let heading = paragraph[..=wrapped].join(" ");
     let next_starts_upper = body_lines
         .get(wrapped)
         .is_some_and(|l| l.trim_start().starts_with(char::is_uppercase));
-    if wrapped < 3 && next_starts_upper && heading.split_whitespace().count() <= 12 && looks_like_heading(&heading) {
+    if wrapped < 3
+        && next_starts_upper
+        && heading.split_whitespace().count() <= 10
+        && looks_like_heading(&heading)
+    {
         return (Some(heading), join_plain(&body_lines[wrapped..]));
     }
     let mut all = vec![rest];
@@ -232,13 +265,22 @@ fn split_heading(rest: &str, body: &[(usize, &str)]) -> (Option<String>, String)
     (None, join_plain(&all))
 }
 
+/// Words a heading does not end with: a line ending in one is a sentence running on.
+const RUN_ON_WORDS: &[&str] = &[
+    "i", "og", "af", "til", "om", "for", "med", "at", "den", "det", "de", "der", "som", "en", "et",
+    "på", "pa", "eller", "samt", "fra", "ved", "hvis", "under", "efter", "mellem", "har", "er",
+    "skal", "kan", "må", "ma", "ikke", "the", "of", "and", "to", "in",
+];
+
 fn looks_like_heading(s: &str) -> bool {
     let s = s.trim();
     let words = s.split_whitespace().count();
+    let last = s.split_whitespace().last().unwrap_or("").to_lowercase();
     !s.is_empty()
         && s.len() <= 200
         && words <= 25
         && !s.ends_with(['.', ':', ';', ','])
+        && !RUN_ON_WORDS.contains(&last.as_str())
         && s.chars().any(char::is_alphabetic)
 }
 
@@ -255,17 +297,32 @@ mod tests {
     use super::*;
 
     fn numbers(text: &str) -> Vec<String> {
-        let doc = NormalisedText { text: text.to_string(), page_starts: vec![0] };
+        let doc = NormalisedText {
+            text: text.to_string(),
+            page_starts: vec![0],
+        };
         segment(&doc).into_iter().filter_map(|c| c.number).collect()
     }
 
     #[test]
     fn plain_numbered_clauses_with_headings() {
         let text = "Databehandleraftale\nDato: 1. juni 2019\n\n1. Indledning\n\n1.1. Aftalen regulerer behandlingen.\n\n2. Baggrund\n\n2.1. Tekst.\n";
-        let doc = NormalisedText { text: text.into(), page_starts: vec![0] };
+        let doc = NormalisedText {
+            text: text.into(),
+            page_starts: vec![0],
+        };
         let clauses = segment(&doc);
         let nums: Vec<_> = clauses.iter().map(|c| c.number.clone()).collect();
-        assert_eq!(nums, vec![None, Some("1".into()), Some("1.1".into()), Some("2".into()), Some("2.1".into())]);
+        assert_eq!(
+            nums,
+            vec![
+                None,
+                Some("1".into()),
+                Some("1.1".into()),
+                Some("2".into()),
+                Some("2.1".into())
+            ]
+        );
         assert_eq!(clauses[1].heading.as_deref(), Some("Indledning"));
         assert_eq!(clauses[2].text, "Aftalen regulerer behandlingen.");
         assert_eq!(clauses[2].parent.as_deref(), Some("1"));
@@ -280,7 +337,8 @@ mod tests {
 
     #[test]
     fn dates_postcodes_and_laws_are_not_clauses() {
-        let text = "1. Aftale\n27. april 2016\n05.09.2019 opdateret\n2016/679\n2970 Hørsholm\n2. Omfang\n";
+        let text =
+            "1. Aftale\n27. april 2016\n05.09.2019 opdateret\n2016/679\n2970 Hørsholm\n2. Omfang\n";
         assert_eq!(numbers(text), vec!["1", "2"]);
     }
 
@@ -288,22 +346,35 @@ mod tests {
     fn appendix_numbers_and_glued_text() {
         let text = "A.1 Information\n\nA.1.1 Formål\n\nB.1 Godkendte\n\n14.3.1.Behandling sker\n";
         assert_eq!(numbers(text), vec!["A.1", "A.1.1", "B.1"]);
-        assert_eq!(numbers("14.3. Formål\n14.3.1.Behandling sker\n"), vec!["14.3", "14.3.1"]);
+        assert_eq!(
+            numbers("14.3. Formål\n14.3.1.Behandling sker\n"),
+            vec!["14.3", "14.3.1"]
+        );
     }
 
     #[test]
     fn wrapped_heading_is_joined() {
-        let text = "A.1.2 Behandlingen drejer sig om \n(karakteren af behandlingen)\n\nTekst her.\n";
-        let doc = NormalisedText { text: text.into(), page_starts: vec![0] };
+        let text =
+            "A.1.2 Behandlingen drejer sig om \n(karakteren af behandlingen)\n\nTekst her.\n";
+        let doc = NormalisedText {
+            text: text.into(),
+            page_starts: vec![0],
+        };
         let clauses = segment(&doc);
-        assert_eq!(clauses[0].heading.as_deref(), Some("Behandlingen drejer sig om (karakteren af behandlingen)"));
+        assert_eq!(
+            clauses[0].heading.as_deref(),
+            Some("Behandlingen drejer sig om (karakteren af behandlingen)")
+        );
         assert_eq!(clauses[0].text, "Tekst her.");
     }
 
     #[test]
     fn page_of_a_clause_comes_from_the_page_map() {
         let text = "1. Indledning\n\n2. Omfang\n";
-        let doc = NormalisedText { text: text.into(), page_starts: vec![0, 15] };
+        let doc = NormalisedText {
+            text: text.into(),
+            page_starts: vec![0, 15],
+        };
         let pages: Vec<_> = segment(&doc).iter().map(|c| c.page).collect();
         assert_eq!(pages, vec![Some(1), Some(2)]);
     }

@@ -434,7 +434,9 @@ mod tests {
 
     #[test]
     fn ligatures_are_expanded() {
-        let out = text(&["\u{fb01}rma \u{fb02}ytning o\u{fb00}entlig e\u{fb03}cient ba\u{fb04}e \u{fb05}ed \u{fb06}ik"]);
+        let out = text(&[
+            "\u{fb01}rma \u{fb02}ytning o\u{fb00}entlig e\u{fb03}cient ba\u{fb04}e \u{fb05}ed \u{fb06}ik",
+        ]);
         assert_eq!(out, "firma flytning offentlig efficient baffle sted stik");
     }
 

@@ -36,9 +36,17 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
         ))?;
     }
     for (key, versions) in &documents {
-        let Some(latest) = versions.last() else { continue };
+        let Some(latest) = versions.last() else {
+            continue;
+        };
         if args.json {
-            out.json(&DocumentLine { kind: "document", key, path: &latest.path, latest, versions })?;
+            out.json(&DocumentLine {
+                kind: "document",
+                key,
+                path: &latest.path,
+                latest,
+                versions,
+            })?;
         } else {
             out.line(format!(
                 "{:<18} {:>8} {:>4} {:>7} {:>8}  {:<28} {}",

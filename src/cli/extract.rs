@@ -64,7 +64,11 @@ fn print_record(out: &mut Out, r: &Record) -> Result<(), Error> {
         r.language.code,
         r.language.confidence,
         r.source.format.as_str(),
-        r.source.encoding.as_ref().map(|e| format!(" ({e})")).unwrap_or_default(),
+        r.source
+            .encoding
+            .as_ref()
+            .map(|e| format!(" ({e})"))
+            .unwrap_or_default(),
         r.source.pages,
         r.source.bytes
     ))?;
@@ -75,7 +79,11 @@ fn print_record(out: &mut Out, r: &Record) -> Result<(), Error> {
         let indent = "  ".repeat(c.level.max(1) as usize);
         let label = c.heading.clone().unwrap_or_else(|| clip(&c.text, 60));
         let page = c.page.map(|p| format!("  (p. {p})")).unwrap_or_default();
-        out.line(format!("{indent}{} {}{page}", c.number.as_deref().unwrap_or(""), label))?;
+        out.line(format!(
+            "{indent}{} {}{page}",
+            c.number.as_deref().unwrap_or(""),
+            label
+        ))?;
     }
     out.line(format!(
         "identifiers: {}   sub-processors: {}   deadlines: {}   change log entries: {}",
@@ -86,7 +94,12 @@ fn print_record(out: &mut Out, r: &Record) -> Result<(), Error> {
     ))?;
     for i in &r.identifiers {
         let validity = if i.valid { "valid" } else { "INVALID" };
-        out.line(format!("  {} {} ({validity}) in {}", i.kind, i.value, i.clause.as_deref().unwrap_or("preamble")))?;
+        out.line(format!(
+            "  {} {} ({validity}) in {}",
+            i.kind,
+            i.value,
+            i.clause.as_deref().unwrap_or("preamble")
+        ))?;
     }
     if !r.warnings.is_empty() {
         out.line("warnings:")?;

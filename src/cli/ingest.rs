@@ -13,12 +13,14 @@ use crate::index::IndexStore;
 use crate::ingest::{self, DocumentReport, IngestOptions, Status, Summary};
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Walks folders (hidden folders are not entered), reads .pdf and .txt files in parallel and \
+#[command(
+    after_help = "Walks folders (hidden folders are not entered), reads .pdf and .txt files in parallel and \
     stores each as a document in the index. Content already in the index is reported as unchanged; a \
     changed file at a known path becomes a new version of that document. Failures and skipped files \
     are listed in the summary and in DIR/ingest-report.json.\n\n\
     Exit status: 0 when every input was indexed, unchanged or skipped; 1 when any failed; 2 on a \
-    usage or setup error (for example: index is locked).")]
+    usage or setup error (for example: index is locked)."
+)]
 pub(super) struct Args {
     /// Files and folders to import
     #[arg(required = true, value_name = "PATH")]
@@ -47,13 +49,22 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     let store = IndexStore::open_or_create(&args.index.index)?;
     let inputs = ingest::collect_inputs(&args.paths);
     let progress = progress_bar(inputs.len() as u64);
-    let options = IngestOptions { read: args.read.options(), jobs: args.jobs };
+    let options = IngestOptions {
+        read: args.read.options(),
+        jobs: args.jobs,
+    };
     let mut out = Out::new();
     let mut write_error: Option<Error> = None;
     let (reports, summary) = ingest::ingest(&store, inputs, &options, |report| {
         progress.inc(1);
         if args.json && write_error.is_none() {
-            if let Err(e) = out.json(&Event { kind: "document", body: report }).and_then(|_| out.flush()) {
+            if let Err(e) = out
+                .json(&Event {
+                    kind: "document",
+                    body: report,
+                })
+                .and_then(|_| out.flush())
+            {
                 write_error = Some(e);
             }
         }
@@ -63,12 +74,19 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
         return Err(e);
     }
     if args.json {
-        out.json(&Event { kind: "summary", body: &summary })?;
+        out.json(&Event {
+            kind: "summary",
+            body: &summary,
+        })?;
     } else {
         print_summary(&mut out, &reports, &summary, &args.index.index)?;
     }
     out.flush()?;
-    Ok(if summary.failed > 0 { EXIT_SOME_FAILED } else { EXIT_OK })
+    Ok(if summary.failed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
 }
 
 fn progress_bar(total: u64) -> ProgressBar {
@@ -76,14 +94,20 @@ fn progress_bar(total: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
-    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {per_sec}  ETA {eta}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {per_sec}  ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
 }
 
-fn print_summary(out: &mut Out, reports: &[DocumentReport], s: &Summary, index: &std::path::Path) -> Result<(), Error> {
+fn print_summary(
+    out: &mut Out,
+    reports: &[DocumentReport],
+    s: &Summary,
+    index: &std::path::Path,
+) -> Result<(), Error> {
     out.line(format!(
         "{} inputs: {} indexed, {} unchanged, {} failed, {} skipped in {:.2} s (index: {})",
         s.inputs,
@@ -101,7 +125,11 @@ fn print_summary(out: &mut Out, reports: &[DocumentReport], s: &Summary, index: 
         }
         out.line(format!("{title}:"))?;
         for r in listed {
-            out.line(format!("  {}: {}", r.path, r.reason.as_deref().unwrap_or("")))?;
+            out.line(format!(
+                "  {}: {}",
+                r.path,
+                r.reason.as_deref().unwrap_or("")
+            ))?;
         }
     }
     Ok(())

@@ -66,7 +66,10 @@ impl ReadArgs {
     /// crash or hang of the PDF parser ends only that document.
     fn options(&self) -> ReadOptions {
         let pdf_reader = match std::env::current_exe() {
-            Ok(program) => PdfReader::Subprocess { program, args: vec![OsString::from("pdf-worker")] },
+            Ok(program) => PdfReader::Subprocess {
+                program,
+                args: vec![OsString::from("pdf-worker")],
+            },
             Err(_) => PdfReader::InThread,
         };
         ReadOptions {
@@ -117,7 +120,9 @@ struct Out {
 
 impl Out {
     fn new() -> Out {
-        Out { inner: io::BufWriter::new(io::stdout().lock()) }
+        Out {
+            inner: io::BufWriter::new(io::stdout().lock()),
+        }
     }
 
     fn line(&mut self, s: impl AsRef<str>) -> Result<(), Error> {

@@ -13,8 +13,9 @@ static CVR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:CVR|SE)[- ]?(?:nr\.?|nummer|no\.?)?\s*[:.]?\s*(\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2})\b")
         .expect("valid regex")
 });
-static DK_VAT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bDK[ -]?(\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2})\b").expect("valid regex"));
+static DK_VAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bDK[ -]?(\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2})\b").expect("valid regex")
+});
 
 /// Template fillers that look like numbers but identify nobody.
 const PLACEHOLDERS: &[&str] = &["12345678", "00000000", "11111111", "99999999"];
@@ -39,13 +40,22 @@ pub fn identifiers(clauses: &[Clause]) -> Vec<Identifier> {
         };
         for (re, kind) in [(&*CVR, "cvr"), (&*DK_VAT, "vat")] {
             for caps in re.captures_iter(&text) {
-                let (Some(all), Some(num)) = (caps.get(0), caps.get(1)) else { continue };
+                let (Some(all), Some(num)) = (caps.get(0), caps.get(1)) else {
+                    continue;
+                };
                 let digits: String = num.as_str().chars().filter(char::is_ascii_digit).collect();
                 if PLACEHOLDERS.contains(&digits.as_str()) {
                     continue;
                 }
-                let value = if kind == "vat" { format!("DK{digits}") } else { digits.clone() };
-                if found.iter().any(|i| i.value == value && i.clause == clause.number) {
+                let value = if kind == "vat" {
+                    format!("DK{digits}")
+                } else {
+                    digits.clone()
+                };
+                if found
+                    .iter()
+                    .any(|i| i.value == value && i.clause == clause.number)
+                {
                     continue;
                 }
                 found.push(Identifier {
@@ -63,9 +73,19 @@ pub fn identifiers(clauses: &[Clause]) -> Vec<Identifier> {
 
 /// Up to 60 characters either side of a match, on char boundaries, on one line.
 fn context(text: &str, start: usize, end: usize) -> String {
-    let from = text[..start].char_indices().rev().nth(59).map_or(0, |(i, _)| i);
-    let to = text[end..].char_indices().nth(60).map_or(text.len(), |(i, _)| end + i);
-    text[from..to].split_whitespace().collect::<Vec<_>>().join(" ")
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .nth(59)
+        .map_or(0, |(i, _)| i);
+    let to = text[end..]
+        .char_indices()
+        .nth(60)
+        .map_or(text.len(), |(i, _)| end + i);
+    text[from..to]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -113,13 +133,21 @@ mod tests {
         let ids = identifiers(&[clause(
             "foretaget af ITJ Consult, CVR nr. 38120689 og X, CVR-nr.: 38 12 06 89, moms DK38120689. Skabelon: CVR 12345678",
         )]);
-        let values: Vec<_> = ids.iter().map(|i| (i.kind.as_str(), i.value.as_str(), i.valid)).collect();
-        assert_eq!(values, vec![("cvr", "38120689", true), ("vat", "DK38120689", true)]);
+        let values: Vec<_> = ids
+            .iter()
+            .map(|i| (i.kind.as_str(), i.value.as_str(), i.valid))
+            .collect();
+        assert_eq!(
+            values,
+            vec![("cvr", "38120689", true), ("vat", "DK38120689", true)]
+        );
         assert!(ids[0].context.contains("ITJ Consult"));
     }
 
     #[test]
     fn law_numbers_are_not_cvr() {
-        assert!(identifiers(&[clause("lov nr. 502 af 23. maj 2018 og forordning 2016/679")]).is_empty());
+        assert!(
+            identifiers(&[clause("lov nr. 502 af 23. maj 2018 og forordning 2016/679")]).is_empty()
+        );
     }
 }

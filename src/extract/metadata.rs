@@ -19,20 +19,39 @@ pub struct Metadata {
 /// How far into the text metadata is looked for.
 const HEAD_CHARS: usize = 3000;
 
-static VERSION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:\b(?i:version)|Version)\s*(?i:nr\.?)?\s*[:.]?\s*(\d{1,4}(?:\.\d{1,3}){0,3})\b").expect("valid regex"));
+static VERSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b(?i:version)|Version)\s*(?i:nr\.?)?\s*[:.]?\s*(\d{1,4}(?:\.\d{1,3}){0,3})\b")
+        .expect("valid regex")
+});
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:dato|date|dateret|opdateret|gældende fra|ikrafttrædelse)\s*[:.]?\s*(.{6,30})").expect("valid regex")
+    Regex::new(
+        r"(?i)\b(?:dato|date|dateret|opdateret|gældende fra|ikrafttrædelse)\s*[:.]?\s*(.{6,30})",
+    )
+    .expect("valid regex")
 });
 static NUMERIC_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})\b").expect("valid regex"));
-static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})-(\d{2})\b").expect("valid regex"));
-static WORD_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(\d{1,2})\.?\s+([a-zæøå]+)\.?\s+(\d{4})\b").expect("valid regex"));
+static ISO_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})-(\d{2})\b").expect("valid regex"));
+static WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(\d{1,2})\.?\s+([a-zæøå]+)\.?\s+(\d{4})\b").expect("valid regex")
+});
 
 const MONTHS: &[(&str, u32)] = &[
-    ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("maj", 5), ("may", 5), ("jun", 6), ("jul", 7),
-    ("aug", 8), ("sep", 9), ("okt", 10), ("oct", 10), ("nov", 11), ("dec", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("maj", 5),
+    ("may", 5),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("okt", 10),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
 ];
 
 /// Title, version and date from the start of a document.
@@ -40,7 +59,10 @@ pub fn metadata(text: &str) -> Metadata {
     let head: String = text.chars().take(HEAD_CHARS).collect();
     Metadata {
         title: title(&head),
-        version: VERSION.captures(&head).and_then(|c| c.get(1)).map(|m| m.as_str().to_string()),
+        version: VERSION
+            .captures(&head)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string()),
         date: DATE_LABEL
             .captures_iter(&head)
             .filter_map(|c| c.get(1))
@@ -57,7 +79,10 @@ pub fn parse_date(s: &str) -> Option<String> {
         (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
     } else if let Some(c) = WORD_DATE.captures(s) {
         let name = c[2].to_lowercase();
-        let month = MONTHS.iter().find(|(prefix, _)| name.starts_with(prefix))?.1;
+        let month = MONTHS
+            .iter()
+            .find(|(prefix, _)| name.starts_with(prefix))?
+            .1;
         (c[1].parse().ok()?, month, c[3].parse().ok()?)
     } else {
         return None;
@@ -69,34 +94,67 @@ pub fn parse_date(s: &str) -> Option<String> {
 
 /// A line naming the agreement if there is one near the start, else the first line with words.
 fn title(head: &str) -> Option<String> {
-    let lines: Vec<&str> = head.lines().map(str::trim).filter(|l| !l.is_empty()).take(40).collect();
+    let lines: Vec<&str> = head
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(40)
+        .collect();
     let naming = lines.iter().find(|l| {
         let lower = l.to_lowercase();
         l.chars().count() <= 100
             && !l.starts_with(|c: char| c.is_ascii_digit())
-            && ["databehandleraftale", "databehandleravtale", "data processing agreement", "bilag"]
-                .iter()
-                .any(|w| lower.starts_with(w))
+            && [
+                "databehandleraftale",
+                "databehandleravtale",
+                "data processing agreement",
+                "bilag",
+            ]
+            .iter()
+            .any(|w| lower.starts_with(w))
     });
-    let line = naming.or_else(|| lines.iter().find(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 4))?;
+    let line = naming.or_else(|| {
+        lines
+            .iter()
+            .find(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+    })?;
     // `DatabehandleraftaleVersion: 1.0`: a version glued to the title is not part of it.
     let cut = VERSION.find(line).map_or(line.len(), |m| m.start());
-    let title = line[..cut].trim().trim_end_matches([',', '-', '–', ':']).trim();
+    let title = line[..cut]
+        .trim()
+        .trim_end_matches([',', '-', '–', ':'])
+        .trim();
     (!title.is_empty()).then(|| title.chars().take(120).collect())
 }
 
 /// Words that any data processing agreement uses (Danish, Norwegian, English), lower-case
 /// stems, OCR-robust (no æøå in them).
 const AGREEMENT_TERMS: &[&str] = &[
-    "databehandl", "dataansvarlig", "behandlingsansvarlig", "personoplysning", "personopplysning",
-    "persondata", "personal data", "data processing", "processor", "controller", "gdpr",
-    "2016/679", "databeskyttelse", "personvern", "registrerede", "tilsynsmyndighed",
+    "databehandl",
+    "dataansvarlig",
+    "behandlingsansvarlig",
+    "personoplysning",
+    "personopplysning",
+    "persondata",
+    "personal data",
+    "data processing",
+    "processor",
+    "controller",
+    "gdpr",
+    "2016/679",
+    "databeskyttelse",
+    "personvern",
+    "registrerede",
+    "tilsynsmyndighed",
 ];
 
 /// Why the text is not a data processing agreement, or `None` when it reads like one.
 pub fn agreement_evidence(text: &str) -> Result<usize, String> {
     let lower = text.to_lowercase();
-    let distinct = AGREEMENT_TERMS.iter().filter(|t| lower.contains(*t)).count();
+    let distinct = AGREEMENT_TERMS
+        .iter()
+        .filter(|t| lower.contains(*t))
+        .count();
     if distinct >= 2 {
         Ok(distinct)
     } else {
@@ -131,6 +189,9 @@ mod tests {
     #[test]
     fn recipes_are_not_agreements() {
         assert!(agreement_evidence("Æblekage: tag 500 g æbler og 200 g sukker.").is_err());
-        assert!(agreement_evidence("Databehandleren behandler personoplysninger for den dataansvarlige.").is_ok());
+        assert!(agreement_evidence(
+            "Databehandleren behandler personoplysninger for den dataansvarlige."
+        )
+        .is_ok());
     }
 }

@@ -63,7 +63,9 @@ pub fn kind_of(path: &Path, head: Option<&[u8]>) -> FileKind {
         "png" | "jpg" | "jpeg" | "tif" | "tiff" | "gif" | "bmp" | "webp" => FileKind::Unsupported(
             format!("image file .{ext} (put scans into a PDF; OCR of PDFs is planned)"),
         ),
-        _ => FileKind::Unsupported(format!("unsupported file type .{ext} (aftale reads .pdf and .txt)")),
+        _ => FileKind::Unsupported(format!(
+            "unsupported file type .{ext} (aftale reads .pdf and .txt)"
+        )),
     }
 }
 
@@ -94,7 +96,11 @@ fn check_size(len: u64, options: &ReadOptions) -> Result<(), DocError> {
 }
 
 /// Turn a document's bytes into page texts.
-pub fn read(bytes: &[u8], format: SourceFormat, options: &ReadOptions) -> Result<RawDocument, DocError> {
+pub fn read(
+    bytes: &[u8],
+    format: SourceFormat,
+    options: &ReadOptions,
+) -> Result<RawDocument, DocError> {
     if bytes.is_empty() {
         return Err(DocError::Empty);
     }
@@ -122,7 +128,9 @@ pub fn read(bytes: &[u8], format: SourceFormat, options: &ReadOptions) -> Result
     };
     if raw.pages.iter().all(|p| p.trim().is_empty()) {
         return Err(match format {
-            SourceFormat::Pdf => DocError::NoTextLayer(format!("{} page(s) without text", raw.pages.len())),
+            SourceFormat::Pdf => {
+                DocError::NoTextLayer(format!("{} page(s) without text", raw.pages.len()))
+            }
             SourceFormat::Text => DocError::NoText,
         });
     }
@@ -137,22 +145,40 @@ mod tests {
     fn kinds_by_extension_and_content() {
         let pdf = FileKind::Document(SourceFormat::Pdf);
         assert_eq!(kind_of(Path::new("a/B.PDF"), None), pdf);
-        assert_eq!(kind_of(Path::new("a/b.txt"), None), FileKind::Document(SourceFormat::Text));
+        assert_eq!(
+            kind_of(Path::new("a/b.txt"), None),
+            FileKind::Document(SourceFormat::Text)
+        );
         assert_eq!(kind_of(Path::new("scan"), Some(b"%PDF-1.4\n")), pdf);
-        assert!(matches!(kind_of(Path::new("x.docx"), None), FileKind::Unsupported(r) if r.contains(".docx")));
-        assert!(matches!(kind_of(Path::new("x.png"), None), FileKind::Unsupported(r) if r.contains("image")));
+        assert!(
+            matches!(kind_of(Path::new("x.docx"), None), FileKind::Unsupported(r) if r.contains(".docx"))
+        );
+        assert!(
+            matches!(kind_of(Path::new("x.png"), None), FileKind::Unsupported(r) if r.contains("image"))
+        );
     }
 
     #[test]
     fn whitespace_only_text_is_refused() {
         let options = ReadOptions::default();
-        assert_eq!(read(b" \n\n\t ", SourceFormat::Text, &options), Err(DocError::NoText));
-        assert_eq!(read(b"", SourceFormat::Text, &options), Err(DocError::Empty));
+        assert_eq!(
+            read(b" \n\n\t ", SourceFormat::Text, &options),
+            Err(DocError::NoText)
+        );
+        assert_eq!(
+            read(b"", SourceFormat::Text, &options),
+            Err(DocError::Empty)
+        );
     }
 
     #[test]
     fn form_feeds_split_text_pages() {
-        let raw = read("side en\u{c}side to".as_bytes(), SourceFormat::Text, &ReadOptions::default()).unwrap();
+        let raw = read(
+            "side en\u{c}side to".as_bytes(),
+            SourceFormat::Text,
+            &ReadOptions::default(),
+        )
+        .unwrap();
         assert_eq!(raw.pages, vec!["side en", "side to"]);
     }
 }

@@ -34,7 +34,10 @@ pub enum PdfReader {
     /// In a thread of this process (panics contained, hangs abandoned).
     InThread,
     /// In a child process: `program args…`, bytes on stdin, one JSON [`WorkerReply`] line on stdout.
-    Subprocess { program: PathBuf, args: Vec<OsString> },
+    Subprocess {
+        program: PathBuf,
+        args: Vec<OsString>,
+    },
 }
 
 /// Text of a PDF, one string per page.
@@ -100,7 +103,9 @@ pub fn read_pdf_bytes(bytes: &[u8]) -> Result<PdfPages, DocError> {
     }
     if failed == pages.len() {
         let first = warnings.first().cloned().unwrap_or_default();
-        return Err(DocError::CorruptPdf(format!("no page could be read; {first}")));
+        return Err(DocError::CorruptPdf(format!(
+            "no page could be read; {first}"
+        )));
     }
     let blank: Vec<u32> = page_ids
         .keys()
@@ -111,7 +116,12 @@ pub fn read_pdf_bytes(bytes: &[u8]) -> Result<PdfPages, DocError> {
     if blank.len() == pages.len() {
         let with_images = page_ids
             .values()
-            .filter(|&&id| matches!(catch(|| doc.get_page_images(id).map(|v| !v.is_empty())), Ok(Ok(true))))
+            .filter(|&&id| {
+                matches!(
+                    catch(|| doc.get_page_images(id).map(|v| !v.is_empty())),
+                    Ok(Ok(true))
+                )
+            })
             .count();
         return Err(DocError::NoTextLayer(format!(
             "{} page(s), {} with images only",
@@ -134,7 +144,9 @@ pub fn read_pdf_bytes(bytes: &[u8]) -> Result<PdfPages, DocError> {
 pub fn read_pdf(bytes: &[u8], reader: &PdfReader, timeout: Duration) -> Result<PdfPages, DocError> {
     match reader {
         PdfReader::InThread => read_in_thread(bytes, timeout),
-        PdfReader::Subprocess { program, args } => read_in_subprocess(bytes, program, args, timeout),
+        PdfReader::Subprocess { program, args } => {
+            read_in_subprocess(bytes, program, args, timeout)
+        }
     }
 }
 
@@ -154,7 +166,10 @@ pub fn run_worker() -> i32 {
         format!(r#"{{"failed":{{"kind":"worker","detail":"cannot encode reply: {e}"}}}}"#)
     });
     let mut stdout = std::io::stdout().lock();
-    if writeln!(stdout, "{line}").and_then(|_| stdout.flush()).is_err() {
+    if writeln!(stdout, "{line}")
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
         return 1;
     }
     0
@@ -173,9 +188,9 @@ fn read_in_thread(bytes: &[u8], timeout: Duration) -> Result<PdfPages, DocError>
     match rx.recv_timeout(timeout) {
         Ok(result) => result,
         Err(mpsc::RecvTimeoutError::Timeout) => Err(DocError::Timeout(timeout.as_secs())),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err(DocError::ReaderPanic("reader thread ended without an answer".into()))
-        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(DocError::ReaderPanic(
+            "reader thread ended without an answer".into(),
+        )),
     }
 }
 
@@ -245,7 +260,9 @@ fn read_in_subprocess(
 fn describe_death(status: &std::process::ExitStatus) -> String {
     use std::os::unix::process::ExitStatusExt;
     match status.signal() {
-        Some(sig) => format!("reader died on signal {sig} (crash, stack overflow or out of memory)"),
+        Some(sig) => {
+            format!("reader died on signal {sig} (crash, stack overflow or out of memory)")
+        }
         None => format!("reader exited with {status} without an answer"),
     }
 }
@@ -288,7 +305,10 @@ fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 fn classify_load_error(message: &str) -> DocError {
     let lower = message.to_lowercase();
-    if ["password", "decrypt", "encrypt"].iter().any(|w| lower.contains(w)) {
+    if ["password", "decrypt", "encrypt"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
         DocError::Encrypted
     } else {
         DocError::CorruptPdf(message.to_string())
@@ -306,7 +326,11 @@ fn page_list(pages: &[u32]) -> String {
             i += 1;
             end = pages[i];
         }
-        parts.push(if start == end { start.to_string() } else { format!("{start}-{end}") });
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
         i += 1;
     }
     parts.join(", ")
@@ -334,7 +358,13 @@ mod tests {
 
     #[test]
     fn load_errors_about_passwords_mean_encrypted() {
-        assert_eq!(classify_load_error("Decryption error: incorrect password"), DocError::Encrypted);
-        assert!(matches!(classify_load_error("invalid xref"), DocError::CorruptPdf(_)));
+        assert_eq!(
+            classify_load_error("Decryption error: incorrect password"),
+            DocError::Encrypted
+        );
+        assert!(matches!(
+            classify_load_error("invalid xref"),
+            DocError::CorruptPdf(_)
+        ));
     }
 }

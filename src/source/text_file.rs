@@ -61,18 +61,27 @@ fn finish(encoding: &'static Encoding, bytes: &[u8], how: &str) -> Result<Decode
             encoding.name()
         )));
     }
-    Ok(DecodedText { text, encoding: encoding.name(), warnings })
+    Ok(DecodedText {
+        text,
+        encoding: encoding.name(),
+        warnings,
+    })
 }
 
 /// UTF-16 without a BOM shows as NUL bytes in the high half of ASCII characters.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];
     let pairs = sample.len() / 2;
     let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // Most characters of a Danish text are ASCII: their other byte is NUL.
     if odd_nul * 10 >= pairs * 6 && even_nul * 10 < pairs {
         Some(UTF_16LE)
@@ -87,7 +96,8 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 mod tests {
     use super::*;
 
-    const DANISH: &str = "Databehandleren skal straks underrette den dataansvarlige. Ærø, Øresund, Århus: særlige forhold.";
+    const DANISH: &str =
+        "Databehandleren skal straks underrette den dataansvarlige. Ærø, Øresund, Århus: særlige forhold.";
 
     #[test]
     fn utf8_with_and_without_bom() {
@@ -104,7 +114,11 @@ mod tests {
             let units: Vec<u16> = DANISH.encode_utf16().collect();
             let mut bytes = bom.to_vec();
             for u in units {
-                let pair = if encoding == UTF_16LE { u.to_le_bytes() } else { u.to_be_bytes() };
+                let pair = if encoding == UTF_16LE {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                };
                 bytes.extend_from_slice(&pair);
             }
             let decoded = decode(&bytes).unwrap();
@@ -140,7 +154,9 @@ mod tests {
 
     #[test]
     fn binary_is_refused() {
-        let bytes: Vec<u8> = (0u32..2000).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let bytes: Vec<u8> = (0u32..2000)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
         assert!(matches!(decode(&bytes), Err(DocError::Binary(_))));
     }
 }

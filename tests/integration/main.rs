@@ -1,0 +1,7 @@
+//! End-to-end tests, compiled into one binary: the `aftale` command over the fixtures, and
+//! extraction quality scored against the gold annotations in `fixtures/gold`.
+
+mod cli_extract;
+mod cli_ingest;
+mod gold;
+mod util;

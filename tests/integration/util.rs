@@ -1,0 +1,36 @@
+//! Shared helpers: paths into the repository and a scratch folder per test.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// The `aftale` binary, with a clean environment for its output.
+pub fn aftale() -> Command {
+    Command::cargo_bin("aftale").expect("binary is built")
+}
+
+/// Copy `from` (a file or folder) into `to`, creating folders as needed.
+pub fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("readdir") {
+            let entry = entry.expect("entry");
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).expect("copy");
+    }
+}
+
+/// Parse JSON Lines.
+pub fn json_lines<T: serde::de::DeserializeOwned>(stdout: &[u8]) -> Vec<T> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l}: {e}")))
+        .collect()
+}
