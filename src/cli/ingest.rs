@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use serde::Serialize;
 
 use super::{IndexArgs, Out, ReadArgs, EXIT_OK, EXIT_SOME_FAILED};
@@ -94,9 +94,14 @@ fn progress_bar(total: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
-    let style =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {per_sec}  ETA {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {rate}  ETA {eta}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} docs/s", state.per_sec());
+            },
+        );
     bar.set_style(style);
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
@@ -119,7 +124,9 @@ fn print_summary(
         index.display()
     ))?;
     for (status, title) in [(Status::Failed, "failed"), (Status::Skipped, "skipped")] {
-        let listed: Vec<&DocumentReport> = reports.iter().filter(|r| r.status == status).collect();
+        let mut listed: Vec<&DocumentReport> =
+            reports.iter().filter(|r| r.status == status).collect();
+        listed.sort_by(|a, b| a.path.cmp(&b.path));
         if listed.is_empty() {
             continue;
         }

@@ -4,4 +4,5 @@
 mod cli_extract;
 mod cli_ingest;
 mod gold;
+mod readme;
 mod util;
