@@ -33,7 +33,11 @@ fn examples(readme: &str) -> Vec<Example> {
                 .split_once("# exit ")
                 .and_then(|(_, code)| code.trim().parse().ok())
                 .unwrap_or(0);
-            out.push(Example { command: command.to_string(), exit, expected: Vec::new() });
+            out.push(Example {
+                command: command.to_string(),
+                exit,
+                expected: Vec::new(),
+            });
         } else if let Some(example) = out.last_mut() {
             example.expected.push(line.to_string());
         }
@@ -55,10 +59,17 @@ fn readme_examples_are_true() {
     assert!(examples.len() >= 5, "README has its examples");
     let dir = TempDir::new().expect("tempdir");
     copy_tree(&repo("corpus"), &dir.path().join("corpus"));
-    copy_tree(&repo("fixtures/inputs"), &dir.path().join("fixtures/inputs"));
+    copy_tree(
+        &repo("fixtures/inputs"),
+        &dir.path().join("fixtures/inputs"),
+    );
     let bin = assert_cmd::cargo::cargo_bin("aftale");
     let bin_dir = bin.parent().unwrap_or(Path::new("."));
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     for example in examples {
         let out = Command::new("sh")
             .arg("-c")
@@ -67,14 +78,26 @@ fn readme_examples_are_true() {
             .env("PATH", &path)
             .output()
             .expect("run sh");
-        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        assert_eq!(out.status.code(), Some(example.exit), "`{}` exit status; output:\n{text}", example.command);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(example.exit),
+            "`{}` exit status; output:\n{text}",
+            example.command
+        );
         let got: Vec<String> = text.lines().map(normal).collect();
         let mut at = 0;
         for want in example.expected.iter().map(|l| normal(l)) {
             match got[at..].iter().position(|g| *g == want) {
                 Some(i) => at += i + 1,
-                None => panic!("`{}`: README shows\n  {want}\nbut the output is\n{text}", example.command),
+                None => panic!(
+                    "`{}`: README shows\n  {want}\nbut the output is\n{text}",
+                    example.command
+                ),
             }
         }
     }
