@@ -36,6 +36,8 @@ pub enum DocError {
     NoText,
     #[error("not a data processing agreement: {0}")]
     NotAgreement(String),
+    #[error("internal error while analysing ({0}); please report it with the file")]
+    Internal(String),
 }
 
 /// Why a whole command could not run.

@@ -8,7 +8,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
-use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -17,10 +16,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use crate::error::{DocError, Result};
+use crate::error::Result;
 use crate::index::IndexStore;
 use crate::pipeline;
-use crate::record::{Record, SourceFormat};
+use crate::record::Record;
 use crate::source::{self, FileKind, ReadOptions};
 
 /// Documents written between two commits.
@@ -313,7 +312,7 @@ fn process(input: Input, read: &ReadOptions, known_ids: &HashSet<String>) -> Out
         // Settled by the collector, which knows the version it was stored under.
         return Outcome::Known { path, id };
     }
-    match analyse_contained(&path, &bytes, format, read) {
+    match pipeline::analyse_contained(&path, &bytes, format, read) {
         Ok(mut record) => {
             record.id = id;
             Outcome::Analysed {
@@ -324,28 +323,6 @@ fn process(input: Input, read: &ReadOptions, known_ids: &HashSet<String>) -> Out
         }
         Err(e) => fail(Status::Failed, e.to_string(), Some(id)),
     }
-}
-
-/// Run the pipeline with panics turned into a failure of this document.
-fn analyse_contained(
-    path: &str,
-    bytes: &[u8],
-    format: SourceFormat,
-    read: &ReadOptions,
-) -> std::result::Result<Record, DocError> {
-    panic::catch_unwind(AssertUnwindSafe(|| {
-        pipeline::analyse(path, bytes, format, read)
-    }))
-    .unwrap_or_else(|payload| {
-        let msg = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panic".into());
-        Err(DocError::Worker(format!(
-            "internal error while analysing ({msg}); please report it"
-        )))
-    })
 }
 
 /// The key that ties versions of a document together: its canonical path.

@@ -2,6 +2,8 @@
 //! facts → [`Record`]. Pure apart from the PDF reader (which may run in a child process); the
 //! batch logic that calls this lives in [`crate::ingest`].
 
+use std::panic::{self, AssertUnwindSafe};
+
 use crate::error::DocError;
 use crate::extract;
 use crate::lang;
@@ -24,6 +26,26 @@ pub fn analyse(
 ) -> Result<Record, DocError> {
     let raw = source::read(bytes, format, options)?;
     record_from_raw(path, content_id(bytes), raw)
+}
+
+/// [`analyse`], with a panic anywhere in the pipeline turned into this document's error, so
+/// that a bug met by one odd document cannot end a batch.
+pub fn analyse_contained(
+    path: &str,
+    bytes: &[u8],
+    format: SourceFormat,
+    options: &ReadOptions,
+) -> Result<Record, DocError> {
+    panic::catch_unwind(AssertUnwindSafe(|| analyse(path, bytes, format, options))).unwrap_or_else(
+        |payload| {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".into());
+            Err(DocError::Internal(msg))
+        },
+    )
 }
 
 /// Everything after reading: normalise, detect the language, segment and extract.

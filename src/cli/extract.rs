@@ -31,7 +31,7 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
         FileKind::Document(format) => format,
         FileKind::Unsupported(reason) => return Ok(failed(&path, &reason)),
     };
-    let record = match pipeline::analyse(&path, &bytes, format, &options) {
+    let record = match pipeline::analyse_contained(&path, &bytes, format, &options) {
         Ok(r) => r,
         Err(e) => return Ok(failed(&path, &e.to_string())),
     };

@@ -132,8 +132,9 @@ impl Out {
 
     /// One JSON value on one line.
     fn json(&mut self, value: &impl serde::Serialize) -> Result<(), Error> {
-        serde_json::to_writer(&mut self.inner, value)?;
-        self.line("")
+        // Serialise first, so that a closed pipe surfaces as an I/O error, not a JSON one.
+        let line = serde_json::to_string(value)?;
+        self.line(line)
     }
 
     fn flush(&mut self) -> Result<(), Error> {

@@ -351,6 +351,44 @@ mod tests {
         assert!(matches!(result, Err(DocError::CorruptPdf(_))), "{result:?}");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_hanging_reader_is_killed_at_the_time_out() {
+        let reader = PdfReader::Subprocess {
+            program: "sleep".into(),
+            args: vec!["30".into()],
+        };
+        let started = std::time::Instant::now();
+        let result = read_pdf(b"%PDF-1.4", &reader, Duration::from_secs(1));
+        assert_eq!(result, Err(DocError::Timeout(1)));
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_crashing_reader_is_that_document_s_error() {
+        let reader = PdfReader::Subprocess {
+            program: "sh".into(),
+            args: vec!["-c".into(), "cat >/dev/null; kill -SEGV $$".into()],
+        };
+        let result = read_pdf(b"%PDF-1.4", &reader, Duration::from_secs(10));
+        assert!(
+            matches!(&result, Err(DocError::Worker(m)) if m.contains("signal 11")),
+            "{result:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_reader_answering_garbage_is_an_error() {
+        let reader = PdfReader::Subprocess {
+            program: "sh".into(),
+            args: vec!["-c".into(), "cat >/dev/null; echo hello".into()],
+        };
+        let result = read_pdf(b"%PDF-1.4", &reader, Duration::from_secs(10));
+        assert!(matches!(result, Err(DocError::Worker(_))), "{result:?}");
+    }
+
     #[test]
     fn page_lists_are_compact() {
         assert_eq!(page_list(&[1, 2, 3, 7, 9, 10]), "1-3, 7, 9-10");

@@ -239,3 +239,22 @@ fn human_summary_lists_the_clause_outline() {
     assert!(text.contains("clauses: 84 numbered"), "{text}");
     assert!(text.contains("  11 Sikkerhedsbrud  (p. 1)"), "{text}");
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "{} extract {} --json | head -c 10",
+            assert_cmd::cargo::cargo_bin("aftale").display(),
+            repo("corpus/000_5dc22579b8fec684.txt").display()
+        ))
+        .output()
+        .expect("run");
+    assert_eq!(out.stdout, b"{\n  \"schem");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
