@@ -204,13 +204,7 @@ impl IndexStore {
         record: &Record,
     ) -> Result<()> {
         let f = &self.fields;
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.kind, "document");
-        doc.add_text(f.doc_id, &record.id);
-        doc.add_text(f.doc_key, key);
-        doc.add_text(f.path, &record.source.path);
-        doc.add_u64(f.version_no, version);
-        doc.add_text(f.language, &record.language.code);
+        let mut doc = self.entry("document", key, version, record);
         if let Some(title) = &record.title {
             doc.add_text(f.title, title);
         }
@@ -225,13 +219,7 @@ impl IndexStore {
         doc.add_text(f.record, serde_json::to_string(record)?);
         writer.add_document(doc)?;
         for clause in &record.clauses {
-            let mut doc = TantivyDocument::default();
-            doc.add_text(f.kind, "clause");
-            doc.add_text(f.doc_id, &record.id);
-            doc.add_text(f.doc_key, key);
-            doc.add_text(f.path, &record.source.path);
-            doc.add_u64(f.version_no, version);
-            doc.add_text(f.language, &record.language.code);
+            let mut doc = self.entry("clause", key, version, record);
             if let Some(n) = &clause.number {
                 doc.add_text(f.clause, n);
             }
@@ -248,6 +236,19 @@ impl IndexStore {
             writer.add_document(doc)?;
         }
         Ok(())
+    }
+
+    /// The fields every entry of one document version carries.
+    fn entry(&self, kind: &str, key: &str, version: u64, record: &Record) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, kind);
+        doc.add_text(f.doc_id, &record.id);
+        doc.add_text(f.doc_key, key);
+        doc.add_text(f.path, &record.source.path);
+        doc.add_u64(f.version_no, version);
+        doc.add_text(f.language, &record.language.code);
+        doc
     }
 
     /// Every stored document version, ordered by key and version.

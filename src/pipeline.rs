@@ -2,9 +2,7 @@
 //! facts → [`Record`]. Pure apart from the PDF reader (which may run in a child process); the
 //! batch logic that calls this lives in [`crate::ingest`].
 
-use std::panic::{self, AssertUnwindSafe};
-
-use crate::error::DocError;
+use crate::error::{contain, DocError};
 use crate::extract;
 use crate::lang;
 use crate::record::{RawDocument, Record, Source, SourceFormat, SCHEMA_VERSION};
@@ -36,16 +34,8 @@ pub fn analyse_contained(
     format: SourceFormat,
     options: &ReadOptions,
 ) -> Result<Record, DocError> {
-    panic::catch_unwind(AssertUnwindSafe(|| analyse(path, bytes, format, options))).unwrap_or_else(
-        |payload| {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".into());
-            Err(DocError::Internal(msg))
-        },
-    )
+    contain(|| analyse(path, bytes, format, options))
+        .unwrap_or_else(|msg| Err(DocError::Internal(msg)))
 }
 
 /// Everything after reading: normalise, detect the language, segment and extract.

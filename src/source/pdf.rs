@@ -17,7 +17,7 @@
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -26,7 +26,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use wait_timeout::ChildExt;
 
-use crate::error::DocError;
+use crate::error::{contain, DocError};
 
 /// How PDFs are read.
 #[derive(Debug, Clone)]
@@ -66,7 +66,7 @@ pub fn read_pdf_bytes(bytes: &[u8]) -> Result<PdfPages, DocError> {
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(DocError::NotPdf);
     }
-    let mut doc = match catch(|| lopdf::Document::load_mem(bytes)) {
+    let mut doc = match contain(|| lopdf::Document::load_mem(bytes)) {
         Ok(Ok(doc)) => doc,
         Ok(Err(e)) => return Err(classify_load_error(&e.to_string())),
         Err(msg) => return Err(DocError::ReaderPanic(msg)),
@@ -82,7 +82,7 @@ pub fn read_pdf_bytes(bytes: &[u8]) -> Result<PdfPages, DocError> {
     let mut warnings = Vec::new();
     let mut failed = 0usize;
     for &number in page_ids.keys() {
-        let result = catch(|| {
+        let result = contain(|| {
             let mut text = String::new();
             let mut out = pdf_extract::PlainTextOutput::new(&mut text);
             pdf_extract::output_doc_page(&doc, &mut out, number).map(|_| text)
@@ -118,7 +118,7 @@ pub fn read_pdf_bytes(bytes: &[u8]) -> Result<PdfPages, DocError> {
             .values()
             .filter(|&&id| {
                 matches!(
-                    catch(|| doc.get_page_images(id).map(|v| !v.is_empty())),
+                    contain(|| doc.get_page_images(id).map(|v| !v.is_empty())),
                     Ok(Ok(true))
                 )
             })
@@ -291,17 +291,6 @@ fn limit_memory(cmd: &mut Command) {
 
 #[cfg(not(unix))]
 fn limit_memory(_cmd: &mut Command) {}
-
-/// Run `f`, turning a panic into its message.
-fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panic".to_string())
-    })
-}
 
 fn classify_load_error(message: &str) -> DocError {
     let lower = message.to_lowercase();
