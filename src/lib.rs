@@ -8,6 +8,7 @@
 //! |---|---|---|
 //! | read | [`source`] | file bytes → [`record::RawDocument`] (page texts) |
 //! | normalise | [`text`] | page texts → [`record::NormalisedText`] |
+//! | repair | [`repair`] | OCR-damaged Danish → readable Danish (per clause) |
 //! | language | [`lang`] | text → [`record::Language`] |
 //! | segment | [`segment`] | text → [`record::Clause`]s |
 //! | extract | [`extract`] | clauses → identifiers, metadata, … |
@@ -18,6 +19,7 @@
 //! The `aftale` binary ([`cli`]) is a thin layer over these.
 
 pub mod cli;
+pub mod damage;
 pub mod error;
 pub mod extract;
 pub mod index;
@@ -25,6 +27,7 @@ pub mod ingest;
 pub mod lang;
 pub mod pipeline;
 pub mod record;
+pub mod repair;
 pub mod segment;
 pub mod source;
 pub mod text;

@@ -78,6 +78,7 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
         identifiers,
         deadlines: Vec::new(),
         changelog: Vec::new(),
+        references: Vec::new(),
         warnings,
     })
 }

@@ -95,6 +95,59 @@ pub struct Clause {
     pub topics: Vec<String>,
     /// True when the number was not printed but inferred from the sequence.
     pub inferred: bool,
+    /// The clause's wording after OCR repair, present only where repair changed something.
+    /// `heading` and `text` above stay as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repaired: Option<Repaired>,
+}
+
+impl Clause {
+    /// The heading to read: repaired where OCR repair changed it, else as printed.
+    pub fn reading_heading(&self) -> Option<&str> {
+        match &self.repaired {
+            Some(r) => r.heading.as_deref(),
+            None => self.heading.as_deref(),
+        }
+    }
+
+    /// The text to read: repaired where OCR repair changed it, else as printed.
+    pub fn reading_text(&self) -> &str {
+        match &self.repaired {
+            Some(r) => &r.text,
+            None => &self.text,
+        }
+    }
+}
+
+/// OCR-repaired wording of a clause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Repaired {
+    pub heading: Option<String>,
+    pub text: String,
+}
+
+/// A reference from a clause to another clause, an appendix or a law.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reference {
+    /// The clause the reference stands in.
+    pub clause: Option<String>,
+    /// `clause`, `appendix` or `law`.
+    pub kind: String,
+    /// What is referred to: a clause number (`9.1`), an appendix (`4`, `A`), or for a law the
+    /// article (`28`).
+    pub target: String,
+    /// The last clause of a range (`pkt. 10.1 – 10.5` → target `10.1`, `to` `10.5`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// For internal references: does the target exist in this document? `None` for laws.
+    pub exists: Option<bool>,
+    /// For laws: which one (`GDPR`, `databeskyttelsesloven`, …), and finer parts (`stk. 3, litra a`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The words the reference was read from.
+    pub text: String,
 }
 
 /// A company identifier (CVR, VAT, EIN, …).
@@ -176,5 +229,8 @@ pub struct Record {
     pub identifiers: Vec<Identifier>,
     pub deadlines: Vec<Deadline>,
     pub changelog: Vec<ChangelogEntry>,
+    /// Cross-references found in the clauses.
+    #[serde(default)]
+    pub references: Vec<Reference>,
     pub warnings: Vec<String>,
 }

@@ -128,6 +128,7 @@ pub fn segment(doc: &NormalisedText) -> Vec<Clause> {
             page: Some(doc.page_at(0)),
             topics: Vec::new(),
             inferred: false,
+            repaired: None,
         });
     }
     for (i, start) in starts.iter().enumerate() {
@@ -143,6 +144,7 @@ pub fn segment(doc: &NormalisedText) -> Vec<Clause> {
             page: Some(doc.page_at(start.offset)),
             topics: Vec::new(),
             inferred: false,
+            repaired: None,
         });
     }
     clauses

@@ -102,6 +102,7 @@ mod tests {
             page: Some(1),
             topics: vec![],
             inferred: false,
+            repaired: None,
         }
     }
 

@@ -5,6 +5,8 @@
 
 pub mod identifiers;
 pub mod metadata;
+pub mod references;
+pub mod topics;
 
 pub use identifiers::identifiers;
 pub use metadata::{agreement_evidence, metadata, Metadata};

@@ -22,6 +22,7 @@ struct RecordOut {
     identifiers: Vec<IdentifierOut>,
     deadlines: Vec<serde_json::Value>,
     changelog: Vec<serde_json::Value>,
+    references: Vec<serde_json::Value>,
     warnings: Vec<String>,
 }
 
@@ -55,6 +56,7 @@ struct ClauseOut {
     page: Option<u32>,
     topics: Vec<String>,
     inferred: bool,
+    repaired: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,0 +1,1 @@
+//! OCR damage model (placeholder; see issue 4).

@@ -1,0 +1,1 @@
+//! Cross-references (placeholder; see issue 4).

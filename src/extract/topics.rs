@@ -1,0 +1,1 @@
+//! Clause topics (placeholder; see issue 4).
