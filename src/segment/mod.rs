@@ -1,0 +1,1013 @@
+//! Stage 3, segmentation: [`NormalisedText`] → [`Clause`]s in reading order.
+//!
+//! What starts a clause:
+//! * a line that begins with a clause number (`3.`, `3.4.2.`, `14.3.1.Tekst`, `§ 3 — Varighed`,
+//!   appendix numbers `A.1.2`, `D.8`) that fits the sequence rule: numbers read as a tree that
+//!   mostly increases (a child, a next sibling, a next number higher up). That rule is what
+//!   rejects dates (`1. juni 2019`), list items inside a clause (`1.`–`3.` inside `11.2`),
+//!   addresses and change-log versions ([`number`]);
+//! * an appendix heading (`BILAG 1 — HOVEDYDELSEN`, `Bilag A`); a lettered appendix is clause
+//!   `A`, a numbered one stays unnumbered (its number would collide with clause `1`);
+//! * a stand-alone upper-case heading (`FORCE MAJEURE`). When such headings fill a gap in the
+//!   numbering exactly (OCR lost `10.`–`13.` between `9.2` and `14.`), or stand just before
+//!   `1.1` with no clause `1`, they get the missing numbers, marked `inferred`.
+//!
+//! Two-column layouts read by OCR give a column of numbers first (`14.`, `14.1.`, `14.2.`) and
+//! then their texts in the same order; such runs are detected and the paragraphs that follow are
+//! handed back to the numbers in order (headings to parents, texts to leaves).
+//!
+//! Every line of the text belongs to exactly one clause (the lines before the first one to the
+//! preamble, number `None`), which a property test checks. Assumes normalised text: line starts
+//! are meaningful and hyphenation is undone.
+
+mod number;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::record::{Clause, NormalisedText};
+use number::{candidate, Number};
+
+static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?i:bilag|appendiks|appendix|annex|anneks)\s+(\d{1,2}|[A-H])\b\s*[—–:.-]?\s*(.*)$",
+    )
+    .expect("valid regex")
+});
+static RUN_IN_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\p{Lu}[\p{L}\- ]{2,40}?):\s+(\S.*)$").expect("valid regex"));
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[a-zæøå]\)|\(?[ivx]{1,4}\)|[-•–*]\s|\d{1,2}\)\s)").expect("valid regex")
+});
+
+/// Split a document into clauses.
+pub fn segment(doc: &NormalisedText) -> Vec<Clause> {
+    segment_with_lines(doc)
+        .into_iter()
+        .map(|(clause, _)| clause)
+        .collect()
+}
+
+/// One line of the text: its bytes `start..end` (with the newline) and its text (without).
+struct Line<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+impl Line<'_> {
+    fn blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+/// What starts at a marked line.
+#[derive(Debug, Clone)]
+enum Kind {
+    /// `corrected`: the printed number was a typo, replaced by the one the sequence needs.
+    Numbered {
+        number: Number,
+        rest: String,
+        corrected: bool,
+    },
+    Appendix {
+        letter: Option<char>,
+        heading: String,
+        extra_lines: usize,
+    },
+    Heading {
+        number: Option<Number>,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Mark {
+    line: usize,
+    kind: Kind,
+}
+
+/// A clause being built: its mark and the lines it owns.
+struct Draft {
+    mark: Option<Mark>,
+    lines: Vec<usize>,
+    /// Set for members of a number column: the paragraphs handed to this clause.
+    column: Option<ColumnPart>,
+}
+
+#[derive(Default)]
+struct ColumnPart {
+    heading: Option<String>,
+    text: Vec<String>,
+}
+
+/// The clauses and, for each, the line indices it owns (for the coverage property).
+fn segment_with_lines(doc: &NormalisedText) -> Vec<(Clause, Vec<Range<usize>>)> {
+    let lines = split_lines(&doc.text);
+    let (numbered, corrected) = numbered_starts(&lines);
+    let numbered_lines: Vec<usize> = numbered.iter().map(|(l, _, _)| *l).collect();
+    let appendices = appendix_marks(&lines, &numbered_lines);
+    let appendix_lines: Vec<usize> = appendices.iter().map(|m| m.line).collect();
+    let columns = number_columns(&lines, &numbered, &appendix_lines);
+    let in_column_body = |line: usize| columns.iter().any(|c| c.body.contains(&line));
+    // A number alone on its line with an upper-case line below: that line is its heading.
+    let after_lone_number = |line: usize| {
+        line > 0
+            && numbered
+                .iter()
+                .any(|(l, _, rest)| *l == line - 1 && rest.is_empty())
+    };
+    let mut marks: Vec<Mark> = numbered
+        .iter()
+        .map(|(line, number, rest)| Mark {
+            line: *line,
+            kind: Kind::Numbered {
+                number: number.clone(),
+                rest: rest.clone(),
+                corrected: corrected.contains(line),
+            },
+        })
+        .collect();
+    let covered: Vec<usize> = appendices
+        .iter()
+        .flat_map(|m| match m.kind {
+            Kind::Appendix { extra_lines, .. } => m.line..=m.line + extra_lines,
+            _ => m.line..=m.line,
+        })
+        .collect();
+    let headings = heading_marks(&lines, |l| {
+        numbered_lines.contains(&l)
+            || covered.contains(&l)
+            || in_column_body(l)
+            || after_lone_number(l)
+    });
+    marks.extend(appendices);
+    marks.extend(headings);
+    marks.sort_by_key(|m| m.line);
+    infer_numbers(&mut marks);
+
+    let mut drafts = drafts_from_marks(&lines, marks);
+    for column in &columns {
+        spread_column(&lines, &mut drafts, column);
+    }
+    drafts
+        .into_iter()
+        .filter_map(|d| finish(doc, &lines, d))
+        .collect()
+}
+
+fn split_lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive('\n') {
+        let end = start + piece.len();
+        out.push(Line {
+            start,
+            end,
+            text: piece.trim_end_matches('\n'),
+        });
+        start = end;
+    }
+    out
+}
+
+/// Lines that start a numbered clause and fit the sequence rule, and the lines whose printed
+/// number was a typo corrected from the sequence.
+fn numbered_starts(lines: &[Line]) -> (Vec<(usize, Number, String)>, Vec<usize>) {
+    let candidates: Vec<(usize, Number, String)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| candidate(line.text).map(|(n, rest)| (i, n, rest)))
+        .collect();
+    let mut starts: Vec<(usize, Number, String)> = Vec::new();
+    let mut corrected = Vec::new();
+    for (k, (index, number, rest)) in candidates.iter().enumerate() {
+        let Some((_, prev, _)) = starts.last() else {
+            starts.push((*index, number.clone(), rest.clone()));
+            continue;
+        };
+        if number.follows(prev) {
+            starts.push((*index, number.clone(), rest.clone()));
+        } else if let Some(fixed) = typo_fix(number, prev, candidates.get(k + 1).map(|c| &c.1)) {
+            starts.push((*index, fixed, rest.clone()));
+            corrected.push(*index);
+        }
+    }
+    (starts, corrected)
+}
+
+/// A number printed with one part missing (`A.2.6` between `A.1.2.5` and `A.1.2.7`): the
+/// expected next number it abbreviates, when the number after it confirms the sequence.
+fn typo_fix(number: &Number, prev: &Number, next: Option<&Number>) -> Option<Number> {
+    if number.letter != prev.letter {
+        return None;
+    }
+    (0..prev.parts.len()).rev().find_map(|k| {
+        let mut parts = prev.parts[..=k].to_vec();
+        parts[k] += 1;
+        let expected = Number {
+            letter: prev.letter,
+            parts,
+        };
+        let abbreviates = expected.parts.len() == number.parts.len() + 1
+            && (0..expected.parts.len()).any(|drop| {
+                let mut shorter = expected.parts.clone();
+                shorter.remove(drop);
+                shorter == number.parts
+            });
+        (abbreviates && next.is_some_and(|n| n.follows(&expected))).then_some(expected)
+    })
+}
+
+/// A run of numbers standing alone (`14.`, `14.1.`, `14.2.`) followed by their paragraphs.
+struct Column {
+    /// Indices into the numbered starts.
+    members: Range<usize>,
+    /// Lines after the last number, up to the next numbered clause.
+    body: Range<usize>,
+}
+
+fn number_columns(
+    lines: &[Line],
+    numbered: &[(usize, Number, String)],
+    appendix_lines: &[usize],
+) -> Vec<Column> {
+    let alone_then_blank = |i: usize| {
+        let (line, _, rest) = &numbered[i];
+        let next = numbered.get(i + 1).map(|(l, _, _)| *l);
+        rest.is_empty() && next.is_some_and(|n| lines[line + 1..n].iter().all(Line::blank))
+    };
+    let mut columns = Vec::new();
+    let mut i = 0;
+    while i < numbered.len() {
+        let mut j = i;
+        while j + 1 < numbered.len() && alone_then_blank(j) {
+            j += 1;
+        }
+        if j > i && numbered[j].2.is_empty() {
+            let last = numbered[j].0;
+            let next_number = numbered.get(j + 1).map_or(lines.len(), |(l, _, _)| *l);
+            let next_appendix = appendix_lines
+                .iter()
+                .copied()
+                .find(|&l| l > last)
+                .unwrap_or(lines.len());
+            let body_end = next_number.min(next_appendix);
+            columns.push(Column {
+                members: i..j + 1,
+                body: last + 1..body_end,
+            });
+        }
+        i = j + 1;
+    }
+    columns
+}
+
+/// `BILAG 1 — HOVEDYDELSEN (INSTRUKS)`, `Bilag A`: appendix headings that stand on their own.
+fn appendix_marks(lines: &[Line], numbered_lines: &[usize]) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        if numbered_lines.contains(&index) || line.text.chars().count() > 120 {
+            continue;
+        }
+        let Some(caps) = APPENDIX.captures(line.text) else {
+            continue;
+        };
+        let label = caps.get(1).map_or("", |m| m.as_str());
+        let title = caps.get(2).map_or("", |m| m.as_str()).trim();
+        let next_blank = lines.get(index + 1).is_none_or(Line::blank);
+        if !(title.is_empty() || is_upper_case(title) || next_blank) {
+            continue;
+        }
+        let mut heading = line.text.trim().to_string();
+        // A heading wrapped onto a second upper-case line (`… SIKKERHEDSKRAV OG` / `GARANTIER`).
+        let mut extra_lines = 0;
+        if let Some(next) = lines.get(index + 1) {
+            if is_upper_case(next.text)
+                && is_upper_case(title)
+                && !next.text.chars().any(|c| c.is_ascii_digit())
+            {
+                heading = format!("{heading} {}", next.text.trim());
+                extra_lines = 1;
+            }
+        }
+        let letter = label.chars().next().filter(char::is_ascii_uppercase);
+        marks.push(Mark {
+            line: index,
+            kind: Kind::Appendix {
+                letter,
+                heading,
+                extra_lines,
+            },
+        });
+    }
+    marks
+}
+
+/// Stand-alone upper-case headings (`FORCE MAJEURE`, `TVISTLØSNING`): no digits, at least four
+/// letters, at most ten words, with a blank line before or after.
+fn heading_marks(lines: &[Line], taken: impl Fn(usize) -> bool) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let text = line.text.trim();
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        if taken(index)
+            || letters < 4
+            || text.split_whitespace().count() > 10
+            || text.chars().any(|c| c.is_ascii_digit())
+            || !is_upper_case(text)
+        {
+            continue;
+        }
+        let blank_before = index == 0 || lines[index - 1].blank();
+        let blank_after = lines.get(index + 1).is_none_or(Line::blank);
+        if blank_before || blank_after {
+            marks.push(Mark {
+                line: index,
+                kind: Kind::Heading { number: None },
+            });
+        }
+    }
+    marks
+}
+
+fn is_upper_case(s: &str) -> bool {
+    let mut letters = s.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.all(|c| !c.is_lowercase())
+}
+
+/// Give unnumbered headings the numbers OCR lost, where the gap they fill is exact.
+fn infer_numbers(marks: &mut [Mark]) {
+    let mut last_top: Option<u32> = None;
+    let mut i = 0;
+    while i < marks.len() {
+        match &marks[i].kind {
+            Kind::Numbered { number, .. } => {
+                if number.letter.is_none() {
+                    last_top = number.parts.first().copied().or(last_top);
+                }
+                i += 1;
+                continue;
+            }
+            Kind::Appendix { .. } => {
+                i += 1;
+                continue;
+            }
+            Kind::Heading { .. } => {}
+        }
+        // A group of headings (appendix headings may stand among them) up to the next number.
+        let group_end = marks[i..]
+            .iter()
+            .position(|m| matches!(m.kind, Kind::Numbered { .. }))
+            .map_or(marks.len(), |p| i + p);
+        let group: Vec<usize> = (i..group_end)
+            .filter(|&k| matches!(marks[k].kind, Kind::Heading { .. }))
+            .collect();
+        let next = marks.get(group_end).and_then(|m| match &m.kind {
+            Kind::Numbered { number, .. } if number.letter.is_none() => Some(number.clone()),
+            _ => None,
+        });
+        let first = last_top.map_or(1, |t| t + 1);
+        let last = next.and_then(|n| match n.parts.as_slice() {
+            [top] => top.checked_sub(1),
+            [top, ..] if last_top.is_none_or(|t| *top > t) => Some(*top),
+            _ => None,
+        });
+        if let Some(last) = last {
+            if last >= first && (last - first + 1) as usize == group.len() {
+                for (offset, &k) in group.iter().enumerate() {
+                    marks[k].kind = Kind::Heading {
+                        number: Some(Number::top(first + offset as u32)),
+                    };
+                }
+                last_top = Some(last);
+            }
+        }
+        i = group_end;
+    }
+}
+
+/// Each mark owns the lines from its own to the next mark's; lines before the first mark are
+/// the preamble.
+fn drafts_from_marks(lines: &[Line], marks: Vec<Mark>) -> Vec<Draft> {
+    let first = marks.first().map_or(lines.len(), |m| m.line);
+    let mut drafts = vec![Draft {
+        mark: None,
+        lines: (0..first).collect(),
+        column: None,
+    }];
+    let ends: Vec<usize> = marks
+        .iter()
+        .skip(1)
+        .map(|m| m.line)
+        .chain(std::iter::once(lines.len()))
+        .collect();
+    for (mark, end) in marks.into_iter().zip(ends) {
+        drafts.push(Draft {
+            lines: (mark.line..end).collect(),
+            mark: Some(mark),
+            column: None,
+        });
+    }
+    drafts
+}
+
+/// Hand the paragraphs after a number column back to its numbers: parents (a number followed by
+/// its child) take a heading, leaves take the next text paragraph; list items and lower-case
+/// continuations stay with the clause before them.
+fn spread_column(lines: &[Line], drafts: &mut [Draft], column: &Column) {
+    let draft_of = |line: usize, drafts: &[Draft]| {
+        drafts
+            .iter()
+            .position(|d| d.mark.as_ref().is_some_and(|m| m.line == line))
+    };
+    let member_lines: Vec<usize> = drafts
+        .iter()
+        .filter_map(|d| match &d.mark {
+            Some(Mark {
+                line,
+                kind: Kind::Numbered { .. },
+            }) => Some(*line),
+            _ => None,
+        })
+        .collect();
+    let members: Vec<usize> = column
+        .members
+        .clone()
+        .filter_map(|k| member_lines.get(k).and_then(|&l| draft_of(l, drafts)))
+        .collect();
+    let Some(&last) = members.last() else { return };
+    let numbers: Vec<Number> = members
+        .iter()
+        .filter_map(|&d| match &drafts[d].mark {
+            Some(Mark {
+                kind: Kind::Numbered { number, .. },
+                ..
+            }) => Some(number.clone()),
+            _ => None,
+        })
+        .collect();
+    if numbers.len() != members.len() {
+        return;
+    }
+    // The clause after the body: does the last member have children there (`14.3` → `14.3.1`)?
+    let after = drafts.get(last + 1).and_then(|d| match &d.mark {
+        Some(Mark {
+            kind: Kind::Numbered { number, .. },
+            ..
+        }) => Some(number.clone()),
+        _ => None,
+    });
+    let is_parent = |k: usize| match numbers.get(k + 1) {
+        Some(next) => next.is_child_of(&numbers[k]),
+        None => after.as_ref().is_some_and(|a| a.is_child_of(&numbers[k])),
+    };
+    let paragraphs = paragraphs(lines, column.body.clone());
+    // The body's lines leave the last member; each paragraph's lines go with the clause it
+    // is handed to, blank lines with the paragraph before them.
+    drafts[last]
+        .lines
+        .retain(|l| !column.body.contains(l) || *l < column.body.start);
+    let mut parts: Vec<ColumnPart> = (0..members.len()).map(|_| ColumnPart::default()).collect();
+    let mut current: Option<usize> = None;
+    let mut owned: Vec<Vec<usize>> = vec![Vec::new(); members.len()];
+    let mut leading_blank: Vec<usize> = Vec::new();
+    for para in paragraphs {
+        let text = para
+            .lines
+            .iter()
+            .map(|&l| lines[l].text.trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        if text.is_empty() {
+            leading_blank.extend(&para.lines);
+            continue;
+        }
+        let continuation =
+            LIST_ITEM.is_match(&text) || text.starts_with(|c: char| c.is_lowercase());
+        let next = current.map_or(0, |c| c + 1);
+        let target = if continuation && current.is_some() {
+            current
+        } else if next < members.len() && is_heading_paragraph(&text) && is_parent(next) {
+            parts[next].heading = Some(text.replace('\n', " "));
+            current = Some(next);
+            owned[next].extend(&para.lines);
+            continue;
+        } else if next < members.len()
+            && !(is_parent(next) && parts[next].heading.is_none() && next + 1 < members.len())
+        {
+            Some(next)
+        } else if next + 1 < members.len() {
+            // A parent without a heading paragraph: its text goes to its first child.
+            Some(next + 1)
+        } else {
+            current.or(Some(members.len() - 1))
+        };
+        let Some(t) = target else {
+            leading_blank.extend(&para.lines);
+            continue;
+        };
+        parts[t].text.push(text);
+        owned[t].extend(&para.lines);
+        current = Some(t);
+    }
+    for (k, &d) in members.iter().enumerate() {
+        drafts[d].lines.append(&mut owned[k]);
+        drafts[d].lines.sort_unstable();
+        drafts[d].column = Some(std::mem::take(&mut parts[k]));
+    }
+    drafts[last].lines.extend(leading_blank);
+    drafts[last].lines.sort_unstable();
+}
+
+fn is_heading_paragraph(text: &str) -> bool {
+    text.lines().count() <= 2 && looks_like_heading(&text.replace('\n', " "))
+}
+
+struct Paragraph {
+    /// Its lines, with the blank lines after it.
+    lines: Vec<usize>,
+}
+
+fn paragraphs(lines: &[Line], range: Range<usize>) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut in_text = false;
+    for l in range {
+        if lines[l].blank() {
+            match out.last_mut() {
+                Some(p) => p.lines.push(l),
+                None => out.push(Paragraph { lines: vec![l] }),
+            }
+            in_text = false;
+        } else if in_text {
+            if let Some(p) = out.last_mut() {
+                p.lines.push(l);
+            }
+        } else {
+            out.push(Paragraph { lines: vec![l] });
+            in_text = true;
+        }
+    }
+    // A leading run of blank lines is not a paragraph of its own.
+    if out
+        .first()
+        .is_some_and(|p| p.lines.iter().all(|&l| lines[l].blank()))
+        && out.len() > 1
+    {
+        let blank = out.remove(0);
+        if let Some(p) = out.first_mut() {
+            p.lines.splice(0..0, blank.lines);
+        }
+    }
+    out
+}
+
+fn finish(
+    doc: &NormalisedText,
+    lines: &[Line],
+    draft: Draft,
+) -> Option<(Clause, Vec<Range<usize>>)> {
+    let spans: Vec<Range<usize>> = draft
+        .lines
+        .iter()
+        .map(|&l| lines[l].start..lines[l].end)
+        .collect();
+    let page = draft.lines.first().map(|&l| doc.page_at(lines[l].start));
+    let body = |from: usize| -> Vec<&str> {
+        draft
+            .lines
+            .iter()
+            .filter(|&&l| l >= from)
+            .map(|&l| lines[l].text)
+            .collect()
+    };
+    let Some(mark) = draft.mark else {
+        let text = join_plain(&body(0));
+        if text.is_empty() && spans.is_empty() {
+            return None;
+        }
+        return Some((
+            Clause {
+                number: None,
+                heading: None,
+                text,
+                level: 0,
+                parent: None,
+                page,
+                topics: Vec::new(),
+                inferred: false,
+                repaired: None,
+            },
+            spans,
+        ));
+    };
+    let after_mark = body(mark.line + 1);
+    let (number, heading, text, inferred) = match mark.kind {
+        Kind::Numbered {
+            number,
+            rest,
+            corrected,
+        } => {
+            let (heading, text) = match draft.column {
+                Some(part) => (part.heading, part.text.join("\n\n")),
+                None => split_heading(&rest, &after_mark),
+            };
+            (Some(number), heading, text, corrected)
+        }
+        Kind::Appendix {
+            letter,
+            heading,
+            extra_lines,
+        } => (
+            letter.map(Number::appendix),
+            Some(heading),
+            join_plain(&body(mark.line + 1 + extra_lines)),
+            false,
+        ),
+        Kind::Heading { number } => {
+            let inferred = number.is_some();
+            (
+                number,
+                Some(lines[mark.line].text.trim().to_string()),
+                join_plain(&after_mark),
+                inferred,
+            )
+        }
+    };
+    let clause = Clause {
+        level: number.as_ref().map_or(1, |n| n.depth() as u32),
+        parent: number.as_ref().and_then(Number::parent).map(|p| p.render()),
+        number: number.map(|n| n.render()),
+        heading,
+        text,
+        page,
+        topics: Vec::new(),
+        inferred,
+        repaired: None,
+    };
+    Some((clause, spans))
+}
+
+/// The heading and the text of a numbered clause from the rest of its first line and the lines
+/// after it.
+fn split_heading(rest: &str, body: &[&str]) -> (Option<String>, String) {
+    let para_len = body.iter().take_while(|l| !l.trim().is_empty()).count();
+    if rest.is_empty() {
+        // The number alone on its line: a short first paragraph with more text after it is the
+        // heading (`3.` / `SIKKERHED` / text).
+        let first: Vec<&str> = body
+            .iter()
+            .skip_while(|l| l.trim().is_empty())
+            .copied()
+            .collect();
+        let head_len = first.iter().take_while(|l| !l.trim().is_empty()).count();
+        let heading = first[..head_len]
+            .iter()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let more = first[head_len..].iter().any(|l| !l.trim().is_empty());
+        if head_len > 0 && head_len <= 2 && more && looks_like_heading(&heading) {
+            return (Some(heading), join_plain(&first[head_len..]));
+        }
+        return (None, join_plain(body));
+    }
+    if let Some(caps) = RUN_IN_LABEL.captures(rest) {
+        let (label, tail) = (
+            caps.get(1).map_or("", |m| m.as_str()),
+            caps.get(2).map_or("", |m| m.as_str()),
+        );
+        if label.split_whitespace().count() <= 4 {
+            let mut text = vec![tail];
+            text.extend(body.iter().copied());
+            return (Some(label.trim().to_string()), join_plain(&text));
+        }
+    }
+    // The first paragraph: the rest of the number line and the lines up to a blank one.
+    let mut paragraph = vec![rest];
+    paragraph.extend(body[..para_len].iter().map(|l| l.trim()));
+    let candidate = paragraph.join(" ");
+    if paragraph.len() <= 3 && looks_like_heading(&candidate) {
+        return (Some(candidate), join_plain(&body[para_len..]));
+    }
+    // A heading with its text right below it, no blank line between: the heading is the
+    // number line plus lines that continue it (lower case), and the text starts with a capital.
+    let wrapped = body[..para_len]
+        .iter()
+        .take_while(|l| {
+            l.trim_start()
+                .starts_with(|c: char| c.is_lowercase() || c == '(')
+        })
+        .count();
+    let heading = paragraph[..=wrapped].join(" ");
+    let next_starts_upper = body
+        .get(wrapped)
+        .is_some_and(|l| l.trim_start().starts_with(char::is_uppercase));
+    if wrapped < 3
+        && next_starts_upper
+        && heading.split_whitespace().count() <= 10
+        && looks_like_heading(&heading)
+    {
+        return (Some(heading), join_plain(&body[wrapped..]));
+    }
+    let mut all = vec![rest];
+    all.extend(body.iter().copied());
+    (None, join_plain(&all))
+}
+
+/// Words a heading does not end with: a line ending in one is a sentence running on.
+const RUN_ON_WORDS: &[&str] = &[
+    "i", "og", "af", "til", "om", "for", "med", "at", "den", "det", "de", "der", "som", "en", "et",
+    "på", "pa", "eller", "samt", "fra", "ved", "hvis", "under", "efter", "mellem", "har", "er",
+    "skal", "kan", "må", "ma", "ikke", "the", "of", "and", "to", "in",
+];
+
+fn looks_like_heading(s: &str) -> bool {
+    let s = s.trim();
+    let words = s.split_whitespace().count();
+    let last = s.split_whitespace().last().unwrap_or("").to_lowercase();
+    !s.is_empty()
+        && s.len() <= 200
+        && words <= 25
+        && !s.ends_with(['.', ':', ';', ','])
+        && !RUN_ON_WORDS.contains(&last.as_str())
+        && s.chars().any(char::is_alphabetic)
+}
+
+fn join_plain(lines: &[&str]) -> String {
+    lines.join("\n").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn doc(text: &str) -> NormalisedText {
+        NormalisedText {
+            text: text.to_string(),
+            page_starts: vec![0],
+        }
+    }
+
+    fn numbers(text: &str) -> Vec<String> {
+        segment(&doc(text))
+            .into_iter()
+            .filter_map(|c| c.number)
+            .collect()
+    }
+
+    fn find<'a>(clauses: &'a [Clause], number: &str) -> &'a Clause {
+        clauses
+            .iter()
+            .find(|c| c.number.as_deref() == Some(number))
+            .unwrap_or_else(|| panic!("no {number}"))
+    }
+
+    #[test]
+    fn plain_numbered_clauses_with_headings() {
+        let text = "Databehandleraftale\nDato: 1. juni 2019\n\n1. Indledning\n\n1.1. Aftalen regulerer behandlingen.\n\n2. Baggrund\n\n2.1. Tekst.\n";
+        let clauses = segment(&doc(text));
+        let nums: Vec<_> = clauses.iter().map(|c| c.number.clone()).collect();
+        assert_eq!(
+            nums,
+            vec![
+                None,
+                Some("1".into()),
+                Some("1.1".into()),
+                Some("2".into()),
+                Some("2.1".into())
+            ]
+        );
+        assert_eq!(clauses[1].heading.as_deref(), Some("Indledning"));
+        assert_eq!(clauses[2].text, "Aftalen regulerer behandlingen.");
+        assert_eq!(clauses[2].parent.as_deref(), Some("1"));
+        assert_eq!(clauses[2].level, 2);
+    }
+
+    #[test]
+    fn list_items_inside_a_clause_are_not_clauses() {
+        let text = "11. Brud\n\n11.2. Databehandleren skal orientere om:\n\n  1. En beskrivelse.\n  2. Konsekvenser.\n\n11.3. Videre.\n";
+        assert_eq!(numbers(text), vec!["11", "11.2", "11.3"]);
+    }
+
+    #[test]
+    fn dates_postcodes_and_laws_are_not_clauses() {
+        let text =
+            "1. Aftale\n27. april 2016\n05.09.2019 opdateret\n2016/679\n2970 Hørsholm\n2. Omfang\n";
+        assert_eq!(numbers(text), vec!["1", "2"]);
+    }
+
+    #[test]
+    fn appendix_numbers_and_glued_text() {
+        let text = "A.1 Information\n\nA.1.1 Formål\n\nB.1 Godkendte\n\n14.3.1.Behandling sker\n";
+        assert_eq!(numbers(text), vec!["A.1", "A.1.1", "B.1"]);
+        assert_eq!(
+            numbers("14.3. Formål\n14.3.1.Behandling sker\n"),
+            vec!["14.3", "14.3.1"]
+        );
+    }
+
+    #[test]
+    fn section_signs_and_run_in_labels() {
+        let clauses = segment(&doc(
+            "§ 1 — Formål\n\nTekst.\n\n§ 2\n\n§ 2.1 Overholdelse: Parterne skal overholde loven.\n",
+        ));
+        assert_eq!(find(&clauses, "1").heading.as_deref(), Some("Formål"));
+        let label = find(&clauses, "2.1");
+        assert_eq!(
+            (label.heading.as_deref(), label.text.as_str()),
+            (Some("Overholdelse"), "Parterne skal overholde loven.")
+        );
+    }
+
+    #[test]
+    fn wrapped_heading_is_joined() {
+        let text =
+            "A.1.2 Behandlingen drejer sig om \n(karakteren af behandlingen)\n\nTekst her.\n";
+        let clauses = segment(&doc(text));
+        assert_eq!(
+            clauses[0].heading.as_deref(),
+            Some("Behandlingen drejer sig om (karakteren af behandlingen)")
+        );
+        assert_eq!(clauses[0].text, "Tekst her.");
+    }
+
+    #[test]
+    fn heading_on_the_line_after_a_lone_number() {
+        let clauses = segment(&doc("3.\nSIKKERHED\n\nDatabehandleren skal sikre data.\n"));
+        assert_eq!(clauses[0].heading.as_deref(), Some("SIKKERHED"));
+        assert_eq!(clauses[0].text, "Databehandleren skal sikre data.");
+    }
+
+    #[test]
+    fn lost_numbers_between_clauses_are_inferred() {
+        let text = "9. ANSVAR\n\n9.1. Tekst.\n\nFORCE MAJEURE\n\nTekst om force majeure.\n\nFORTROLIGHED\n\nTekst.\n\n12. OPHØR\n\n12.1. Tekst.\n";
+        let clauses = segment(&doc(text));
+        let ten = find(&clauses, "10");
+        assert_eq!(
+            (ten.heading.as_deref(), ten.inferred, ten.level),
+            (Some("FORCE MAJEURE"), true, 1)
+        );
+        assert!(find(&clauses, "11").inferred);
+        assert!(!find(&clauses, "12").inferred);
+        let first = segment(&doc(
+            "Ændringslog\n\nBAGGRUND OG FORMÅL\n\n1.1. Parterne har aftalt.\n",
+        ));
+        assert_eq!(
+            find(&first, "1").heading.as_deref(),
+            Some("BAGGRUND OG FORMÅL")
+        );
+    }
+
+    #[test]
+    fn headings_that_do_not_fit_the_numbering_stay_unnumbered() {
+        let text = "1. Aftale\n\n1.1. Tekst.\n\nFORCE MAJEURE\n\nTekst.\n\nFORTROLIGHED\n\nTekst.\n\n2. Ophør\n";
+        let clauses = segment(&doc(text));
+        let unnumbered: Vec<_> = clauses
+            .iter()
+            .filter(|c| c.number.is_none() && c.level == 1)
+            .collect();
+        assert_eq!(unnumbered.len(), 2);
+        assert_eq!(unnumbered[0].heading.as_deref(), Some("FORCE MAJEURE"));
+    }
+
+    #[test]
+    fn appendix_headings() {
+        let text =
+            "1. Aftale\n\nTekst.\n\nBILAG 1 — INSTRUKS\n\n2. Instruks\n\nBilag A\n\nA.1 Formål\n";
+        let clauses = segment(&doc(text));
+        let bilag1 = clauses
+            .iter()
+            .find(|c| c.heading.as_deref() == Some("BILAG 1 — INSTRUKS"))
+            .unwrap();
+        assert_eq!((bilag1.number.as_deref(), bilag1.level), (None, 1));
+        assert_eq!(find(&clauses, "A").heading.as_deref(), Some("Bilag A"));
+        assert_eq!(find(&clauses, "A.1").parent.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn a_number_column_gets_its_texts_back_in_order() {
+        let text = "BILAG 3 - DOKUMENTATION\n\n16.\n16.1.\n\n17.\n17.1.\n\n17.2.\n\nGENEREL DOKUMENTATION\n\nDatabehandleren skal fremsende:\n\na) En erklæring.\n\nb) Dokumentation.\n\nFYSISK MØDE\n\nDatabehandleren skal deltage i et møde.\n\nEt sådant møde afregnes.\n";
+        let clauses = segment(&doc(text));
+        assert_eq!(
+            find(&clauses, "16").heading.as_deref(),
+            Some("GENEREL DOKUMENTATION")
+        );
+        let c161 = find(&clauses, "16.1");
+        assert!(
+            c161.text.starts_with("Databehandleren skal fremsende:"),
+            "{}",
+            c161.text
+        );
+        assert!(c161.text.contains("b) Dokumentation."));
+        assert_eq!(find(&clauses, "17").heading.as_deref(), Some("FYSISK MØDE"));
+        assert_eq!(
+            find(&clauses, "17.1").text,
+            "Databehandleren skal deltage i et møde."
+        );
+        assert_eq!(find(&clauses, "17.2").text, "Et sådant møde afregnes.");
+    }
+
+    #[test]
+    fn a_column_whose_last_number_has_children_takes_its_heading() {
+        let text = "14.\n14.1.\n\n14.2.\n\n14.3.\n\nHOVEDYDELSEN\n\nDen dataansvarlige instruerer.\n\nOverlader Databehandleren noget.\n\nBehandlingens formål\n14.3.1.Behandling sker.\n";
+        let clauses = segment(&doc(text));
+        assert_eq!(
+            find(&clauses, "14").heading.as_deref(),
+            Some("HOVEDYDELSEN")
+        );
+        assert_eq!(
+            find(&clauses, "14.1").text,
+            "Den dataansvarlige instruerer."
+        );
+        assert_eq!(
+            find(&clauses, "14.2").text,
+            "Overlader Databehandleren noget."
+        );
+        assert_eq!(
+            find(&clauses, "14.3").heading.as_deref(),
+            Some("Behandlingens formål")
+        );
+    }
+
+    #[test]
+    fn a_number_printed_with_a_part_missing_is_corrected() {
+        let text =
+            "A.1.2.5 Konfiguration\n\nTekst.\n\nA.2.6 Drift\n\nTekst.\n\nA.1.2.7 Sikkerhed\n";
+        let clauses = segment(&doc(text));
+        let fixed = find(&clauses, "A.1.2.6");
+        assert_eq!(
+            (fixed.heading.as_deref(), fixed.inferred),
+            (Some("Drift"), true)
+        );
+        assert!(find(&clauses, "A.1.2.7").parent.as_deref() == Some("A.1.2"));
+    }
+
+    #[test]
+    fn page_of_a_clause_comes_from_the_page_map() {
+        let text = "1. Indledning\n\n2. Omfang\n";
+        let d = NormalisedText {
+            text: text.into(),
+            page_starts: vec![0, 15],
+        };
+        let pages: Vec<_> = segment(&d).iter().map(|c| c.page).collect();
+        assert_eq!(pages, vec![Some(1), Some(2)]);
+    }
+
+    /// Every byte of the text is owned by exactly one clause (or the preamble).
+    fn assert_coverage(text: &str) {
+        let d = doc(text);
+        let mut spans: Vec<Range<usize>> = segment_with_lines(&d)
+            .into_iter()
+            .flat_map(|(_, s)| s)
+            .collect();
+        spans.sort_by_key(|s| s.start);
+        let mut at = 0;
+        for s in &spans {
+            assert_eq!(s.start, at, "gap or overlap at byte {at} in {text:?}");
+            at = s.end;
+        }
+        assert_eq!(at, text.len(), "{text:?}");
+    }
+
+    #[test]
+    fn the_corpus_is_covered_line_for_line() {
+        for name in [
+            "000_5dc22579b8fec684.txt",
+            "001_a01309c27944fe2b.txt",
+            "002_57dfb51f510d3c48.txt",
+        ] {
+            let path = format!("{}/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
+            let raw = std::fs::read_to_string(path).unwrap();
+            assert_coverage(&crate::text::normalise(&[raw]).text);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_byte_belongs_to_one_clause(
+            lines in proptest::collection::vec(
+                prop_oneof![
+                    "[0-9]{1,2}(\\.[0-9]{1,2}){0,3}\\.? [A-ZÆØÅa-zæøå ]{0,20}",
+                    "[A-ZÆØÅ ]{3,20}",
+                    "(BILAG|Bilag) [0-9A-D] [A-Z ]{0,10}",
+                    "[a-zæøå ,.]{0,40}",
+                    "",
+                    "\\PC{0,30}",
+                ],
+                0..40,
+            )
+        ) {
+            let text = lines.join("\n");
+            assert_coverage(&text);
+            let numbered = segment(&doc(&text));
+            for c in numbered.iter().filter_map(|c| c.number.as_ref()) {
+                prop_assert!(!c.is_empty() && !c.ends_with('.') && !c.starts_with('.'));
+            }
+        }
+    }
+}
