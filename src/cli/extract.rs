@@ -75,15 +75,15 @@ fn print_record(out: &mut Out, r: &Record) -> Result<(), Error> {
     out.line(format!("  id: {}", r.id))?;
     let numbered = r.clauses.iter().filter(|c| c.number.is_some()).count();
     out.line(format!("clauses: {numbered} numbered"))?;
-    for c in r.clauses.iter().filter(|c| c.number.is_some()) {
-        let indent = "  ".repeat(c.level.max(1) as usize);
+    // Everything but the preamble: unnumbered headings (appendices, `FORCE MAJEURE`) show as `-`,
+    // numbers inferred or corrected from the sequence with a `*`.
+    for c in r.clauses.iter().filter(|c| c.level > 0) {
+        let indent = "  ".repeat(c.level as usize);
         let label = c.heading.clone().unwrap_or_else(|| clip(&c.text, 60));
         let page = c.page.map(|p| format!("  (p. {p})")).unwrap_or_default();
-        out.line(format!(
-            "{indent}{} {}{page}",
-            c.number.as_deref().unwrap_or(""),
-            label
-        ))?;
+        let number = c.number.as_deref().unwrap_or("-");
+        let mark = if c.inferred { "*" } else { "" };
+        out.line(format!("{indent}{number}{mark} {label}{page}"))?;
     }
     out.line(format!(
         "identifiers: {}   sub-processors: {}   deadlines: {}   change log entries: {}",
