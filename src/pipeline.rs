@@ -75,10 +75,13 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
         date: meta.date,
         clauses,
         subprocessors: Vec::new(),
+        subprocessor_source: None,
         identifiers,
         deadlines: Vec::new(),
         changelog: Vec::new(),
         references: Vec::new(),
+        data_categories: Vec::new(),
+        data_subjects: Vec::new(),
         warnings,
     })
 }

@@ -180,8 +180,23 @@ pub struct Subprocessor {
     pub description: Option<String>,
     pub transfer: Option<String>,
     pub third_country: Option<bool>,
+    /// Legal basis of a third-country transfer as stated: `SCC`, `DPF` (EU-US Data Privacy
+    /// Framework), `adequacy` (art. 45), `BCR`, or `None` when none is stated.
+    #[serde(default)]
+    pub transfer_basis: Option<String>,
     pub category: Option<String>,
     pub clause: Option<String>,
+}
+
+/// Where a document's sub-processor list lives when it is not in the document itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubprocessorSource {
+    /// `link` (a web page), `appendix` (another appendix not included), or `document`.
+    pub kind: String,
+    pub url: Option<String>,
+    pub clause: Option<String>,
+    /// The words that say so.
+    pub text: String,
 }
 
 /// A time limit or duty found in a clause.
@@ -198,8 +213,30 @@ pub struct Deadline {
     pub unit: Option<String>,
     /// `at_most`, `at_least`, `within` or `None`.
     pub qualifier: Option<String>,
-    /// The amount in hours where the unit allows it (a day is 24 hours).
+    /// The amount in hours where the unit allows it (a day is 24 hours; a business day is
+    /// counted as 24 hours too, which the unit `business_days` flags as approximate).
     pub hours: Option<f64>,
+    /// What starts the clock, as written (`efter at være blevet orienteret`).
+    #[serde(default)]
+    pub trigger: Option<String>,
+    /// The main topic of the clause the deadline stands in (`breach_notification`, …).
+    #[serde(default)]
+    pub topic: Option<String>,
+    /// A bracketed template value (`[30] dages varsel`) not yet filled in.
+    #[serde(default)]
+    pub template: bool,
+}
+
+/// A category of personal data or of data subjects listed in the agreement, with its tick box.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataCategory {
+    pub name: String,
+    /// `true` for a ticked box, `false` for an empty one, `None` when no box could be read.
+    pub checked: Option<bool>,
+    /// For personal data: `art6` (ordinary), `art9` (special categories), `art10` (criminal
+    /// offences), `cpr` (CPR numbers, databeskyttelsesloven § 11); `None` when unknown.
+    pub group: Option<String>,
+    pub clause: Option<String>,
 }
 
 /// One entry of a document's change log.
@@ -226,11 +263,20 @@ pub struct Record {
     pub date: Option<String>,
     pub clauses: Vec<Clause>,
     pub subprocessors: Vec<Subprocessor>,
+    /// Set when the document points to a sub-processor list elsewhere (a web page).
+    #[serde(default)]
+    pub subprocessor_source: Option<SubprocessorSource>,
     pub identifiers: Vec<Identifier>,
     pub deadlines: Vec<Deadline>,
     pub changelog: Vec<ChangelogEntry>,
     /// Cross-references found in the clauses.
     #[serde(default)]
     pub references: Vec<Reference>,
+    /// Categories of personal data the agreement lists (Appendix A style tick-box lists).
+    #[serde(default)]
+    pub data_categories: Vec<DataCategory>,
+    /// Categories of data subjects the agreement lists.
+    #[serde(default)]
+    pub data_subjects: Vec<DataCategory>,
     pub warnings: Vec<String>,
 }

@@ -19,10 +19,13 @@ struct RecordOut {
     date: Option<String>,
     clauses: Vec<ClauseOut>,
     subprocessors: Vec<serde_json::Value>,
+    subprocessor_source: Option<serde_json::Value>,
     identifiers: Vec<IdentifierOut>,
     deadlines: Vec<serde_json::Value>,
     changelog: Vec<serde_json::Value>,
     references: Vec<serde_json::Value>,
+    data_categories: Vec<serde_json::Value>,
+    data_subjects: Vec<serde_json::Value>,
     warnings: Vec<String>,
 }
 
