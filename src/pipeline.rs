@@ -59,6 +59,7 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
     }
     let meta = extract::metadata(&normalised.text);
     let identifiers = extract::identifiers(&clauses);
+    let (subprocessors, subprocessor_source) = extract::subprocessors(&clauses);
     Ok(Record {
         schema: SCHEMA_VERSION,
         id,
@@ -74,8 +75,8 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
         version: meta.version,
         date: meta.date,
         clauses,
-        subprocessors: Vec::new(),
-        subprocessor_source: None,
+        subprocessors,
+        subprocessor_source,
         identifiers,
         deadlines: Vec::new(),
         changelog: Vec::new(),

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::record::{Clause, Identifier};
+use crate::record::{Clause, Identifier, RowIdentifier};
 
 static CVR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:CVR|SE)[- ]?(?:nr\.?|nummer|no\.?)?\s*[:.]?\s*(\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2})\b")
@@ -28,6 +28,165 @@ pub fn cvr_is_valid(digits: &str) -> bool {
         && digits.chars().all(|c| c.is_ascii_digit())
         && values[0] != 0
         && values.iter().zip(WEIGHTS).map(|(v, w)| v * w).sum::<u32>() % 11 == 0
+}
+
+/// EU (and a few other European) VAT number formats, by country prefix.
+const VAT_FORMATS: &[(&str, &str)] = &[
+    ("AT", r"^U\d{8}$"),
+    ("BE", r"^[01]?\d{9}$"),
+    ("BG", r"^\d{9,10}$"),
+    ("CH", r"^E?\d{9}(MWST|TVA|IVA)?$"),
+    ("CY", r"^\d{8}[A-Z]$"),
+    ("CZ", r"^\d{8,10}$"),
+    ("DE", r"^\d{9}$"),
+    ("DK", r"^\d{8}$"),
+    ("EE", r"^\d{9}$"),
+    ("EL", r"^\d{9}$"),
+    ("ES", r"^[0-9A-Z]\d{7}[0-9A-Z]$"),
+    ("FI", r"^\d{8}$"),
+    ("FR", r"^[0-9A-Z]{2}\d{9}$"),
+    ("GB", r"^(\d{9}|\d{12}|GD\d{3}|HA\d{3})$"),
+    ("HR", r"^\d{11}$"),
+    ("HU", r"^\d{8}$"),
+    ("IE", r"^(\d{7}[A-W][A-I]?|\d[A-Z+*]\d{5}[A-W])$"),
+    ("IT", r"^\d{11}$"),
+    ("LT", r"^(\d{9}|\d{12})$"),
+    ("LU", r"^\d{8}$"),
+    ("LV", r"^\d{11}$"),
+    ("MT", r"^\d{8}$"),
+    ("NL", r"^\d{9}B\d{2}$"),
+    ("NO", r"^\d{9}(MVA)?$"),
+    ("PL", r"^\d{10}$"),
+    ("PT", r"^\d{9}$"),
+    ("RO", r"^\d{2,10}$"),
+    ("SE", r"^\d{10}01$"),
+    ("SI", r"^\d{8}$"),
+    ("SK", r"^\d{10}$"),
+];
+
+static VAT_RULES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    VAT_FORMATS
+        .iter()
+        .filter_map(|(cc, re)| Regex::new(re).ok().map(|r| (*cc, r)))
+        .collect()
+});
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:cvr|se|vat|ein|moms|momsnr|org|orgnr|organisationsnummer|registration|reg)(?:[\s.\-:]*(?:nr|no|nummer|number))?[\s.:\-]+")
+        .expect("valid regex")
+});
+
+/// OCR misreads of digits inside a number, undone only when the result passes its check.
+fn ocr_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'O' | 'o' | 'D' => '0',
+            'l' | 'I' | '|' => '1',
+            'S' | 's' => '5',
+            'B' => '8',
+            'Z' => '2',
+            other => other,
+        })
+        .collect()
+}
+
+/// Luhn check, as used by Swedish organisation numbers.
+fn luhn_ok(digits: &str) -> bool {
+    let values: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
+    !values.is_empty()
+        && values
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(i, &d)| {
+                if i % 2 == 1 {
+                    if d * 2 > 9 {
+                        d * 2 - 9
+                    } else {
+                        d * 2
+                    }
+                } else {
+                    d
+                }
+            })
+            .sum::<u32>()
+            % 10
+            == 0
+}
+
+/// What a registration number printed in a sub-processor list (a CVR column, a `VAT` label)
+/// is: a CVR number (modulus-11 checked, OCR digit damage repaired only when the repair
+/// passes), an EU VAT number (format checked by country), a US EIN, a Swedish organisation
+/// number (Luhn), or `None` when the token is no identifier at all. `us_company` says whether
+/// the row looks American, which decides what a bare 9-digit number is.
+pub fn classify(token: &str, us_company: bool) -> Option<RowIdentifier> {
+    let raw = token.trim();
+    let is_ein_label = raw.to_lowercase().starts_with("ein");
+    let body = LABEL.replace(raw, "");
+    let compact: String = body
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '.')
+        .collect();
+    if compact.is_empty() {
+        return None;
+    }
+    let id = |kind: &str, value: String, valid: bool| {
+        Some(RowIdentifier {
+            kind: kind.into(),
+            value,
+            valid,
+        })
+    };
+    let digits: String = compact.chars().filter(char::is_ascii_digit).collect();
+    // US EIN: 12-3456789.
+    if is_ein_label
+        || (compact.len() == 10 && compact.as_bytes().get(2) == Some(&b'-') && digits.len() == 9)
+    {
+        let valid = digits.len() == 9;
+        let value = if valid {
+            format!("{}-{}", &digits[..2], &digits[2..])
+        } else {
+            compact.clone()
+        };
+        return id("ein", value, valid);
+    }
+    let upper = compact.to_uppercase();
+    let prefix = upper.get(..2).unwrap_or("");
+    if prefix.chars().all(|c| c.is_ascii_uppercase()) && upper.len() > 4 {
+        let rest = &upper[2..];
+        let rule = VAT_RULES.iter().find(|(cc, _)| *cc == prefix)?;
+        if !rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == 'U' || c == 'E')
+        {
+            return None;
+        }
+        let valid = rule.1.is_match(rest) && (prefix != "DK" || cvr_is_valid(rest));
+        return id("vat", upper, valid);
+    }
+    let all_digits = compact.chars().all(|c| c.is_ascii_digit() || c == '-');
+    if !all_digits {
+        // OCR damage inside a CVR number: accept the reading only when it passes the check.
+        let repaired = ocr_digits(&compact);
+        return (repaired.len() == 8 && cvr_is_valid(&repaired)).then(|| RowIdentifier {
+            kind: "cvr".into(),
+            value: repaired,
+            valid: true,
+        });
+    }
+    match digits.len() {
+        8 if !PLACEHOLDERS.contains(&digits.as_str()) => {
+            let valid = cvr_is_valid(&digits);
+            id("cvr", digits, valid)
+        }
+        9 if us_company => id("ein", format!("{}-{}", &digits[..2], &digits[2..]), true),
+        9 => id("cvr", digits, false),
+        10 => {
+            let valid = luhn_ok(&digits);
+            id("other", digits, valid)
+        }
+        _ => None,
+    }
 }
 
 /// Labelled CVR and Danish VAT numbers in the clauses, each once per clause.
@@ -143,6 +302,66 @@ mod tests {
             vec![("cvr", "38120689", true), ("vat", "DK38120689", true)]
         );
         assert!(ids[0].context.contains("ITJ Consult"));
+    }
+
+    #[test]
+    fn table_identifiers_are_classified() {
+        let c = |t: &str, us: bool| classify(t, us).map(|i| (i.kind, i.value, i.valid));
+        assert_eq!(
+            c("34453179", false),
+            Some(("cvr".into(), "34453179".into(), true))
+        );
+        assert_eq!(
+            c("fi07055792", false),
+            Some(("vat".into(), "FI07055792".into(), true))
+        );
+        assert_eq!(
+            c("NL815919402B01", false),
+            Some(("vat".into(), "NL815919402B01".into(), true))
+        );
+        assert_eq!(
+            c("NL821987276", false),
+            Some(("vat".into(), "NL821987276".into(), false))
+        );
+        assert_eq!(
+            c("IE8256796U", false),
+            Some(("vat".into(), "IE8256796U".into(), true))
+        );
+        assert_eq!(
+            c("EIN: 46-3725915", true),
+            Some(("ein".into(), "46-3725915".into(), true))
+        );
+        assert_eq!(
+            c("990385461", true),
+            Some(("ein".into(), "99-0385461".into(), true))
+        );
+        assert_eq!(
+            c("409277360", false),
+            Some(("cvr".into(), "409277360".into(), false))
+        );
+        assert_eq!(
+            c("5564823333", false),
+            Some(("other".into(), "5564823333".into(), true))
+        );
+        assert_eq!(
+            c("CVR 87568938", false),
+            Some(("cvr".into(), "87568938".into(), true))
+        );
+        assert_eq!(
+            c("3812O689", false),
+            Some(("cvr".into(), "38120689".into(), true)),
+            "OCR O for 0"
+        );
+        assert_eq!(
+            c("SE559412873601", false),
+            Some(("vat".into(), "SE559412873601".into(), true))
+        );
+        assert_eq!(
+            c("CVR-nr.: 38 12 06 89", false),
+            Some(("cvr".into(), "38120689".into(), true))
+        );
+        assert_eq!(c("EU og", false), None);
+        assert_eq!(c("'", false), None);
     }
 
     #[test]

@@ -3,10 +3,13 @@
 //! Each extractor is a pure function over the segmented clauses (and, for document metadata,
 //! the normalised text), so every fact can say which clause it comes from.
 
+pub mod country;
 pub mod identifiers;
 pub mod metadata;
 pub mod references;
+pub mod subprocessors;
 pub mod topics;
 
 pub use identifiers::identifiers;
 pub use metadata::{agreement_evidence, metadata, Metadata};
+pub use subprocessors::subprocessors;

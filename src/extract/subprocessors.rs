@@ -1,0 +1,1042 @@
+//! Sub-processor lists → [`Subprocessor`] rows, whatever shape the list has.
+//!
+//! A table is found by its header line (`Navn/Adresse CVR Lokation for`, `Virksomhed Land
+//! Funktion`: two or more column words, one of them naming the company). The short line just
+//! above a header names the service category of the rows below it. Text extracted from PDF tables
+//! comes in one of two shapes, told apart by where the registration numbers stand:
+//!
+//! * **stacked cells**: each cell is its own run of lines — name and address lines, then a line
+//!   that starts with the registration number and the first words of the next cells, then the
+//!   rest. Rows are anchored on their address (a postcode line, with the street line above it
+//!   and up to five name lines above that); lines between two addresses are the earlier row's
+//!   cells, or the tail of its address when they look like one;
+//! * **row lines**: cells sharing a baseline come out on one line, so a row starts with the
+//!   name followed by the number (`Skyhavn Hosting A/S CVR 87568938 Stormgade 41`); a row is a
+//!   paragraph, or a single line in small inline tables (`UnoEuro Danmark A/S Danmark DNS &
+//!   SMTP`). The address runs up to the first country name, which starts the location.
+//!
+//! Bulleted lists under a sentence that announces sub-processors are read too, and a list that
+//! lives elsewhere (`som er vist på dette link`) is reported as a [`SubprocessorSource`].
+//! Assumes the clause texts of the segmenter (page footers already mostly removed).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::country;
+use super::identifiers::classify;
+use crate::record::{Clause, RowIdentifier, Subprocessor, SubprocessorSource};
+
+/// Words of a table header.
+const HEADER_WORDS: &[&str] = &[
+    "navn",
+    "name",
+    "virksomhed",
+    "firma",
+    "leverandør",
+    "underdatabehandler",
+    "underdatabehandlere",
+    "company",
+    "cvr",
+    "cvr/vat",
+    "vat",
+    "adresse",
+    "navn/adresse",
+    "address",
+    "lokation",
+    "location",
+    "land",
+    "country",
+    "beskrivelse",
+    "description",
+    "formål",
+    "purpose",
+    "funktion",
+    "function",
+    "ydelse",
+    "tredjelands-overførsel",
+    "tredjelandsoverførsel",
+    "transfer",
+    "behandling",
+    "behandlingen",
+    "for",
+    "af",
+    "og",
+    "/",
+    "i",
+    "id",
+    "nr.",
+    "overførsel",
+    "placering",
+    "type",
+];
+/// Header words that name the company column; a header needs one.
+const NAME_COLUMN: &[&str] = &[
+    "navn",
+    "name",
+    "virksomhed",
+    "firma",
+    "leverandør",
+    "underdatabehandler",
+    "company",
+    "navn/adresse",
+];
+/// Legal forms that end a company name.
+const LEGAL_FORMS: &[&str] = &[
+    "a/s",
+    "aps",
+    "p/s",
+    "i/s",
+    "k/s",
+    "amba",
+    "ab",
+    "asa",
+    "as",
+    "oy",
+    "oyj",
+    "qyj.",
+    "oyj.",
+    "gmbh",
+    "ag",
+    "b.v.",
+    "bv",
+    "n.v.",
+    "s.a.",
+    "sa",
+    "sarl",
+    "s.r.l.",
+    "srl",
+    "ltd",
+    "ltd.",
+    "limited",
+    "llc",
+    "llc.",
+    "inc",
+    "inc.",
+    "corp.",
+    "corporation",
+    "plc",
+    "se",
+    "l",
+    "lp",
+];
+
+static ID_AT_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?P<id>(?:(?i:cvr|vat|ein|se)[\s.:\-]*(?:(?i:nr)[.:]?\s*)?)?(?:\d{2}-\d{7}|[A-Za-z]{2}\d[0-9A-Za-z]{6,13}|\d{8,10}))(?:\s+(?P<rest>.*))?$",
+    )
+    .expect("valid regex")
+});
+static ID_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?P<id>(?i:cvr|vat|ein|se)[\s.:\-]*(?:(?i:nr)[.:]?\s*)?(?:\d{2}-\d{7}|[A-Za-z]{2}\d[0-9A-Za-z]{6,13}|\d{2}\s?\d{2}\s?\d{2}\s?\d{2}|\d{8,10})|\b[A-Z]{2}\d[0-9A-Z]{6,13}\b)",
+    )
+    .expect("valid regex")
+});
+static POSTCODE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:(?:DK-?)?\d{4}\s+\p{Lu}|\d{5,6}\s+\p{Lu}|\p{Lu}{2,}\s+\d{4}\s*$|[A-Z]\d{2}\s+[A-Z0-9]{4}\b|D\d{1,2}\s+\p{Lu}|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\d{4}\s*$)|\b[A-Z]{2}\s+\d{5}\b",
+    )
+    .expect("valid regex")
+});
+static STREET_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\d{1,5}\s*[A-Za-z]?\s+\p{L}|(?i:p\.?\s?o\.?\s?box)|\p{L}[\p{L}.'\- ]*\s\d{1,4}(?:[.,]\d+)?\s*[A-Za-z]?\b)")
+        .expect("valid regex")
+});
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"https?://[^\s)]+|www\.[^\s)]+").expect("valid regex"));
+static NOISE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:https?://\S+|Version\s+\d[\d.]*|Side\s*:?\s*\d+(?:\s+af\s+\d+)?)\s*$")
+        .expect("valid regex")
+});
+static BULLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-•–*·]|\d{1,2}[.)]|[a-z]\))\s+(.+)$").expect("valid regex")
+});
+static LINK_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(vist|findes|fremgår|tilgængelig|oplistet|se|listed|available)[^.]{0,60}\b(link|linket|hjemmeside|webside|website|https?://)")
+        .expect("valid regex")
+});
+
+/// Sub-processor rows of a document, in document order, and where its list lives when it is
+/// only referred to.
+pub fn subprocessors(clauses: &[Clause]) -> (Vec<Subprocessor>, Option<SubprocessorSource>) {
+    let mut rows = Vec::new();
+    let mut source = None;
+    for clause in clauses {
+        let lines: Vec<&str> = clause.text.lines().collect();
+        let found = tables(&lines, clause.number.as_deref());
+        let found = if found.is_empty() {
+            bullet_list(&lines, clause.number.as_deref())
+        } else {
+            found
+        };
+        if found.is_empty() && source.is_none() && mentions_subprocessors(clause) {
+            source = link_reference(clause);
+        }
+        rows.extend(found);
+    }
+    if !rows.is_empty() {
+        source = None;
+    }
+    rows.iter_mut().for_each(finish_row);
+    (rows, source)
+}
+
+fn mentions_subprocessors(clause: &Clause) -> bool {
+    let text = format!(
+        "{} {}",
+        clause.reading_heading().unwrap_or(""),
+        clause.reading_text()
+    )
+    .to_lowercase();
+    text.contains("underdatabehandler")
+        || text.contains("sub-processor")
+        || text.contains("subprocessor")
+}
+
+/// "…som er vist på dette link" / a URL: the list is elsewhere.
+fn link_reference(clause: &Clause) -> Option<SubprocessorSource> {
+    let text = clause.reading_text();
+    let url = URL
+        .find(text)
+        .map(|m| m.as_str().trim_end_matches(['.', ',']).to_string());
+    let phrase = LINK_PHRASE.find(text);
+    if url.is_none() && phrase.is_none() {
+        return None;
+    }
+    let at = phrase
+        .map(|m| m.start())
+        .or_else(|| URL.find(text).map(|m| m.start()))
+        .unwrap_or(0);
+    Some(SubprocessorSource {
+        kind: "link".into(),
+        url,
+        clause: clause.number.clone(),
+        text: sentence_around(text, at),
+    })
+}
+
+fn sentence_around(text: &str, at: usize) -> String {
+    let start = text[..at].rfind(['.', '\n']).map_or(0, |p| p + 1);
+    let end = text[at..]
+        .find(['.', '\n'])
+        .map_or(text.len(), |p| at + p + 1);
+    text[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn words(line: &str) -> Vec<String> {
+    line.split_whitespace().map(|w| w.to_lowercase()).collect()
+}
+
+fn is_header(line: &str) -> bool {
+    let w = words(line);
+    let known = w
+        .iter()
+        .filter(|x| HEADER_WORDS.contains(&x.as_str()))
+        .count();
+    let columns = w
+        .iter()
+        .filter(|x| !["for", "af", "og", "/", "i"].contains(&x.as_str()))
+        .count();
+    w.len() >= 2
+        && line.len() <= 90
+        && w.iter().any(|x| NAME_COLUMN.contains(&x.as_str()))
+        && known == w.len()
+        && columns >= 2
+}
+
+/// Lines that only continue a header (`behandling`, `Beskrivelse af`, `Tredjelands-overførsel`).
+fn is_header_continuation(line: &str) -> bool {
+    let w = words(line);
+    !w.is_empty() && w.iter().all(|x| HEADER_WORDS.contains(&x.as_str()))
+}
+
+/// A table: its category and the lines of its rows.
+struct Section<'a> {
+    category: Option<String>,
+    lines: Vec<&'a str>,
+}
+
+fn tables(lines: &[&str], clause: Option<&str>) -> Vec<Subprocessor> {
+    let headers: Vec<usize> = (0..lines.len()).filter(|&i| is_header(lines[i])).collect();
+    if headers.is_empty() {
+        return Vec::new();
+    }
+    // The category of a header: the short line just above it.
+    let category_line = |h: usize| -> Option<usize> {
+        let above = (0..h).rev().find(|&i| !lines[i].trim().is_empty())?;
+        let text = lines[above].trim();
+        let blank_between = above + 1 < h;
+        let short = text.split_whitespace().count() <= 7 && !text.ends_with([':', '.', ',']);
+        (blank_between && short && !is_header(text)).then_some(above)
+    };
+    let mut sections: Vec<Section> = Vec::new();
+    let mut category: Option<String> = None;
+    for (k, &h) in headers.iter().enumerate() {
+        if let Some(c) = category_line(h) {
+            category = Some(lines[c].trim().to_string());
+        }
+        let mut start = h + 1;
+        // Skip the header's continuation lines (`behandling`, `Beskrivelse af` …).
+        while start < lines.len()
+            && (lines[start].trim().is_empty() || is_header_continuation(lines[start]))
+        {
+            start += 1;
+        }
+        let end = match headers.get(k + 1) {
+            Some(&next) => category_line(next).unwrap_or(next),
+            None => lines.len(),
+        };
+        let body: Vec<&str> = lines[start.min(end)..end]
+            .iter()
+            .copied()
+            .filter(|l| !NOISE_LINE.is_match(l))
+            .collect();
+        // A repeated header at a page top continues the table: same category, and its first
+        // lines may continue the last row.
+        sections.push(Section {
+            category: category.clone(),
+            lines: body,
+        });
+    }
+    let stacked = sections.iter().any(|s| is_stacked(&s.lines));
+    let mut rows: Vec<Subprocessor> = Vec::new();
+    for section in sections {
+        let parsed = if stacked {
+            stacked_rows(&section.lines)
+        } else {
+            row_lines(&section.lines, rows.last_mut())
+        };
+        for mut row in parsed {
+            row.category = section.category.clone();
+            row.clause = clause.map(str::to_string);
+            rows.push(row);
+        }
+    }
+
+    rows
+}
+
+/// Stacked cells: registration numbers stand at line starts, never after a name on the line.
+fn is_stacked(lines: &[&str]) -> bool {
+    let at_start = lines.iter().filter(|l| ID_AT_START.is_match(l)).count();
+    let mid_line = lines
+        .iter()
+        .filter(|l| {
+            ID_IN_LINE
+                .find(l)
+                .is_some_and(|m| !l[..m.start()].trim().is_empty())
+        })
+        .count();
+    let postcodes = lines.iter().filter(|l| POSTCODE_LINE.is_match(l)).count();
+    at_start > mid_line && postcodes > 0
+}
+
+/// A row being assembled from stacked cells.
+#[derive(Default)]
+struct Draft {
+    name: Vec<String>,
+    address: Vec<String>,
+    identifier: Option<String>,
+    has_id_cell: bool,
+    cells: Vec<Vec<String>>,
+}
+
+fn stacked_rows(lines: &[&str]) -> Vec<Subprocessor> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let blocks: Vec<&[&str]> = lines
+        .split(|l| l.trim().is_empty())
+        .filter(|b| !b.is_empty())
+        .collect();
+    for (b, block) in blocks.iter().copied().enumerate() {
+        let groups = name_groups(block);
+        let id_follows = blocks
+            .get(b + 1)
+            .is_some_and(|next| ID_AT_START.is_match(next[0]));
+        let previous_done = drafts
+            .last()
+            .is_none_or(|d| d.has_id_cell || !d.cells.is_empty());
+        if groups.is_empty() && id_follows && previous_done && is_name_block(block) {
+            // A name (and the start of an address) with no postcode line: the registration
+            // number in the next block says a row starts here.
+            let split = (1..block.len())
+                .find(|&i| STREET_LINE.is_match(block[i]))
+                .unwrap_or(block.len());
+            drafts.push(Draft {
+                name: block[..split]
+                    .iter()
+                    .map(|l| l.trim().to_string())
+                    .collect(),
+                address: block[split..]
+                    .iter()
+                    .map(|l| l.trim().to_string())
+                    .collect(),
+                ..Draft::default()
+            });
+            continue;
+        }
+        let mut at = 0;
+        for group in &groups {
+            leftovers(&block[at..group.name_start], drafts.last_mut(), true);
+            let mut draft = Draft {
+                name: block[group.name_start..group.street]
+                    .iter()
+                    .map(|l| l.trim().to_string())
+                    .collect(),
+                address: block[group.street..=group.postcode]
+                    .iter()
+                    .map(|l| l.trim().to_string())
+                    .collect(),
+                ..Draft::default()
+            };
+            if draft.name.is_empty() {
+                draft.name.push(block[group.street].trim().to_string());
+                draft.address.remove(0);
+            }
+            drafts.push(draft);
+            at = group.postcode + 1;
+        }
+        leftovers(&block[at..], drafts.last_mut(), !groups.is_empty());
+    }
+    drafts.into_iter().map(draft_to_row).collect()
+}
+
+/// Lines outside any name and address: an id line, the tail of an address, or cell text.
+fn leftovers(lines: &[&str], draft: Option<&mut Draft>, new_block: bool) {
+    let Some(draft) = draft else { return };
+    let mut cell: Vec<String> = Vec::new();
+    let mut address_tail = draft.cells.is_empty() && cell.is_empty();
+    for line in lines {
+        let text = line.trim();
+        if !draft.has_id_cell && draft.cells.is_empty() {
+            if let Some(caps) = ID_AT_START.captures(text) {
+                draft.identifier = caps.name("id").map(|m| m.as_str().to_string());
+                draft.has_id_cell = true;
+                if let Some(rest) = caps.name("rest").filter(|r| !r.as_str().trim().is_empty()) {
+                    cell.push(rest.as_str().trim().to_string());
+                }
+                address_tail = false;
+                continue;
+            }
+            if text == "'" || text.starts_with("' ") {
+                draft.has_id_cell = true;
+                let rest = text.trim_start_matches('\'').trim();
+                if !rest.is_empty() {
+                    cell.push(rest.to_string());
+                }
+                address_tail = false;
+                continue;
+            }
+        }
+        // Address lines that the PDF put after the id line or at the start of the next block.
+        if address_tail || (cell.is_empty() && looks_like_address_tail(text)) {
+            if looks_like_address_tail(text) {
+                draft.address.push(text.to_string());
+                continue;
+            }
+            address_tail = false;
+        }
+        cell.push(text.to_string());
+    }
+    if !cell.is_empty() {
+        draft.cells.push(cell);
+    } else if new_block && draft.cells.is_empty() && draft.has_id_cell {
+        draft.cells.push(Vec::new());
+    }
+}
+
+fn is_name_block(block: &[&str]) -> bool {
+    block.len() <= 6
+        && block[0]
+            .trim()
+            .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        && block
+            .iter()
+            .all(|l| !l.trim_end().ends_with(['.', ':']) && l.split_whitespace().count() <= 8)
+}
+
+fn looks_like_address_tail(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    (POSTCODE_LINE.is_match(line)
+        || STREET_LINE.is_match(line)
+        || (words <= 2 && !line.ends_with('.')))
+        && words <= 5
+        && !ID_AT_START.is_match(line)
+        && line
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_lowercase() || line.len() <= 3)
+}
+
+/// A name and address inside a block of lines: `name_start..street` are the name lines,
+/// `street..=postcode` the address.
+struct Group {
+    name_start: usize,
+    street: usize,
+    postcode: usize,
+}
+
+fn name_groups(block: &[&str]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut floor = 0;
+    for p in 0..block.len() {
+        if p < floor || !POSTCODE_LINE.is_match(block[p]) || ID_AT_START.is_match(block[p]) {
+            continue;
+        }
+        // The street: the nearest street-like line above the postcode (a house number alone
+        // on its line belongs to the line above it).
+        let mut street = p;
+        for s in (floor..p).rev().take(3) {
+            let line = block[s].trim();
+            if line.chars().all(|c| c.is_ascii_digit()) && s > floor {
+                street = s - 1;
+                break;
+            }
+            if STREET_LINE.is_match(line) && !has_legal_form(line) {
+                street = s;
+                break;
+            }
+        }
+        let mut name_start = street;
+        while name_start > floor && street - name_start < 5 && is_name_line(block, name_start - 1) {
+            name_start -= 1;
+        }
+        if name_start == street && street == p {
+            continue;
+        }
+        // Without a street line or a company form, a name is only believed at the start of a
+        // block: inside one it is the tail of the address before (`Business Park` / `D18 Dublin`).
+        let weak = street == p && !block[name_start..p].iter().any(|l| has_legal_form(l));
+        if weak && name_start != 0 {
+            continue;
+        }
+        // A name needs a capital or a digit to begin with, and cannot be prose.
+        if !block[name_start]
+            .trim()
+            .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        {
+            continue;
+        }
+        groups.push(Group {
+            name_start,
+            street,
+            postcode: p,
+        });
+        floor = p + 1;
+    }
+    groups
+}
+
+fn is_name_line(block: &[&str], i: usize) -> bool {
+    let line = block[i].trim();
+    let after_hyphen = i > 0 && block[i - 1].trim_end().ends_with('-');
+    let sentence_like = line.split_whitespace().count() > 8 || line.ends_with(['.', ':', ';']);
+    !line.is_empty()
+        && (!sentence_like || has_legal_form(line))
+        && !POSTCODE_LINE.is_match(line)
+        && !ID_AT_START.is_match(line)
+        && !URL.is_match(line)
+        && (line.starts_with(|c: char| !c.is_lowercase()) || after_hyphen)
+}
+
+fn has_legal_form(text: &str) -> bool {
+    text.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| c == ',' || c == '(' || c == ')')
+                .to_lowercase()
+        })
+        .any(|w| {
+            LEGAL_FORMS.contains(&w.as_str()) && w != "l" && w != "se" && w != "as" && w != "sa"
+        })
+}
+
+fn draft_to_row(d: Draft) -> Subprocessor {
+    let name = clean(&d.name.join(" "));
+    let address = clean(&d.address.join(", ").replace(", ,", ","));
+    let cell = |k: usize| {
+        d.cells
+            .get(k)
+            .map(|c| clean(&c.join(" ")))
+            .filter(|s| !s.is_empty())
+    };
+    let (location, description, transfer) = match d.cells.len() {
+        0 => (None, None, None),
+        1 => (cell(0), None, None),
+        2 => (cell(0), cell(1), None),
+        _ => (
+            cell(0),
+            cell(1),
+            Some(clean(
+                &d.cells[2..]
+                    .iter()
+                    .map(|c| c.join(" "))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )),
+        ),
+    };
+    let us = is_american(&name, &address);
+    Subprocessor {
+        identifier: d.identifier.as_deref().and_then(|id| classify(id, us)),
+        name,
+        address: (!address.is_empty()).then_some(address),
+        country: None,
+        location,
+        description,
+        transfer,
+        third_country: None,
+        transfer_basis: None,
+        category: None,
+        clause: None,
+    }
+}
+
+fn is_american(name: &str, address: &str) -> bool {
+    country::of_company_form(name) == Some("US") || country::of_address(address) == Some("US")
+}
+
+/// Row lines: a row per paragraph, or per line where every line of a paragraph is a row.
+fn row_lines(lines: &[&str], mut previous: Option<&mut Subprocessor>) -> Vec<Subprocessor> {
+    let mut rows: Vec<Subprocessor> = Vec::new();
+    for para in lines
+        .split(|l| l.trim().is_empty())
+        .filter(|p| !p.is_empty())
+    {
+        let every_line_a_row = para.len() > 1 && para.iter().all(|l| starts_row(l));
+        let units: Vec<String> = if every_line_a_row {
+            para.iter().map(|l| l.trim().to_string()).collect()
+        } else {
+            vec![para.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")]
+        };
+        for unit in units {
+            match parse_row(&unit) {
+                Some(row) => rows.push(row),
+                None => {
+                    // Not a row: it continues the description of the row before it.
+                    let target = match rows.last_mut() {
+                        Some(r) => Some(r),
+                        None => previous.as_deref_mut(),
+                    };
+                    if let Some(r) = target {
+                        let d = r.description.get_or_insert_with(String::new);
+                        if !d.is_empty() {
+                            d.push(' ');
+                        }
+                        d.push_str(&clean(&unit));
+                    }
+                }
+            }
+        }
+    }
+    rows
+}
+
+fn starts_row(line: &str) -> bool {
+    let first_words: Vec<&str> = line.split_whitespace().take(8).collect();
+    ID_IN_LINE.is_match(line) || has_legal_form(&first_words.join(" "))
+}
+
+/// One row read from a line of text: name (up to the registration number, or up to the last
+/// company form, or up to the first country), then address up to the first country, the
+/// location, and the rest as description.
+fn parse_row(text: &str) -> Option<Subprocessor> {
+    let text = clean(text);
+    let (name, identifier, after) = if let Some(m) = ID_IN_LINE.find(&text) {
+        let before = text[..m.start()].trim();
+        if before.is_empty() {
+            return None;
+        }
+        (
+            before.to_string(),
+            Some(m.as_str().to_string()),
+            text[m.end()..].trim().to_string(),
+        )
+    } else {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let form_end = words
+            .iter()
+            .take(10)
+            .rposition(|w| has_legal_form(w))
+            .map(|i| i + 1);
+        let country_at = words.iter().position(|w| country::named_in(w).is_some());
+        let end = form_end.or(country_at.filter(|&c| c > 0))?;
+        (words[..end].join(" "), None, words[end..].join(" "))
+    };
+    let lower = after.to_lowercase();
+    let location_at = LOCATION_WORDS
+        .iter()
+        .filter_map(|w| country::find_word(&lower, w))
+        .chain(first_country_at(&after))
+        .min();
+    let (address, rest) = match location_at {
+        Some(at) => (
+            after[..at].trim().trim_end_matches(',').to_string(),
+            after[at..].to_string(),
+        ),
+        None => (after.clone(), String::new()),
+    };
+    let (location, description) = split_location(&rest);
+    let us = is_american(&name, &address);
+    Some(Subprocessor {
+        identifier: identifier.as_deref().and_then(|id| classify(id, us)),
+        name: clean(&name),
+        address: (!address.is_empty()).then(|| clean(&address)),
+        country: None,
+        location,
+        description,
+        transfer: None,
+        third_country: None,
+        transfer_basis: None,
+        category: None,
+        clause: None,
+    })
+}
+
+/// Words that start a location cell besides country names.
+const LOCATION_WORDS: &[&str] = &["eu", "eøs", "eu/eøs", "hele verden", "worldwide", "europa"];
+
+fn first_country_at(text: &str) -> Option<usize> {
+    let lower = text.to_lowercase();
+    country::all_named_in(text)
+        .iter()
+        .filter_map(|code| {
+            // Find where a name of this country stands.
+            [
+                "danmark",
+                "irland",
+                "nederlandene",
+                "sverige",
+                "usa",
+                "tyskland",
+                "finland",
+                "norge",
+                "storbritannien",
+                "frankrig",
+                "polen",
+                "litauen",
+                "holland",
+                "england",
+                "schweiz",
+                "belgien",
+                "spanien",
+                "indien",
+            ]
+            .iter()
+            .filter(|n| country::named_in(n) == Some(code))
+            .filter_map(|n| country::find_word(&lower, n))
+            .min()
+        })
+        .min()
+}
+
+/// `Irland (EU) Objektlagring af dokumenter` → location `Irland (EU)`, description the rest.
+fn split_location(rest: &str) -> (Option<String>, Option<String>) {
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return (None, None);
+    }
+    let mut words = rest.split_whitespace().peekable();
+    let mut location: Vec<&str> = Vec::new();
+    while let Some(w) = words.peek() {
+        let lower = w.to_lowercase();
+        let is_place = country::named_in(w).is_some()
+            || LOCATION_WORDS
+                .contains(&lower.trim_matches(|c: char| !c.is_alphanumeric() && c != '/'))
+            || (w.starts_with('(') && !location.is_empty())
+            || (location
+                .last()
+                .is_some_and(|l| l.starts_with('(') && !l.ends_with(')')))
+            || (lower == "og" && !location.is_empty());
+        if !is_place {
+            break;
+        }
+        location.push(w);
+        words.next();
+    }
+    let description: Vec<&str> = words.collect();
+    (
+        (!location.is_empty()).then(|| location.join(" ")),
+        (!description.is_empty()).then(|| description.join(" ")),
+    )
+}
+
+/// Bulleted lists under a sentence that announces the sub-processors.
+fn bullet_list(lines: &[&str], clause: Option<&str>) -> Vec<Subprocessor> {
+    let announce = lines.iter().position(|l| {
+        let lower = l.to_lowercase();
+        (lower.contains("underdatabehandler") || lower.contains("sub-processor"))
+            && l.trim_end().ends_with(':')
+    });
+    let Some(start) = announce else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for line in &lines[start + 1..] {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Some(caps) = BULLET.captures(line) else {
+            break;
+        };
+        let item = caps.get(1).map_or("", |m| m.as_str());
+        let (name, rest) = match item.find([',', '(', '–']).or_else(|| item.find(" - ")) {
+            Some(at) => (
+                &item[..at],
+                item[at..].trim_start_matches([',', '–', '-', ' ']),
+            ),
+            None => (item, ""),
+        };
+        if name.trim().is_empty() {
+            continue;
+        }
+        let id = ID_IN_LINE.find(rest).map(|m| m.as_str().to_string());
+        let us = country::of_company_form(name) == Some("US");
+        rows.push(Subprocessor {
+            name: clean(name),
+            identifier: id.as_deref().and_then(|i| classify(i, us)),
+            address: None,
+            country: None,
+            location: country::named_in(rest)
+                .map(|_| clean(rest.trim_start_matches('(').trim_end_matches(')'))),
+            description: (!rest.is_empty()).then(|| clean(rest)),
+            transfer: None,
+            third_country: None,
+            transfer_basis: None,
+            category: None,
+            clause: clause.map(str::to_string),
+        });
+    }
+    rows
+}
+
+/// Country, third-country flag and transfer basis, from everything the row says.
+fn finish_row(row: &mut Subprocessor) {
+    let id_country = row
+        .identifier
+        .as_ref()
+        .and_then(|i: &RowIdentifier| match i.kind.as_str() {
+            "vat" => country::of_vat(&i.value),
+            "ein" => Some("US"),
+            "cvr" => Some("DK"),
+            _ => None,
+        });
+    let address_country = row.address.as_deref().and_then(country::of_address);
+    row.country = id_country
+        .or(address_country)
+        .or_else(|| row.location.as_deref().and_then(country::named_in))
+        .or_else(|| country::of_company_form(&row.name))
+        .map(str::to_string);
+    let said = [&row.location, &row.description, &row.transfer]
+        .iter()
+        .filter_map(|s| s.as_deref())
+        .collect::<Vec<_>>()
+        .join(" ");
+    row.third_country = third_country(&said);
+    row.transfer_basis = transfer_basis(&said);
+}
+
+/// `true` when processing or support may happen outside the EU/EEA, `false` when the text
+/// confines it there, `None` when it says nothing about where.
+pub fn third_country(text: &str) -> Option<bool> {
+    let lower = text.to_lowercase();
+    if lower.trim().is_empty() {
+        return None;
+    }
+    let outside = [
+        "tredjeland",
+        "udenfor eu",
+        "uden for eu",
+        "udenfor eøs",
+        "uden for eøs",
+        "udenfor europa",
+        "uden for europa",
+        "hele verden",
+        "worldwide",
+        "amerikansk",
+        "outside the eu",
+        "third countr",
+    ];
+    let negated = [
+        "ingen tredjeland",
+        "ikke tredjeland",
+        "ingen overførsel",
+        "no transfer",
+    ];
+    if negated.iter().any(|n| lower.contains(n)) {
+        return Some(false);
+    }
+    if outside.iter().any(|o| lower.contains(o))
+        || country::all_named_in(text)
+            .iter()
+            .any(|c| !country::is_eea(c))
+    {
+        return Some(true);
+    }
+    let inside = [
+        "eu",
+        "eøs",
+        "europa",
+        "europæisk",
+        "eea",
+        "indenfor eu",
+        "inden for eu",
+    ];
+    if inside
+        .iter()
+        .any(|w| country::find_word(&lower, w).is_some() || lower.contains(w))
+        || country::all_named_in(text)
+            .iter()
+            .any(|c| country::is_eea(c))
+    {
+        return Some(false);
+    }
+    None
+}
+
+/// The legal basis named for a transfer.
+pub fn transfer_basis(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let basis = if lower.contains("scc")
+        || lower.contains("standardkontrakt")
+        || lower.contains("standard contractual")
+    {
+        "SCC"
+    } else if lower.contains("privacy framework") || lower.contains("dpf") {
+        "DPF"
+    } else if lower.contains("artikel 45")
+        || lower.contains("tilstrækkeligt beskyttelsesniveau")
+        || lower.contains("adequacy")
+    {
+        "adequacy"
+    } else if lower.contains("bcr") || lower.contains("bindende virksomhedsregler") {
+        "BCR"
+    } else {
+        return None;
+    };
+    Some(basis.to_string())
+}
+
+fn clean(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches([',', ' '])
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clause(number: &str, text: &str) -> Clause {
+        Clause {
+            number: Some(number.into()),
+            heading: None,
+            text: text.into(),
+            level: 2,
+            parent: None,
+            page: Some(1),
+            topics: vec![],
+            inferred: false,
+            repaired: None,
+        }
+    }
+
+    #[test]
+    fn inline_table_of_one_line_rows() {
+        let c = clause("9.4", "Den Dataansvarlige godkender følgende underdatabehandlere:\n\nVirksomhed Land Funktion\nUnoEuro Danmark A/S Danmark DNS & SMTP\n");
+        let (rows, source) = subprocessors(&[c]);
+        assert!(source.is_none());
+        assert_eq!(rows.len(), 1);
+        let r = &rows[0];
+        assert_eq!(r.name, "UnoEuro Danmark A/S");
+        assert_eq!(r.location.as_deref(), Some("Danmark"));
+        assert_eq!(r.description.as_deref(), Some("DNS & SMTP"));
+        assert_eq!(
+            (r.country.as_deref(), r.third_country),
+            (Some("DK"), Some(false))
+        );
+    }
+
+    #[test]
+    fn stacked_cells() {
+        let text = "Hosting og Drift\n\nNavn/Adresse CVR Lokation for\nbehandling\n\nBeskrivelse af\nbehandlingen\n\n\
+Uniqkey ApS\nLyskær 8 A\nHERLEV 2730\n\n39004127 EU og Pakistan Omstillingsbord\n\nBenytter datterselskab i Pakistan\n\n\
+Microsoft Ireland\nOperations L\nSouth County\n\nIE8256796U\n Business Park\nD18 Dublin D18\nCegal Danmark\nA/S\nTobaksvejen 2A\n2860 Søborg\n\n29208573 EU/EØS lande Health check\n";
+        let (rows, _) = subprocessors(&[clause("B.1", text)]);
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Uniqkey ApS",
+                "Microsoft Ireland Operations L South County",
+                "Cegal Danmark A/S"
+            ]
+        );
+        assert_eq!(
+            rows[0].identifier.as_ref().map(|i| i.value.as_str()),
+            Some("39004127")
+        );
+        assert_eq!(rows[0].category.as_deref(), Some("Hosting og Drift"));
+        assert_eq!(rows[0].third_country, Some(true));
+        assert_eq!(
+            rows[1].identifier.as_ref().map(|i| i.value.as_str()),
+            Some("IE8256796U")
+        );
+        assert!(
+            rows[1]
+                .address
+                .as_deref()
+                .is_some_and(|a| a.contains("D18 Dublin")),
+            "{:?}",
+            rows[1].address
+        );
+        assert_eq!(
+            rows[2].identifier.as_ref().map(|i| i.value.as_str()),
+            Some("29208573")
+        );
+    }
+
+    #[test]
+    fn a_list_by_link_is_a_source() {
+        let c = clause("19.1", "Den Dataansvarlige giver hermed sin godkendelse til, at Databehandleren anvender de Underdatabehandlere,\nsom er vist pa dette link.");
+        let (rows, source) = subprocessors(&[c]);
+        assert!(rows.is_empty());
+        let source = source.expect("a link source");
+        assert_eq!(
+            (source.kind.as_str(), source.clause.as_deref()),
+            ("link", Some("19.1"))
+        );
+    }
+
+    #[test]
+    fn bulleted_list() {
+        let c = clause("5.1", "Databehandleren anvender følgende underdatabehandlere:\n- Amazon Web Services EMEA SARL (Luxembourg) – hosting\n- Zendesk Inc., USA, supportsystem\n");
+        let (rows, _) = subprocessors(&[c]);
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Amazon Web Services EMEA SARL", "Zendesk Inc."]);
+        assert_eq!(rows[1].third_country, Some(true));
+    }
+
+    #[test]
+    fn transfer_flags_and_bases() {
+        assert_eq!(third_country("Inden og udenfor EU"), Some(true));
+        assert_eq!(
+            third_country("Europæiske Økonomisk Samarbejdsområde EØS"),
+            Some(false)
+        );
+        assert_eq!(third_country("Hele verden"), Some(true));
+        assert_eq!(third_country(""), None);
+        assert_eq!(
+            transfer_basis("Overførselsgrundlag: SCC").as_deref(),
+            Some("SCC")
+        );
+        assert_eq!(
+            transfer_basis("EU-US data privacy framework").as_deref(),
+            Some("DPF")
+        );
+    }
+}
