@@ -345,6 +345,37 @@ struct Draft {
     cells: Vec<Vec<String>>,
 }
 
+impl Draft {
+    /// A row from its name and address lines: the name ends at the last line with a company
+    /// form (`Keepit A/S` / `Per Henrik Lings` / `Allé 4.4` → the street starts after it).
+    fn new(name: &[&str], address: &[&str]) -> Draft {
+        let mut cut = name
+            .iter()
+            .rposition(|l| has_legal_form(l))
+            .map_or(name.len(), |i| i + 1);
+        // `Tricent Security Group ApS -` / `Konkurs 28/2-24`: a trailing dash continues the name.
+        while cut < name.len() && name[cut - 1].trim_end().ends_with('-') {
+            cut += 1;
+        }
+        let mut address_lines: Vec<String> =
+            name[cut..].iter().map(|l| l.trim().to_string()).collect();
+        address_lines.extend(address.iter().map(|l| l.trim().to_string()));
+        Draft {
+            name: name[..cut].iter().map(|l| l.trim().to_string()).collect(),
+            address: address_lines,
+            ..Draft::default()
+        }
+    }
+
+    fn has_postcode(&self) -> bool {
+        self.address.iter().any(|l| POSTCODE_LINE.is_match(l))
+    }
+
+    fn done(&self) -> bool {
+        self.has_id_cell || !self.cells.is_empty()
+    }
+}
+
 fn stacked_rows(lines: &[&str]) -> Vec<Subprocessor> {
     let mut drafts: Vec<Draft> = Vec::new();
     let blocks: Vec<&[&str]> = lines
@@ -353,122 +384,132 @@ fn stacked_rows(lines: &[&str]) -> Vec<Subprocessor> {
         .collect();
     for (b, block) in blocks.iter().copied().enumerate() {
         let groups = name_groups(block);
+        let mut at = 0;
+        for group in &groups {
+            let name = &block[group.name_start..group.street];
+            let address = &block[group.street..=group.postcode];
+            match drafts.last_mut() {
+                // `Limited, England` / `1561 København V` inside the cell text: the end of the
+                // name and the address of the row before, which the PDF put here.
+                Some(d) if starts_with_legal_form(name[0]) && !d.has_postcode() => {
+                    leftovers(&block[at..group.name_start], d);
+                    d.name.extend(name.iter().map(|l| l.trim().to_string()));
+                    d.address
+                        .extend(address.iter().map(|l| l.trim().to_string()));
+                }
+                last => {
+                    if let Some(d) = last {
+                        leftovers(&block[at..group.name_start], d);
+                    }
+                    drafts.push(Draft::new(name, address));
+                }
+            }
+            at = group.postcode + 1;
+        }
+        // A name with no postcode line at the end of a block, right before a block that starts
+        // with a registration number: a row starts there too.
         let id_follows = blocks
             .get(b + 1)
             .is_some_and(|next| ID_AT_START.is_match(next[0]));
-        let previous_done = drafts
-            .last()
-            .is_none_or(|d| d.has_id_cell || !d.cells.is_empty());
-        if groups.is_empty() && id_follows && previous_done && is_name_block(block) {
-            // A name (and the start of an address) with no postcode line: the registration
-            // number in the next block says a row starts here.
-            let split = (1..block.len())
-                .find(|&i| STREET_LINE.is_match(block[i]))
-                .unwrap_or(block.len());
-            drafts.push(Draft {
-                name: block[..split]
-                    .iter()
-                    .map(|l| l.trim().to_string())
-                    .collect(),
-                address: block[split..]
-                    .iter()
-                    .map(|l| l.trim().to_string())
-                    .collect(),
-                ..Draft::default()
-            });
-            continue;
-        }
-        let mut at = 0;
-        for group in &groups {
-            leftovers(&block[at..group.name_start], drafts.last_mut(), true);
-            let mut draft = Draft {
-                name: block[group.name_start..group.street]
-                    .iter()
-                    .map(|l| l.trim().to_string())
-                    .collect(),
-                address: block[group.street..=group.postcode]
-                    .iter()
-                    .map(|l| l.trim().to_string())
-                    .collect(),
-                ..Draft::default()
-            };
-            if draft.name.is_empty() {
-                draft.name.push(block[group.street].trim().to_string());
-                draft.address.remove(0);
+        let trailing_name = (at..block.len()).find(|&i| {
+            let after_boundary = i == 0
+                || POSTCODE_LINE.is_match(block[i - 1])
+                || block[i - 1].trim_end().ends_with(['.', '"', '”'])
+                || ID_AT_START.is_match(block[i - 1]);
+            after_boundary && is_name_block(&block[i..])
+        });
+        match trailing_name {
+            Some(i) if id_follows && drafts.last().is_none_or(Draft::done) => {
+                if let Some(d) = drafts.last_mut() {
+                    leftovers(&block[at..i], d);
+                }
+                let rest = &block[i..];
+                let street = (1..rest.len())
+                    .find(|&k| STREET_LINE.is_match(rest[k]))
+                    .unwrap_or(rest.len());
+                drafts.push(Draft::new(&rest[..street], &rest[street..]));
             }
-            drafts.push(draft);
-            at = group.postcode + 1;
+            _ => {
+                if let Some(d) = drafts.last_mut() {
+                    leftovers(&block[at..], d);
+                }
+            }
         }
-        leftovers(&block[at..], drafts.last_mut(), !groups.is_empty());
+        if let Some(d) = drafts.last_mut() {
+            // Each block of cell text after the id line is a cell of its own.
+            if d.cells.last().is_some_and(|c| !c.is_empty()) {
+                d.cells.push(Vec::new());
+            }
+        }
     }
     drafts.into_iter().map(draft_to_row).collect()
 }
 
-/// Lines outside any name and address: an id line, the tail of an address, or cell text.
-fn leftovers(lines: &[&str], draft: Option<&mut Draft>, new_block: bool) {
-    let Some(draft) = draft else { return };
-    let mut cell: Vec<String> = Vec::new();
-    let mut address_tail = draft.cells.is_empty() && cell.is_empty();
+/// Lines outside any name and address: the id line, the tail of an address that has no
+/// postcode yet (or that the PDF put after the id line), or cell text.
+fn leftovers(lines: &[&str], draft: &mut Draft) {
     for line in lines {
         let text = line.trim();
-        if !draft.has_id_cell && draft.cells.is_empty() {
-            if let Some(caps) = ID_AT_START.captures(text) {
+        if text.is_empty() {
+            continue;
+        }
+        if !draft.has_id_cell && !draft.cells.iter().any(|c| !c.is_empty()) {
+            let stray = text == "'" || text.starts_with("' ");
+            if let Some(caps) = ID_AT_START.captures(text).filter(|_| !stray) {
                 draft.identifier = caps.name("id").map(|m| m.as_str().to_string());
                 draft.has_id_cell = true;
-                if let Some(rest) = caps.name("rest").filter(|r| !r.as_str().trim().is_empty()) {
-                    cell.push(rest.as_str().trim().to_string());
-                }
-                address_tail = false;
+                push_cell(draft, caps.name("rest").map_or("", |m| m.as_str()));
                 continue;
             }
-            if text == "'" || text.starts_with("' ") {
+            if stray {
                 draft.has_id_cell = true;
-                let rest = text.trim_start_matches('\'').trim();
-                if !rest.is_empty() {
-                    cell.push(rest.to_string());
-                }
-                address_tail = false;
+                push_cell(draft, text.trim_start_matches('\''));
                 continue;
             }
         }
-        // Address lines that the PDF put after the id line or at the start of the next block.
-        if address_tail || (cell.is_empty() && looks_like_address_tail(text)) {
-            if looks_like_address_tail(text) {
-                draft.address.push(text.to_string());
-                continue;
-            }
-            address_tail = false;
+        let no_cells_yet = draft.cells.iter().all(|c| c.is_empty());
+        let address_like = POSTCODE_LINE.is_match(text)
+            || STREET_LINE.is_match(text)
+            || text
+                .split(['-', ' '])
+                .all(|w| w.chars().all(|c| c.is_ascii_digit()));
+        let short = text.split_whitespace().count() <= 3 && !text.ends_with('.');
+        if !draft.has_postcode() && (address_like || (short && no_cells_yet)) {
+            draft.address.push(text.to_string());
+        } else if no_cells_yet && !draft.has_id_cell && short {
+            // `Lyngby` after `2800 Kongens`, `Berkshire` after `Bracknell,`.
+            draft.address.push(text.to_string());
+        } else {
+            push_cell(draft, text);
         }
-        cell.push(text.to_string());
     }
-    if !cell.is_empty() {
-        draft.cells.push(cell);
-    } else if new_block && draft.cells.is_empty() && draft.has_id_cell {
-        draft.cells.push(Vec::new());
+}
+
+fn push_cell(draft: &mut Draft, text: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    match draft.cells.last_mut() {
+        Some(cell) => cell.push(text.to_string()),
+        None => draft.cells.push(vec![text.to_string()]),
     }
 }
 
 fn is_name_block(block: &[&str]) -> bool {
-    block.len() <= 6
+    !block.is_empty()
+        && block.len() <= 6
         && block[0]
             .trim()
             .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
         && block
             .iter()
-            .all(|l| !l.trim_end().ends_with(['.', ':']) && l.split_whitespace().count() <= 8)
-}
-
-fn looks_like_address_tail(line: &str) -> bool {
-    let words = line.split_whitespace().count();
-    (POSTCODE_LINE.is_match(line)
-        || STREET_LINE.is_match(line)
-        || (words <= 2 && !line.ends_with('.')))
-        && words <= 5
-        && !ID_AT_START.is_match(line)
-        && line
-            .chars()
-            .next()
-            .is_some_and(|c| !c.is_lowercase() || line.len() <= 3)
+            .take(3)
+            .any(|l| has_legal_form(l) || block.len() <= 3)
+        && block.iter().all(|l| {
+            let words = l.split_whitespace().count();
+            words <= 8 && !(words > 4 && l.trim_end().ends_with(['.', ':']))
+        })
 }
 
 /// A name and address inside a block of lines: `name_start..street` are the name lines,
@@ -479,45 +520,71 @@ struct Group {
     postcode: usize,
 }
 
+/// Street names that make `3687 Tampa Rd.` a street, not a postcode and a town.
+const STREET_WORDS: &[&str] = &[
+    "rd",
+    "rd.",
+    "road",
+    "street",
+    "st.",
+    "avenue",
+    "ave",
+    "drive",
+    "way",
+    "lane",
+    "blvd",
+    "boulevard",
+    "plads",
+    "allé",
+];
+
+fn is_postcode_line(block: &[&str], p: usize) -> bool {
+    let line = block[p].trim();
+    if !POSTCODE_LINE.is_match(line) || ID_AT_START.is_match(line) {
+        // `97950` / `Grossinderfeld`: a bare postcode with the town on the next line.
+        let bare = line.len() >= 4 && line.len() <= 6 && line.chars().all(|c| c.is_ascii_digit());
+        return bare
+            && block
+                .get(p + 1)
+                .is_some_and(|n| n.trim().starts_with(char::is_uppercase));
+    }
+    let last = line.split_whitespace().last().unwrap_or("").to_lowercase();
+    if STREET_WORDS.contains(&last.trim_end_matches(',')) {
+        return false;
+    }
+    // A street-and-number line above a real postcode line two lines down is not the postcode.
+    !(1..=2).any(|k| {
+        block
+            .get(p + k)
+            .is_some_and(|n| POSTCODE_LINE.is_match(n) && !ID_AT_START.is_match(n))
+            && block[p + 1..p + k].iter().all(|l| !has_legal_form(l))
+    })
+}
+
 fn name_groups(block: &[&str]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     let mut floor = 0;
     for p in 0..block.len() {
-        if p < floor || !POSTCODE_LINE.is_match(block[p]) || ID_AT_START.is_match(block[p]) {
+        if p < floor || !is_postcode_line(block, p) {
             continue;
         }
-        // The street: the nearest street-like line above the postcode (a house number alone
-        // on its line belongs to the line above it).
-        let mut street = p;
-        for s in (floor..p).rev().take(3) {
-            let line = block[s].trim();
-            if line.chars().all(|c| c.is_ascii_digit()) && s > floor {
-                street = s - 1;
-                break;
-            }
-            if STREET_LINE.is_match(line) && !has_legal_form(line) {
-                street = s;
-                break;
-            }
-        }
+        let Some(street) = street_of(block, floor, p) else {
+            continue;
+        };
         let mut name_start = street;
-        while name_start > floor && street - name_start < 5 && is_name_line(block, name_start - 1) {
+        while name_start > floor
+            && street - name_start < 5
+            && is_name_line(block, name_start - 1, floor)
+        {
             name_start -= 1;
         }
-        if name_start == street && street == p {
+        if name_start == street {
             continue;
         }
         // Without a street line or a company form, a name is only believed at the start of a
         // block: inside one it is the tail of the address before (`Business Park` / `D18 Dublin`).
         let weak = street == p && !block[name_start..p].iter().any(|l| has_legal_form(l));
         if weak && name_start != 0 {
-            continue;
-        }
-        // A name needs a capital or a digit to begin with, and cannot be prose.
-        if !block[name_start]
-            .trim()
-            .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
-        {
             continue;
         }
         groups.push(Group {
@@ -530,16 +597,62 @@ fn name_groups(block: &[&str]) -> Vec<Group> {
     groups
 }
 
-fn is_name_line(block: &[&str], i: usize) -> bool {
+/// The first line of the address that ends at postcode line `p`: the topmost of the street
+/// lines just above it (`444 Castro Street,` / `Suite 400`), a street name whose house number
+/// stands alone on the next line (`Tammasaarenkatu` / `7`), or `p` itself.
+fn street_of(block: &[&str], floor: usize, p: usize) -> Option<usize> {
+    let is_street = |i: usize| {
+        let line = block[i].trim();
+        STREET_LINE.is_match(line)
+            && !has_legal_form(line)
+            && !(i > 0 && block[i - 1].trim_end().ends_with('-'))
+    };
+    // `7`, `12, 3 sal`, `36-38`, `1.tv`: a house number or floor whose street is above it.
+    let house_number = |i: usize| {
+        let line = block[i].trim();
+        line.starts_with(|c: char| c.is_ascii_digit())
+            && line.split_whitespace().count() <= 3
+            && !line
+                .split(|c: char| !c.is_alphabetic())
+                .any(|w| w.chars().count() >= 4)
+    };
+    let Some(mut s) = (floor..p)
+        .rev()
+        .take(3)
+        .find(|&i| is_street(i) || house_number(i))
+    else {
+        return Some(p);
+    };
+    while s > floor && (house_number(s) || is_street(s - 1)) {
+        s -= 1;
+    }
+    // A street name starts with a capital; `datastrukturer` / `36-38` is cell text above an
+    // address tail.
+    (!block[s].trim_start().starts_with(char::is_lowercase) && !house_number(s)).then_some(s)
+}
+
+fn starts_with_legal_form(line: &str) -> bool {
+    line.split_whitespace().next().is_some_and(has_legal_form)
+}
+
+fn is_name_line(block: &[&str], i: usize, floor: usize) -> bool {
     let line = block[i].trim();
-    let after_hyphen = i > 0 && block[i - 1].trim_end().ends_with('-');
-    let sentence_like = line.split_whitespace().count() > 8 || line.ends_with(['.', ':', ';']);
+    let words = line.split_whitespace().count();
+    let last = line.split_whitespace().last().unwrap_or("").to_lowercase();
+    let runs_on = [
+        "en", "et", "at", "og", "i", "af", "til", "som", "der", "er", "de", "for", "med", "på",
+    ]
+    .contains(&last.as_str());
+    let sentence_like = words > 8 || (words > 3 && line.ends_with(['.', ':', ';'])) || runs_on;
+    // A lower-case start continues the name above (`Competella ApS -` / `brug 22478`) or is the
+    // first line of the block (`xink`).
+    let lower_ok = i == floor || (i > 0 && !block[i - 1].trim_end().ends_with(['.', ':']));
     !line.is_empty()
         && (!sentence_like || has_legal_form(line))
         && !POSTCODE_LINE.is_match(line)
         && !ID_AT_START.is_match(line)
         && !URL.is_match(line)
-        && (line.starts_with(|c: char| !c.is_lowercase()) || after_hyphen)
+        && (line.starts_with(|c: char| !c.is_lowercase()) || lower_ok)
 }
 
 fn has_legal_form(text: &str) -> bool {
@@ -553,7 +666,8 @@ fn has_legal_form(text: &str) -> bool {
         })
 }
 
-fn draft_to_row(d: Draft) -> Subprocessor {
+fn draft_to_row(mut d: Draft) -> Subprocessor {
+    d.cells.retain(|c| !c.is_empty());
     let name = clean(&d.name.join(" "));
     let address = clean(&d.address.join(", ").replace(", ,", ","));
     let cell = |k: usize| {

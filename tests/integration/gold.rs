@@ -436,3 +436,160 @@ fn ocr_damaged_copies_of_the_clean_agreement_still_segment() {
         );
     }
 }
+
+/// Token overlap of two names, as the gold README's matching rule: shared folded words over
+/// the smaller set, at least 0.8.
+fn same_name(a: &str, b: &str) -> bool {
+    let (ta, tb): (BTreeSet<String>, BTreeSet<String>) = (
+        fold(a).split_whitespace().map(str::to_string).collect(),
+        fold(b).split_whitespace().map(str::to_string).collect(),
+    );
+    let shared = ta.intersection(&tb).count();
+    !ta.is_empty() && !tb.is_empty() && shared as f64 / ta.len().min(tb.len()) as f64 >= 0.8
+}
+
+/// An identifier as compared: letters and digits only, upper case, no `EIN` label.
+fn id_key(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_uppercase();
+    s.strip_prefix("EIN").map(str::to_string).unwrap_or(s)
+}
+
+#[derive(Debug)]
+#[allow(dead_code)]
+struct RowScore {
+    precision: f64,
+    recall: f64,
+    id_exact: f64,
+    missing: Vec<String>,
+    extra: Vec<String>,
+}
+
+/// Sub-processor rows matched on category + name (token overlap) in order, ids compared exactly.
+fn score_rows(gold_rows: &[Value], record: &Record) -> RowScore {
+    let got = &record.subprocessors;
+    let mut used = vec![false; got.len()];
+    let (mut tp, mut id_ok) = (0, 0);
+    let mut missing = Vec::new();
+    for g in gold_rows {
+        let name = g["name"].as_str().unwrap_or_default();
+        let category = g["category"].as_str();
+        let hit = got.iter().enumerate().position(|(i, r)| {
+            !used[i]
+                && same_name(name, &r.name)
+                && category
+                    .is_none_or(|c| r.category.as_deref().is_none_or(|rc| fold(rc) == fold(c)))
+        });
+        let Some(i) = hit else {
+            missing.push(name.to_string());
+            continue;
+        };
+        used[i] = true;
+        tp += 1;
+        let want = g["id"].as_str().map(id_key).unwrap_or_default();
+        let have = got[i]
+            .identifier
+            .as_ref()
+            .map(|id| id_key(&id.value))
+            .unwrap_or_default();
+        id_ok += usize::from(want == have);
+    }
+    let extra: Vec<String> = got
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(r, _)| r.name.clone())
+        .collect();
+    let (precision, recall, _) = prf(tp, extra.len(), gold_rows.len() - tp);
+    RowScore {
+        precision,
+        recall,
+        id_exact: id_ok as f64 / tp.max(1) as f64,
+        missing,
+        extra,
+    }
+}
+
+#[test]
+fn subprocessor_table_of_the_itm8_appendix_matches_gold() {
+    let text = std::fs::read_to_string(repo("fixtures/gold/seed-000-subprocessors.json"))
+        .expect("gold rows");
+    let rows: Vec<Value> = serde_json::from_str(&text).expect("JSON");
+    for source in [
+        "corpus/000_5dc22579b8fec684.txt",
+        "fixtures/inputs/pdf/000_itm8_appendices.pdf",
+    ] {
+        let s = score_rows(&rows, &record_of(source));
+        eprintln!("{source}: {s:?}");
+        assert!(s.precision >= 0.95 && s.recall >= 0.95, "{source}: {s:?}");
+        assert_eq!(s.id_exact, 1.0, "{source}: {s:?}");
+    }
+}
+
+#[test]
+fn small_tables_and_references_to_lists_elsewhere() {
+    let itj = record_of("corpus/002_57dfb51f510d3c48.txt");
+    let s = score_rows(
+        gold("seed-002")["subprocessors"].as_array().expect("rows"),
+        &itj,
+    );
+    assert_eq!((s.precision, s.recall), (1.0, 1.0), "{s:?}");
+    assert_eq!(itj.subprocessors[0].clause.as_deref(), Some("9.4"));
+    assert_eq!(itj.subprocessors[0].country.as_deref(), Some("DK"));
+    let microbizz = record_of("corpus/001_a01309c27944fe2b.txt");
+    assert!(microbizz.subprocessors.is_empty());
+    let source = microbizz
+        .subprocessor_source
+        .expect("the list is behind a link");
+    assert_eq!(
+        (source.kind.as_str(), source.clause.as_deref()),
+        ("link", Some("19.1"))
+    );
+}
+
+#[test]
+fn the_ruled_pdf_table_is_fully_recovered() {
+    let r = record_of("fixtures/inputs/pdf/subprocessor_table.pdf");
+    let rows: Vec<(&str, &str, bool)> = r
+        .subprocessors
+        .iter()
+        .map(|s| {
+            let id = s.identifier.as_ref().expect("every row has an id");
+            (s.name.as_str(), id.value.as_str(), id.valid)
+        })
+        .collect();
+    assert_eq!(rows.len(), 14, "{rows:#?}");
+    assert_eq!(
+        rows[2],
+        ("Kvistgaard IT-Service ApS", "86417302", false),
+        "the failing check digit is flagged"
+    );
+    assert_eq!(rows[8], ("Tulpenveld Hosting B.V.", "NL859301442B01", true));
+    assert_eq!(rows[10], ("Bluefin Telemetry Inc.", "12-3456789", true));
+    assert_eq!(rows[11].0, "Åkande Dokumenthåndtering ApS");
+    let lyngholm = &r.subprocessors[7];
+    assert!(
+        lyngholm
+            .description
+            .as_deref()
+            .is_some_and(|d| d.contains("13 måneder")),
+        "the row split by the page break is joined"
+    );
+    let bluefin = &r.subprocessors[10];
+    assert_eq!(
+        (
+            bluefin.country.as_deref(),
+            bluefin.third_country,
+            bluefin.transfer_basis.as_deref()
+        ),
+        (Some("US"), Some(true), Some("SCC"))
+    );
+    assert!(r
+        .subprocessors
+        .iter()
+        .filter(|s| s.country.as_deref() == Some("DK"))
+        .all(|s| s.third_country == Some(false)));
+}
