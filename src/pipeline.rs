@@ -53,10 +53,12 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
             language.code, language.confidence
         ));
     }
-    let clauses = segment::segment(&normalised);
+    let mut clauses = segment::segment(&normalised);
     if !clauses.iter().any(|c| c.number.is_some()) {
         warnings.push("no numbered clauses found".to_string());
     }
+    extract::topics::tag(&mut clauses);
+    let references = extract::references::references(&clauses);
     let meta = extract::metadata(&normalised.text);
     let identifiers = extract::identifiers(&clauses);
     let (subprocessors, subprocessor_source) = extract::subprocessors(&clauses);
@@ -80,7 +82,7 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
         identifiers,
         deadlines: Vec::new(),
         changelog: Vec::new(),
-        references: Vec::new(),
+        references,
         data_categories: Vec::new(),
         data_subjects: Vec::new(),
         warnings,

@@ -125,7 +125,7 @@ static US_STATE_ZIP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:AL|AZ|CA|CO|FL|GA|IL|MA|NC|NJ|NY|OR|PA|TX|UT|VA|WA)\s+\d{5}\b|\b\d{5}\s+(?:CA|NY|TX|WA|FL)\b").expect("valid regex")
 });
 static DANISH_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^\s*(?:DK-?)?[1-9]\d{3}\s+\p{Lu}\p{Ll}|\b\p{Lu}{3,}\s+[1-9]\d{3}\s*$")
+    Regex::new(r"\b(?:DK-?)?[1-9]\d{3}\s+\p{Lu}\p{Ll}|\b\p{Lu}{3,}\s+[1-9]\d{3}\s*$")
         .expect("valid regex")
 });
 

@@ -593,3 +593,41 @@ fn the_ruled_pdf_table_is_fully_recovered() {
         .filter(|s| s.country.as_deref() == Some("DK"))
         .all(|s| s.third_country == Some(false)));
 }
+
+/// Share of gold topics found on their clause or its sub-clauses.
+fn topic_accuracy(gold: &Value, record: &Record) -> (f64, Vec<String>) {
+    let wanted: Vec<(String, String)> = gold["clauses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| Some((c["topic"].as_str()?.to_string(), num(c["number"].as_str()?))))
+        .collect();
+    let mut misses = Vec::new();
+    for (topic, n) in &wanted {
+        let found = record.clauses.iter().any(|c| {
+            let cn = num(c.number.as_deref().unwrap_or(""));
+            (cn == *n || cn.starts_with(&format!("{n}."))) && c.topics.contains(topic)
+        });
+        if !found {
+            misses.push(format!("{n}: {topic}"));
+        }
+    }
+    (
+        1.0 - misses.len() as f64 / wanted.len().max(1) as f64,
+        misses,
+    )
+}
+
+#[test]
+fn topics_of_the_seeds_match_gold() {
+    for &(name, text, pdf, _, _) in SEEDS {
+        for source in [text, pdf] {
+            let (accuracy, misses) = topic_accuracy(&gold(name), &record_of(source));
+            eprintln!("{source}: topic accuracy {accuracy:.3} {misses:?}");
+            assert!(
+                accuracy >= 0.9,
+                "{source}: topic accuracy {accuracy:.3}, missed {misses:?}"
+            );
+        }
+    }
+}
