@@ -312,6 +312,19 @@ impl IndexStore {
         Ok(None)
     }
 
+    /// The records of the latest version of every document.
+    pub fn latest_records(&self) -> Result<Vec<Record>> {
+        let mut out = Vec::new();
+        for versions in self.documents()?.values() {
+            if let Some(latest) = versions.last() {
+                if let Some(record) = self.record(&latest.id)? {
+                    out.push(record);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Number of clause entries in the index (all versions).
     pub fn clause_entries(&self) -> Result<usize> {
         let searcher = self.index.reader()?.searcher();

@@ -27,6 +27,7 @@ pub mod ingest;
 pub mod lang;
 pub mod pipeline;
 pub mod record;
+pub mod register;
 pub mod repair;
 pub mod segment;
 pub mod source;

@@ -7,6 +7,7 @@
 mod docs;
 mod extract;
 mod ingest;
+mod subprocessors;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -45,6 +46,8 @@ enum Command {
     Extract(extract::Args),
     /// List the documents in the index with their versions
     Docs(docs::Args),
+    /// The sub-processors of all agreements, one line per company, with flags to review
+    Subprocessors(subprocessors::Args),
     /// Internal: read PDF bytes from stdin and print their page texts as one JSON line
     #[command(name = "pdf-worker", hide = true)]
     PdfWorker,
@@ -101,6 +104,7 @@ pub fn main() -> i32 {
         Command::Ingest(args) => ingest::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Docs(args) => docs::run(args),
+        Command::Subprocessors(args) => subprocessors::run(args),
         Command::PdfWorker => Ok(crate::source::pdf::run_worker()),
     };
     match result {

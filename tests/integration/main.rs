@@ -3,6 +3,7 @@
 
 mod cli_extract;
 mod cli_ingest;
+mod cli_subprocessors;
 mod gold;
 mod readme;
 mod util;
