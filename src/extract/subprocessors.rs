@@ -170,6 +170,11 @@ pub fn subprocessors(clauses: &[Clause]) -> (Vec<Subprocessor>, Option<Subproces
         } else {
             found
         };
+        let found = if found.is_empty() {
+            prose_list(&lines, clause.number.as_deref())
+        } else {
+            found
+        };
         if found.is_empty() && source.is_none() && mentions_subprocessors(clause) {
             source = link_reference(clause);
         }
@@ -877,6 +882,70 @@ fn split_location(rest: &str) -> (Option<String>, Option<String>) {
     )
 }
 
+/// Prose: `Databehandleren anvender følgende underdatabehandlere: Zendesk Inc., Mailgun
+/// Technologies Inc. og Visma e-conomic A/S.` — the names after the colon, split at commas and
+/// `og`/`and`.
+fn prose_list(lines: &[&str], clause: Option<&str>) -> Vec<Subprocessor> {
+    let text = lines.join(" ");
+    let lower = text.to_lowercase();
+    let Some(at) = [
+        "underdatabehandlere:",
+        "underdatabehandler:",
+        "sub-processors:",
+    ]
+    .iter()
+    .filter_map(|w| lower.find(w).map(|p| p + w.len()))
+    .min() else {
+        return Vec::new();
+    };
+    let tail = &text[at..];
+    // The sentence ends at a full stop before a capital that does not close an abbreviation.
+    let end = tail.match_indices(". ").map(|(i, _)| i).find(|&i| {
+        let next_upper = tail[i + 2..].starts_with(char::is_uppercase);
+        let word = tail[..i].rsplit(' ').next().unwrap_or("").to_lowercase();
+        next_upper && !["inc", "ltd", "corp", "co", "nr", "pkt", "bl.a"].contains(&word.as_str())
+    });
+    let sentence = end
+        .map_or(tail, |i| &tail[..i + 1])
+        .trim()
+        .trim_end_matches('.');
+    let items: Vec<&str> = sentence
+        .split(", ")
+        .flat_map(|part| part.split(" og "))
+        .flat_map(|part| part.split(" and "))
+        .map(str::trim)
+        .filter(|item| item.starts_with(char::is_uppercase) && item.split_whitespace().count() <= 8)
+        .collect();
+    // A list of companies, not a sentence that happens to follow a colon.
+    if items.len() < 2 && !items.iter().any(|i| has_legal_form(i)) {
+        return Vec::new();
+    }
+    items
+        .into_iter()
+        .map(|item| {
+            let mut row = parse_row(item).unwrap_or_else(|| bare_row(item));
+            row.clause = clause.map(str::to_string);
+            row
+        })
+        .collect()
+}
+
+fn bare_row(name: &str) -> Subprocessor {
+    Subprocessor {
+        name: clean(name),
+        identifier: None,
+        address: None,
+        country: None,
+        location: None,
+        description: None,
+        transfer: None,
+        third_country: None,
+        transfer_basis: None,
+        category: None,
+        clause: None,
+    }
+}
+
 /// Bulleted lists under a sentence that announces the sub-processors.
 fn bullet_list(lines: &[&str], clause: Option<&str>) -> Vec<Subprocessor> {
     let announce = lines.iter().position(|l| {
@@ -1133,6 +1202,22 @@ Microsoft Ireland\nOperations L\nSouth County\n\nIE8256796U\n Business Park\nD18
         let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["Amazon Web Services EMEA SARL", "Zendesk Inc."]);
         assert_eq!(rows[1].third_country, Some(true));
+    }
+
+    #[test]
+    fn prose_list_of_names() {
+        let c = clause("9.2", "Databehandleren anvender følgende underdatabehandlere: Zendesk Inc., Mailgun\nTechnologies Inc. og Visma e-conomic A/S. Listen opdateres løbende.");
+        let (rows, _) = subprocessors(&[c]);
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Zendesk Inc.",
+                "Mailgun Technologies Inc.",
+                "Visma e-conomic A/S"
+            ]
+        );
+        assert_eq!(rows[2].country.as_deref(), Some("DK"));
     }
 
     #[test]
