@@ -87,7 +87,11 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
                 c.flags.join("; ")
             ))?;
         }
-        out.line(format!("{} companies", companies.len()))?;
+        let n = companies.len();
+        out.line(format!(
+            "{n} {}",
+            if n == 1 { "company" } else { "companies" }
+        ))?;
     }
     out.flush()?;
     Ok(EXIT_OK)

@@ -74,7 +74,7 @@ fn filters_and_formats() {
     let dir = index_of_corpus();
     let table = run(&dir, &["--name", "unoeuro"]);
     assert!(
-        table.contains("UnoEuro Danmark A/S") && table.ends_with("1 companies\n"),
+        table.contains("UnoEuro Danmark A/S") && table.ends_with("1 company\n"),
         "{table}"
     );
     let csv = run(&dir, &["--id", "30 50 25 66", "--csv"]);
