@@ -5,7 +5,7 @@
 use crate::error::{contain, DocError};
 use crate::extract;
 use crate::lang;
-use crate::record::{RawDocument, Record, Source, SourceFormat, SCHEMA_VERSION};
+use crate::record::{Identifier, RawDocument, Record, Source, SourceFormat, SCHEMA_VERSION};
 use crate::segment;
 use crate::source::{self, ReadOptions};
 use crate::text;
@@ -60,8 +60,24 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
     extract::topics::tag(&mut clauses);
     let references = extract::references::references(&clauses);
     let meta = extract::metadata(&normalised.text);
-    let identifiers = extract::identifiers(&clauses);
+    let mut identifiers = extract::identifiers(&clauses);
     let (subprocessors, subprocessor_source) = extract::subprocessors(&clauses);
+    // The numbers in sub-processor lists are company identifiers of the document too.
+    for row in &subprocessors {
+        let Some(id) = &row.identifier else { continue };
+        if !identifiers
+            .iter()
+            .any(|i| i.value == id.value && i.clause == row.clause)
+        {
+            identifiers.push(Identifier {
+                kind: id.kind.clone(),
+                value: id.value.clone(),
+                valid: id.valid,
+                clause: row.clause.clone(),
+                context: row.name.clone(),
+            });
+        }
+    }
     Ok(Record {
         schema: SCHEMA_VERSION,
         id,

@@ -9,12 +9,19 @@ use regex::Regex;
 
 use crate::record::{Clause, Identifier, RowIdentifier};
 
-static CVR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:CVR|SE)[- ]?(?:nr\.?|nummer|no\.?)?\s*[:.]?\s*(\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2})\b")
-        .expect("valid regex")
+/// A registration number after its label: `CVR nr. 38120689`, `CVR-nr.: 38 12 06 89`,
+/// `momsnr. DK38120689`, `EIN: 46-3725915`, `org.nr. 556482-3333`, `VAT IE8256796U`.
+static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?P<label>cvr|se|vat|moms|momsnr|ein|org|orgnr|organisationsnummer)(?:[\s.\-]*(?:nr|nummer|no|number))?\.?\s*[:.]?\s*(?P<id>[A-Z]{2}\s?\d[0-9A-Z]{7,12}\b|\d{2}-\d{7}\b|\d{6}-\d{4}\b|[0-9OlIS]{2}\s?[0-9OlIS]{2}\s?[0-9OlIS]{2}\s?[0-9OlIS]{2}\b|\d{8,10}\b)",
+    )
+    .expect("valid regex")
 });
-static DK_VAT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bDK[ -]?(\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2})\b").expect("valid regex")
+/// A VAT number standing without a label (`DK38120689`, `NL815919402B01`): taken only when its
+/// format is valid for its country.
+static BARE_VAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:DK|NL|IE|FI|GB|FR|SE|DE|BE|NO|ES|IT|PL|AT|LU)\d[0-9A-Z]{7,12}\b")
+        .expect("valid regex")
 });
 
 /// Template fillers that look like numbers but identify nobody.
@@ -189,7 +196,8 @@ pub fn classify(token: &str, us_company: bool) -> Option<RowIdentifier> {
     }
 }
 
-/// Labelled CVR and Danish VAT numbers in the clauses, each once per clause.
+/// Company identifiers written in the clauses (labelled ones, and VAT numbers whose format is
+/// valid), each once per clause. Template placeholders (`CVR [nr.]`, `12345678`) are left out.
 pub fn identifiers(clauses: &[Clause]) -> Vec<Identifier> {
     let mut found: Vec<Identifier> = Vec::new();
     for clause in clauses {
@@ -197,34 +205,45 @@ pub fn identifiers(clauses: &[Clause]) -> Vec<Identifier> {
             Some(h) => format!("{h}\n{}", clause.text),
             None => clause.text.clone(),
         };
-        for (re, kind) in [(&*CVR, "cvr"), (&*DK_VAT, "vat")] {
-            for caps in re.captures_iter(&text) {
-                let (Some(all), Some(num)) = (caps.get(0), caps.get(1)) else {
-                    continue;
-                };
-                let digits: String = num.as_str().chars().filter(char::is_ascii_digit).collect();
-                if PLACEHOLDERS.contains(&digits.as_str()) {
-                    continue;
-                }
-                let value = if kind == "vat" {
-                    format!("DK{digits}")
-                } else {
-                    digits.clone()
-                };
-                if found
-                    .iter()
-                    .any(|i| i.value == value && i.clause == clause.number)
-                {
-                    continue;
-                }
-                found.push(Identifier {
-                    kind: kind.to_string(),
-                    valid: cvr_is_valid(&digits),
-                    value,
-                    clause: clause.number.clone(),
-                    context: context(&text, all.start(), all.end()),
-                });
+        let labelled = LABELLED.captures_iter(&text).filter_map(|c| {
+            let (all, id, label) = (c.get(0)?, c.name("id")?, c.name("label")?);
+            let label = label.as_str().to_lowercase();
+            // A Danish number after `CVR`/`SE` is a CVR; the label says which kind otherwise.
+            let token = if label == "ein" {
+                format!("EIN {}", id.as_str())
+            } else {
+                id.as_str().to_string()
+            };
+            Some((all.start(), all.end(), token, label == "ein"))
+        });
+        let bare = BARE_VAT
+            .find_iter(&text)
+            .map(|m| (m.start(), m.end(), m.as_str().to_string(), false));
+        for (start, end, token, us) in labelled.chain(bare).collect::<Vec<_>>() {
+            if text[end..].starts_with(']') || text[..start].ends_with('[') {
+                continue;
             }
+            let Some(id) = classify(&token, us) else {
+                continue;
+            };
+            if PLACEHOLDERS.contains(&id.value.as_str())
+                || (!id.valid && id.kind == "vat" && !token.contains(' '))
+            {
+                continue;
+            }
+            if found
+                .iter()
+                .any(|i| i.value == id.value && i.clause == clause.number)
+            {
+                continue;
+            }
+            found.push(Identifier {
+                kind: id.kind,
+                value: id.value,
+                valid: id.valid,
+                clause: clause.number.clone(),
+                context: context(&text, start, end),
+            });
         }
     }
     found
@@ -362,6 +381,28 @@ mod tests {
         );
         assert_eq!(c("EU og", false), None);
         assert_eq!(c("'", false), None);
+    }
+
+    #[test]
+    fn labelled_foreign_and_damaged_forms() {
+        let ids = identifiers(&[clause(
+            "Leverandør: Acme Inc., EIN: 46-3725915; Norrsken AB, org.nr. 556482-3333; Contoso Ltd, VAT IE8256796U; \
+             Tulpen B.V. NL859301442B01; scannet: CVR nr. 3812O689; skabelon: CVR [nr.] og [12345678]",
+        )]);
+        let values: Vec<_> = ids
+            .iter()
+            .map(|i| (i.kind.as_str(), i.value.as_str(), i.valid))
+            .collect();
+        assert_eq!(
+            values,
+            vec![
+                ("ein", "46-3725915", true),
+                ("other", "5564823333", true),
+                ("vat", "IE8256796U", true),
+                ("cvr", "38120689", true),
+                ("vat", "NL859301442B01", true),
+            ]
+        );
     }
 
     #[test]
