@@ -4,6 +4,7 @@
 //! machines), progress and diagnostics on stderr, exit code 0 on success, 1 when some input
 //! failed, 2 on a usage or setup error. A closed stdout (`aftale docs | head`) ends quietly.
 
+mod deadlines;
 mod docs;
 mod extract;
 mod ingest;
@@ -48,6 +49,8 @@ enum Command {
     Docs(docs::Args),
     /// The sub-processors of all agreements, one line per company, with flags to review
     Subprocessors(subprocessors::Args),
+    /// The deadlines of all agreements side by side (breach notice, objection periods, …)
+    Deadlines(deadlines::Args),
     /// Internal: read PDF bytes from stdin and print their page texts as one JSON line
     #[command(name = "pdf-worker", hide = true)]
     PdfWorker,
@@ -105,6 +108,7 @@ pub fn main() -> i32 {
         Command::Extract(args) => extract::run(args),
         Command::Docs(args) => docs::run(args),
         Command::Subprocessors(args) => subprocessors::run(args),
+        Command::Deadlines(args) => deadlines::run(args),
         Command::PdfWorker => Ok(crate::source::pdf::run_worker()),
     };
     match result {
