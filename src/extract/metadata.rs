@@ -113,10 +113,26 @@ fn title(head: &str) -> Option<String> {
             .iter()
             .any(|w| lower.starts_with(w))
     });
+    // Without a line that names the agreement, the first line is the title only when it reads
+    // like one: short, not a clause (`A.1 Information …`), not a change log or contents heading.
     let line = naming.or_else(|| {
-        lines
-            .iter()
-            .find(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        lines.first().filter(|l| {
+            let lower = l.to_lowercase();
+            let not_title = [
+                "ændringslog",
+                "andringslog",
+                "versionshistorik",
+                "indhold",
+                "version",
+            ];
+            l.chars().count() <= 80
+                && l.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                && !l.starts_with(|c: char| c.is_ascii_digit())
+                && !l.split_whitespace().next().is_some_and(|w| {
+                    w.len() <= 6 && w.contains('.') && w.chars().any(|c| c.is_ascii_digit())
+                })
+                && !not_title.iter().any(|w| lower.starts_with(w))
+        })
     })?;
     // `DatabehandleraftaleVersion: 1.0`: a version glued to the title is not part of it.
     let cut = VERSION.find(line).map_or(line.len(), |m| m.start());
