@@ -5,5 +5,6 @@ mod cli_extract;
 mod cli_ingest;
 mod cli_subprocessors;
 mod gold;
+mod ocr_repair;
 mod readme;
 mod util;
