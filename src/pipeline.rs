@@ -5,7 +5,10 @@
 use crate::error::{contain, DocError};
 use crate::extract;
 use crate::lang;
-use crate::record::{Identifier, RawDocument, Record, Source, SourceFormat, SCHEMA_VERSION};
+use crate::record::{
+    Clause, Identifier, RawDocument, Record, Repaired, Source, SourceFormat, SCHEMA_VERSION,
+};
+use crate::repair::Repairer;
 use crate::segment;
 use crate::source::{self, ReadOptions};
 use crate::text;
@@ -38,6 +41,31 @@ pub fn analyse_contained(
         .unwrap_or_else(|msg| Err(DocError::Internal(msg)))
 }
 
+/// OCR repair of each clause, learning the document's own words with æ, ø or å first (OCR that
+/// printed them got those words right). The printed wording stays; the repaired reading is kept
+/// beside it only where it differs.
+fn repair_clauses(clauses: &mut [Clause]) {
+    let own_words: Vec<&str> = clauses
+        .iter()
+        .flat_map(|c| {
+            c.heading
+                .iter()
+                .map(String::as_str)
+                .chain(std::iter::once(c.text.as_str()))
+        })
+        .flat_map(|t| t.split(|ch: char| !ch.is_alphabetic()))
+        .filter(|w| w.contains(['æ', 'ø', 'å', 'Æ', 'Ø', 'Å']))
+        .collect();
+    let repairer = Repairer::danish().with_words(own_words);
+    for clause in clauses.iter_mut() {
+        let heading = clause.heading.as_deref().map(|h| repairer.repair(h));
+        let text = repairer.repair(&clause.text);
+        if heading != clause.heading || text != clause.text {
+            clause.repaired = Some(Repaired { heading, text });
+        }
+    }
+}
+
 /// Everything after reading: normalise, detect the language, segment and extract.
 pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Record, DocError> {
     let normalised = text::normalise(&raw.pages);
@@ -54,12 +82,18 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
         ));
     }
     let mut clauses = segment::segment(&normalised);
+    if language.code == "da" {
+        repair_clauses(&mut clauses);
+    }
     if !clauses.iter().any(|c| c.number.is_some()) {
         warnings.push("no numbered clauses found".to_string());
     }
     extract::topics::tag(&mut clauses);
     let references = extract::references::references(&clauses);
     let meta = extract::metadata(&normalised.text);
+    let deadlines = extract::deadlines::deadlines(&clauses);
+    let changelog = extract::changelog::changelog(&clauses, &normalised.text);
+    let (data_categories, data_subjects) = extract::categories::categories(&clauses);
     let mut identifiers = extract::identifiers(&clauses);
     let (subprocessors, subprocessor_source) = extract::subprocessors(&clauses);
     // The numbers in sub-processor lists are company identifiers of the document too.
@@ -90,17 +124,18 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
         },
         language,
         title: meta.title,
-        version: meta.version,
+        // The change log knows the latest version better than a header line.
+        version: extract::changelog::latest_version(&changelog).or(meta.version),
         date: meta.date,
         clauses,
         subprocessors,
         subprocessor_source,
         identifiers,
-        deadlines: Vec::new(),
-        changelog: Vec::new(),
+        deadlines,
+        changelog,
         references,
-        data_categories: Vec::new(),
-        data_subjects: Vec::new(),
+        data_categories,
+        data_subjects,
         warnings,
     })
 }

@@ -205,8 +205,9 @@ pub struct Deadline {
     pub clause: Option<String>,
     /// The words the deadline was read from.
     pub text: String,
-    /// What kind of duty: `period` for a number + unit, or a qualitative kind
-    /// (`immediately`, `undue_delay`, `reasonable_time`), or `notice`.
+    /// What kind of duty: `deadline` (a time limit: number + unit), `notice` (a notice period),
+    /// `frequency` (a recurring duty: `amount` times per `unit`), or a qualitative kind without
+    /// an amount: `immediately`, `undue_delay`, `reasonable_time`.
     pub kind: String,
     pub amount: Option<f64>,
     /// `hours`, `days`, `business_days`, `weeks`, `months`, `years`.
@@ -216,6 +217,10 @@ pub struct Deadline {
     /// The amount in hours where the unit allows it (a day is 24 hours; a business day is
     /// counted as 24 hours too, which the unit `business_days` flags as approximate).
     pub hours: Option<f64>,
+    /// For a recurring duty (`frequency`): how many times per `unit` (`mindst en gang årligt` →
+    /// 1 per `years`); `amount` stays empty, since there is no time limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<f64>,
     /// What starts the clock, as written (`efter at være blevet orienteret`).
     #[serde(default)]
     pub trigger: Option<String>,

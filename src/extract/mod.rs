@@ -3,7 +3,10 @@
 //! Each extractor is a pure function over the segmented clauses (and, for document metadata,
 //! the normalised text), so every fact can say which clause it comes from.
 
+pub mod categories;
+pub mod changelog;
 pub mod country;
+pub mod deadlines;
 pub mod identifiers;
 pub mod metadata;
 pub mod references;
