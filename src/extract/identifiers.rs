@@ -156,6 +156,13 @@ pub fn classify(token: &str, us_company: bool) -> Option<RowIdentifier> {
         };
         return id("ein", value, valid);
     }
+    // `lE8256796U`: OCR read the I of a country prefix as l, | or 1.
+    let compact = match compact.chars().collect::<Vec<_>>().as_slice() {
+        ['l' | '|' | '1', second, ..] if second.is_ascii_uppercase() => {
+            format!("I{}", &compact[1..])
+        }
+        _ => compact,
+    };
     let upper = compact.to_uppercase();
     let prefix = upper.get(..2).unwrap_or("");
     if prefix.chars().all(|c| c.is_ascii_uppercase()) && upper.len() > 4 {
@@ -168,8 +175,23 @@ pub fn classify(token: &str, us_company: bool) -> Option<RowIdentifier> {
         {
             return None;
         }
-        let valid = rule.1.is_match(rest) && (prefix != "DK" || cvr_is_valid(rest));
-        return id("vat", upper, valid);
+        let valid = |body: &str| rule.1.is_match(body) && (prefix != "DK" || cvr_is_valid(body));
+        if valid(rest) {
+            return id("vat", upper, true);
+        }
+        // OCR letters for digits (`NL815919402BO1`): taken only when the reading is valid.
+        let repaired: String = rest
+            .chars()
+            .map(|c| match c {
+                'O' => '0',
+                'I' | 'L' => '1',
+                other => other,
+            })
+            .collect();
+        if repaired != rest && valid(&repaired) {
+            return id("vat", format!("{prefix}{repaired}"), true);
+        }
+        return id("vat", upper, false);
     }
     let all_digits = compact.chars().all(|c| c.is_ascii_digit() || c == '-');
     if !all_digits {

@@ -135,7 +135,7 @@ static ID_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static POSTCODE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:(?:DK-?)?\d{4}\s+\p{Lu}|\d{5,6}\s+\p{Lu}|\p{Lu}{2,}\s+\d{4}\s*$|[A-Z]\d{2}\s+[A-Z0-9]{4}\b|D\d{1,2}\s+\p{Lu}|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\d{4}\s*$)|\b[A-Z]{2}\s+\d{5}\b",
+        r"^\s*(?:(?:DK-?)?\d{4}\s+\p{Lu}|\d{5,6}\s+\p{Lu}|\p{Lu}{2,}\s+\d{4}\s*$|[A-Z][\dO]{2}\s+[A-Z0-9]{4}\b|D\d{1,2}\s+\p{Lu}|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\d{4}\s*$)|\b[A-Z]{2}\s+\d{5}\b",
     )
     .expect("valid regex")
 });

@@ -99,6 +99,13 @@ impl Number {
         if c.is_empty() {
             return false;
         }
+        // The first child of a next number whose own line was lost (`7.3` → `8.1`).
+        if c.len() >= 2
+            && p.first().is_some_and(|&p0| c[0] > p0 && c[0] <= p0 + 2)
+            && c[1..].iter().all(|&n| n == 1)
+        {
+            return true;
+        }
         // A child, or a grandchild (a number line lost in between).
         if c.len() > p.len() && c.len() <= p.len() + 2 && c[..p.len()] == p[..] {
             return c[p.len()..].iter().all(|&n| n <= 2);
@@ -134,7 +141,11 @@ pub(super) fn candidate(line: &str) -> Option<(Number, String)> {
     let lead = rest.chars().next();
     // `12 timer`, `2970 Hørsholm` are numbers in running text; `1den` is OCR for `I den`.
     let digits = rest.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && !rest.chars().nth(digits).is_some_and(char::is_alphabetic) {
+    // `1 det omfang`: OCR read a capital I as 1, with the space kept.
+    let ocr_i = rest.starts_with("1 ")
+        && rest[2..].starts_with(char::is_lowercase)
+        && number.parts.len() > 1;
+    if digits > 0 && !rest.chars().nth(digits).is_some_and(char::is_alphabetic) && !ocr_i {
         return None;
     }
     // A bare `7` or `12 timer` is not a top-level clause; `7. Varighed`, `7 Varighed` and
@@ -143,6 +154,10 @@ pub(super) fn candidate(line: &str) -> Option<(Number, String)> {
         let ok = match lead {
             None => dot,
             // `/ENDRING` is OCR for `ÆNDRING`: a mark before a capital still starts a heading.
+            // `8. lnstruks`: OCR read the capital I as l; a short heading after a dot is one.
+            Some(c) if c.is_lowercase() => {
+                dot && rest.split_whitespace().count() <= 4 && !rest.ends_with('.')
+            }
             Some(c) => {
                 c.is_uppercase()
                     || matches!(c, '"' | '“' | '«' | '§')
@@ -208,6 +223,11 @@ mod tests {
             candidate("1.2. 1den forbindelse"),
             Some((n("1.2"), "1den forbindelse".into()))
         );
+        assert_eq!(
+            candidate("14.1. 1 det omfang"),
+            Some((n("14.1"), "1 det omfang".into()))
+        );
+        assert_eq!(candidate("8. lnstruks"), Some((n("8"), "lnstruks".into())));
         assert_eq!(candidate("27. april 2016"), None);
         assert_eq!(candidate("2.0 05.09.2019 Dan"), None);
         assert_eq!(candidate("2016/679"), None);

@@ -328,97 +328,24 @@ fn labelled_identifiers_of_the_itj_agreement() {
     }
 }
 
-/// A small deterministic random source for the damage model.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
+/// OCR-damaged copies made by the library's damage model (`aftale::damage`), several seeds.
+fn damaged(rel: &str, seed: u64) -> Record {
+    let clean = std::fs::read_to_string(repo(rel)).expect("read");
+    let text = aftale::damage::damage(&clean, seed);
+    assert_ne!(text, clean, "seed {seed} damages {rel}");
+    record_of_bytes("damaged.txt", text.as_bytes(), SourceFormat::Text)
 }
 
-/// OCR damage as seen in real scans of Danish agreements: æ/ø/å misread (`geeldende`,
-/// `ngermere`, `pa`), `Ø` read as `Z` (`OVERFZRSEL`), `I den` read as `1den`, and lines
-/// wrapped at a column with words hyphenated across the break.
-fn damage(text: &str, seed: u64) -> String {
-    let mut rng = Lcg(seed);
-    let mut out = String::with_capacity(text.len() + text.len() / 10);
-    for line in text.lines() {
-        let line = line.replace("I den ", "1den ").replace("I det ", "| det ");
-        let mut damaged = String::with_capacity(line.len());
-        for c in line.chars() {
-            match c {
-                'æ' if rng.chance(60) => {
-                    damaged.push_str(if rng.chance(50) { "ee" } else { "ae" })
-                }
-                'ø' if rng.chance(60) => damaged.push(if rng.chance(50) { 'g' } else { 'o' }),
-                'å' if rng.chance(70) => damaged.push('a'),
-                'Ø' if rng.chance(70) => damaged.push('Z'),
-                'Æ' if rng.chance(70) => damaged.push_str("/E"),
-                _ => damaged.push(c),
-            }
-        }
-        wrap(&damaged, 95, &mut rng, &mut out);
-    }
-    out
-}
-
-/// Break a line at `width` columns, sometimes hyphenating the word at the break.
-fn wrap(line: &str, width: usize, rng: &mut Lcg, out: &mut String) {
-    let mut col = 0;
-    for (i, word) in line.split(' ').enumerate() {
-        let len = word.chars().count();
-        if i > 0 && col + 1 + len > width {
-            let letters = word.chars().all(char::is_alphabetic);
-            if letters && len >= 8 && rng.chance(50) {
-                let cut = len / 2;
-                let head: String = word.chars().take(cut).collect();
-                let tail: String = word.chars().skip(cut).collect();
-                out.push(' ');
-                out.push_str(&head);
-                out.push_str("-\n");
-                out.push_str(&tail);
-                col = tail.chars().count();
-                continue;
-            }
-            out.push('\n');
-            col = 0;
-        } else if i > 0 {
-            out.push(' ');
-            col += 1;
-        }
-        out.push_str(word);
-        col += len;
-    }
-    out.push('\n');
-}
-
-#[test]
-fn the_damage_model_damages() {
-    let clean = "Den dataansvarlige skal overholde gældende regler om overførsel til tredjelande.\nI den forbindelse gælder ØKONOMI.";
-    let damaged = damage(clean, 7);
-    assert_ne!(damaged, clean);
-    assert!(damaged.contains("1den"));
-}
+const DAMAGE_SEEDS: std::ops::RangeInclusive<u64> = 1..=5;
 
 #[test]
 fn ocr_damaged_copies_of_the_clean_agreement_still_segment() {
     let g = gold("seed-002");
-    let clean = std::fs::read_to_string(repo("corpus/002_57dfb51f510d3c48.txt")).expect("read");
-    for seed in 1..=5 {
-        let damaged = damage(&clean, seed);
-        let record = record_of_bytes("damaged.txt", damaged.as_bytes(), SourceFormat::Text);
+    for seed in DAMAGE_SEEDS {
+        let record = damaged("corpus/002_57dfb51f510d3c48.txt", seed);
         let s = score_clauses(&g, &record);
         eprintln!("damage seed {seed}: {s:?}");
-        assert!(s.f1 >= 0.97, "seed {seed}: clause F1 {:.3}: {s:?}", s.f1);
+        assert!(s.f1 >= 0.95, "seed {seed}: clause F1 {:.3}: {s:?}", s.f1);
         assert!(
             s.headings >= 0.9,
             "seed {seed}: heading accuracy {:.3}",
@@ -429,22 +356,66 @@ fn ocr_damaged_copies_of_the_clean_agreement_still_segment() {
             "seed {seed}: text start accuracy {:.3}",
             s.text_starts
         );
-        assert_eq!(record.language.code, "da", "seed {seed}");
+        let (topics, misses) = topic_accuracy(&g, &record);
         assert!(
-            record.identifiers.iter().any(|i| i.value == "38120689"),
-            "seed {seed}"
+            topics >= 0.9,
+            "seed {seed}: topic accuracy {topics:.3} {misses:?}"
         );
+        assert_eq!(record.language.code, "da", "seed {seed}");
+    }
+}
+
+#[test]
+fn ocr_damaged_copies_keep_their_facts() {
+    for seed in DAMAGE_SEEDS {
+        let itj = damaged("corpus/002_57dfb51f510d3c48.txt", seed);
+        let g = gold("seed-002");
+        let ids: BTreeSet<&str> = itj.identifiers.iter().map(|i| i.value.as_str()).collect();
+        assert!(ids.contains("38120689"), "seed {seed}: {ids:?}");
+        let s = score_rows(g["subprocessors"].as_array().expect("rows"), &itj);
+        assert_eq!((s.precision, s.recall), (1.0, 1.0), "seed {seed}: {s:?}");
+        let (p, r) = deadline_scores(&g, &itj);
+        eprintln!("damage seed {seed}: deadlines P={p:.3} R={r:.3}");
+        assert!(
+            r >= 0.95 && p >= 0.9,
+            "seed {seed}: deadlines P={p:.3} R={r:.3}"
+        );
+
+        let itm8 = damaged("corpus/000_5dc22579b8fec684.txt", seed);
+        let text = std::fs::read_to_string(repo("fixtures/gold/seed-000-subprocessors.json"))
+            .expect("gold rows");
+        let rows: Vec<Value> = serde_json::from_str(&text).expect("JSON");
+        // Names are compared allowing one OCR-damaged letter per word: they are printed as read.
+        let s = score_rows_within(&rows, &itm8, 1);
+        eprintln!("damage seed {seed}: itm8 rows {s:?}");
+        assert!(
+            s.precision >= 0.95 && s.recall >= 0.95,
+            "seed {seed}: {s:?}"
+        );
+        assert!(s.id_exact >= 0.98, "seed {seed}: {s:?}");
     }
 }
 
 /// Token overlap of two names, as the gold README's matching rule: shared folded words over
 /// the smaller set, at least 0.8.
 fn same_name(a: &str, b: &str) -> bool {
+    same_name_within(a, b, 0)
+}
+
+/// [`same_name`], with words counted as shared when they differ by at most `edits` letters
+/// (OCR damage inside names: `Mglgaard`, `lreland`).
+fn same_name_within(a: &str, b: &str, edits: usize) -> bool {
     let (ta, tb): (BTreeSet<String>, BTreeSet<String>) = (
         fold(a).split_whitespace().map(str::to_string).collect(),
         fold(b).split_whitespace().map(str::to_string).collect(),
     );
-    let shared = ta.intersection(&tb).count();
+    let shared = ta
+        .iter()
+        .filter(|x| {
+            tb.iter()
+                .any(|y| strsim::levenshtein(x, y) <= edits.min(x.len() / 3))
+        })
+        .count();
     !ta.is_empty() && !tb.is_empty() && shared as f64 / ta.len().min(tb.len()) as f64 >= 0.8
 }
 
@@ -470,6 +441,10 @@ struct RowScore {
 
 /// Sub-processor rows matched on category + name (token overlap) in order, ids compared exactly.
 fn score_rows(gold_rows: &[Value], record: &Record) -> RowScore {
+    score_rows_within(gold_rows, record, 0)
+}
+
+fn score_rows_within(gold_rows: &[Value], record: &Record, edits: usize) -> RowScore {
     let got = &record.subprocessors;
     let mut used = vec![false; got.len()];
     let (mut tp, mut id_ok) = (0, 0);
@@ -479,7 +454,7 @@ fn score_rows(gold_rows: &[Value], record: &Record) -> RowScore {
         let category = g["category"].as_str();
         let hit = got.iter().enumerate().position(|(i, r)| {
             !used[i]
-                && same_name(name, &r.name)
+                && same_name_within(name, &r.name, edits)
                 && category
                     .is_none_or(|c| r.category.as_deref().is_none_or(|rc| fold(rc) == fold(c)))
         });
@@ -629,5 +604,119 @@ fn topics_of_the_seeds_match_gold() {
                 "{source}: topic accuracy {accuracy:.3}, missed {misses:?}"
             );
         }
+    }
+}
+
+/// Deadline precision and recall on (clause, amount, unit), as the gold README matches them.
+fn deadline_scores(gold: &Value, record: &Record) -> (f64, f64) {
+    let want: Vec<(String, f64, String)> = gold["deadlines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| {
+            Some((
+                num(d["clause"].as_str()?),
+                d["amount"].as_f64()?,
+                d["unit"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let mut got: Vec<(String, f64, String)> = record
+        .deadlines
+        .iter()
+        .filter_map(|d| Some((num(d.clause.as_deref()?), d.amount?, d.unit.clone()?)))
+        .collect();
+    let mut tp = 0;
+    for w in &want {
+        if let Some(i) = got.iter().position(|g| g == w) {
+            got.remove(i);
+            tp += 1;
+        }
+    }
+    let (p, r, _) = prf(tp, got.len(), want.len() - tp);
+    (p, r)
+}
+
+#[test]
+fn deadlines_and_change_log_match_gold() {
+    for (name, text) in [
+        ("seed-001", "corpus/001_a01309c27944fe2b.txt"),
+        ("seed-002", "corpus/002_57dfb51f510d3c48.txt"),
+    ] {
+        let g = gold(name);
+        let record = record_of(text);
+        let (p, r) = deadline_scores(&g, &record);
+        assert_eq!((p, r), (1.0, 1.0), "{name}");
+        for q in g["qualitative_deadlines"].as_array().into_iter().flatten() {
+            let (clause, kind) = (
+                q["clause"].as_str().unwrap_or_default(),
+                q["kind"].as_str().unwrap_or_default(),
+            );
+            assert!(
+                record
+                    .deadlines
+                    .iter()
+                    .any(|d| d.clause.as_deref() == Some(clause) && d.kind == kind),
+                "{name}: {kind} in {clause}"
+            );
+        }
+        for f in g["frequencies"].as_array().into_iter().flatten() {
+            let clause = f["clause"].as_str().unwrap_or_default();
+            assert!(
+                record
+                    .deadlines
+                    .iter()
+                    .any(|d| d.clause.as_deref() == Some(clause) && d.kind == "frequency"),
+                "{name}: frequency in {clause}"
+            );
+        }
+    }
+    let microbizz = record_of("corpus/001_a01309c27944fe2b.txt");
+    let versions: Vec<(&str, Option<&str>)> = microbizz
+        .changelog
+        .iter()
+        .map(|e| (e.version.as_str(), e.date.as_deref()))
+        .collect();
+    let want: Vec<(String, Option<String>)> = gold("seed-001")["changelog"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            (
+                e["version"].as_str().unwrap_or_default().to_string(),
+                e["date"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    let want: Vec<(&str, Option<&str>)> = want
+        .iter()
+        .map(|(v, d)| (v.as_str(), d.as_deref()))
+        .collect();
+    assert_eq!(versions, want);
+    assert_eq!(microbizz.version.as_deref(), Some("2.6"));
+}
+
+#[test]
+fn data_categories_of_the_itm8_appendix_are_all_checked() {
+    let g = gold("seed-000");
+    let record = record_of("corpus/000_5dc22579b8fec684.txt");
+    for (key, got) in [
+        ("data_categories_checked", &record.data_categories),
+        ("data_subjects_checked", &record.data_subjects),
+    ] {
+        let want: Vec<&str> = g[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        for name in &want {
+            assert!(
+                got.iter()
+                    .any(|c| fold(&c.name) == fold(name) && c.checked == Some(true)),
+                "{key}: {name} not found checked in {got:?}"
+            );
+        }
+        assert_eq!(got.len(), want.len(), "{key}: nothing extra");
     }
 }
