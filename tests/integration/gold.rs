@@ -398,12 +398,9 @@ fn ocr_damaged_copies_keep_their_facts() {
 
 /// Token overlap of two names, as the gold README's matching rule: shared folded words over
 /// the smaller set, at least 0.8.
-fn same_name(a: &str, b: &str) -> bool {
-    same_name_within(a, b, 0)
-}
-
-/// [`same_name`], with words counted as shared when they differ by at most `edits` letters
-/// (OCR damage inside names: `Mglgaard`, `lreland`).
+///
+/// Words count as shared when they differ by at most `edits` letters (OCR damage inside
+/// names: `Mglgaard`, `lreland`); 0 for the gold's exact rule.
 fn same_name_within(a: &str, b: &str, edits: usize) -> bool {
     let (ta, tb): (BTreeSet<String>, BTreeSet<String>) = (
         fold(a).split_whitespace().map(str::to_string).collect(),
