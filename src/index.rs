@@ -227,6 +227,13 @@ impl IndexStore {
                 doc.add_text(f.heading, h);
             }
             doc.add_text(f.body, &clause.text);
+            // The OCR-repaired reading is indexed beside the printed words, so both find it.
+            if let Some(repaired) = &clause.repaired {
+                if let Some(h) = &repaired.heading {
+                    doc.add_text(f.heading, h);
+                }
+                doc.add_text(f.body, &repaired.text);
+            }
             if let Some(p) = clause.page {
                 doc.add_u64(f.page, u64::from(p));
             }

@@ -313,6 +313,32 @@ mod tests {
         assert!(!cvr_is_valid("3812068"));
     }
 
+    proptest::proptest! {
+        /// Any CVR number built with a correct check digit passes, and every change of one of
+        /// its digits fails (the weights make modulus 11 catch all single-digit errors).
+        #[test]
+        fn valid_cvrs_pass_and_single_digit_changes_fail(first in 1u32..10, body in proptest::collection::vec(0u32..10, 6)) {
+            const WEIGHTS: [u32; 7] = [2, 7, 6, 5, 4, 3, 2];
+            let digits: Vec<u32> = std::iter::once(first).chain(body).collect();
+            let sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
+            let check = (11 - sum % 11) % 11;
+            proptest::prop_assume!(check < 10);
+            let cvr: String = digits.iter().chain(std::iter::once(&check)).map(|d| char::from(b'0' + *d as u8)).collect();
+            proptest::prop_assert!(cvr_is_valid(&cvr), "{cvr}");
+            for i in 0..8 {
+                for d in '0'..='9' {
+                    let mut changed: Vec<char> = cvr.chars().collect();
+                    if changed[i] == d {
+                        continue;
+                    }
+                    changed[i] = d;
+                    let changed: String = changed.into_iter().collect();
+                    proptest::prop_assert!(!cvr_is_valid(&changed), "{changed} from {cvr}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_one_digit_change_of_a_valid_cvr_fails() {
         let good = "38120689";
