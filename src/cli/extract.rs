@@ -79,7 +79,11 @@ fn print_record(out: &mut Out, r: &Record) -> Result<(), Error> {
     // numbers inferred or corrected from the sequence with a `*`.
     for c in r.clauses.iter().filter(|c| c.level > 0) {
         let indent = "  ".repeat(c.level as usize);
-        let label = c.heading.clone().unwrap_or_else(|| clip(&c.text, 60));
+        // The repaired reading where OCR repair changed the heading or the text.
+        let label = match c.reading_heading() {
+            Some(h) => h.to_string(),
+            None => clip(c.reading_text(), 60),
+        };
         let page = c.page.map(|p| format!("  (p. {p})")).unwrap_or_default();
         let number = c.number.as_deref().unwrap_or("-");
         let mark = if c.inferred { "*" } else { "" };
@@ -92,13 +96,70 @@ fn print_record(out: &mut Out, r: &Record) -> Result<(), Error> {
         r.deadlines.len(),
         r.changelog.len()
     ))?;
-    for i in &r.identifiers {
+    // Identifiers of the sub-processor list are shown with their rows below.
+    for i in r
+        .identifiers
+        .iter()
+        .filter(|i| !r.subprocessors.iter().any(|s| s.name == i.context))
+    {
         let validity = if i.valid { "valid" } else { "INVALID" };
         out.line(format!(
             "  {} {} ({validity}) in {}",
             i.kind,
             i.value,
             i.clause.as_deref().unwrap_or("preamble")
+        ))?;
+    }
+    for d in &r.deadlines {
+        let amount = match (d.amount, d.every, d.unit.as_deref()) {
+            (Some(a), _, Some(u)) => format!(", {a} {u}"),
+            (None, Some(e), Some(u)) => format!(", {e} per {u}"),
+            _ => String::new(),
+        };
+        let qualifier = d
+            .qualifier
+            .as_deref()
+            .map(|q| format!(" {q}"))
+            .unwrap_or_default();
+        let clause = d.clause.as_deref().unwrap_or("-");
+        out.line(format!(
+            "  {clause} {}{amount}{qualifier}: {}",
+            d.kind,
+            clip(&d.text, 70)
+        ))?;
+    }
+    for s in &r.subprocessors {
+        let id = s
+            .identifier
+            .as_ref()
+            .map(|i| format!(" {}{}", i.value, if i.valid { "" } else { " (INVALID)" }))
+            .unwrap_or_default();
+        let third = if s.third_country == Some(true) {
+            ", outside EU/EEA"
+        } else {
+            ""
+        };
+        out.line(format!(
+            "  {}: {}{id} [{}{third}]",
+            s.category.as_deref().or(s.clause.as_deref()).unwrap_or("-"),
+            s.name,
+            s.country.as_deref().unwrap_or("?")
+        ))?;
+    }
+    if let Some(source) = &r.subprocessor_source {
+        out.line(format!(
+            "  sub-processor list kept elsewhere ({}): {}",
+            source.kind,
+            clip(&source.text, 80)
+        ))?;
+    }
+    if let (Some(first), Some(last)) = (r.changelog.first(), r.changelog.last()) {
+        out.line(format!(
+            "change log: {} ({}) … {} ({})",
+            first.version,
+            first.date.as_deref().unwrap_or("?"),
+            last.version,
+            last.date.as_deref().unwrap_or("?")
         ))?;
     }
     if !r.warnings.is_empty() {
