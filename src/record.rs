@@ -102,6 +102,23 @@ pub struct Clause {
 }
 
 impl Clause {
+    /// A clause with its level and parent read off its number (`3.4.2` → level 3, parent `3.4`;
+    /// no number → the preamble, level 0). For building clauses by hand, as tests and library
+    /// users do; the segmenter builds its own.
+    pub fn new(number: Option<&str>, heading: Option<&str>, text: &str) -> Clause {
+        Clause {
+            number: number.map(str::to_string),
+            heading: heading.map(str::to_string),
+            text: text.to_string(),
+            level: number.map_or(0, |n| n.split('.').count() as u32),
+            parent: number.and_then(|n| n.rsplit_once('.').map(|(p, _)| p.to_string())),
+            page: None,
+            topics: Vec::new(),
+            inferred: false,
+            repaired: None,
+        }
+    }
+
     /// The heading to read: repaired where OCR repair changed it, else as printed.
     pub fn reading_heading(&self) -> Option<&str> {
         match &self.repaired {

@@ -78,9 +78,8 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
             out.json(l)?;
         }
     } else if args.csv {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let bytes = (|| -> Result<Vec<u8>, csv::Error> {
-            w.write_record([
+        out.csv(
+            [
                 "path",
                 "title",
                 "clause",
@@ -92,14 +91,9 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
                 "topic",
                 "trigger",
                 "text",
-            ])?;
-            for l in &lines {
-                w.write_record(cells(l))?;
-            }
-            w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
-        })()
-        .map_err(|e| Error::Usage(format!("cannot write CSV: {e}")))?;
-        out.line(String::from_utf8_lossy(&bytes).trim_end())?;
+            ],
+            lines.iter().map(cells),
+        )?;
     } else {
         out.line(format!(
             "{:<34} {:<7} {:<15} {:<18} {:<10} TEXT",

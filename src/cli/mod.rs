@@ -145,6 +145,24 @@ impl Out {
         self.line(line)
     }
 
+    /// A CSV table: the header row, then one row per item.
+    fn csv<const N: usize>(
+        &mut self,
+        header: [&str; N],
+        mut rows: impl Iterator<Item = [String; N]>,
+    ) -> Result<(), Error> {
+        let mut w = csv::Writer::from_writer(&mut self.inner);
+        let written = w
+            .write_record(header)
+            .and_then(|_| rows.try_for_each(|r| w.write_record(r)));
+        written
+            .and_then(|_| w.flush().map_err(csv::Error::from))
+            .map_err(|e| match e.into_kind() {
+                csv::ErrorKind::Io(io) => Error::Io(io),
+                other => Error::Usage(format!("cannot write CSV: {other:?}")),
+            })
+    }
+
     fn flush(&mut self) -> Result<(), Error> {
         self.inner.flush()?;
         Ok(())

@@ -44,28 +44,21 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
             out.json(c)?;
         }
     } else if args.csv {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let header = [
-            "name",
-            "identifier",
-            "kind",
-            "valid",
-            "country",
-            "third_country",
-            "agreements",
-            "categories",
-            "locations",
-            "flags",
-        ];
-        let bytes = (|| -> Result<Vec<u8>, csv::Error> {
-            w.write_record(header)?;
-            for c in &companies {
-                w.write_record(row(c))?;
-            }
-            w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
-        })()
-        .map_err(|e| Error::Usage(format!("cannot write CSV: {e}")))?;
-        out.line(String::from_utf8_lossy(&bytes).trim_end())?;
+        out.csv(
+            [
+                "name",
+                "identifier",
+                "kind",
+                "valid",
+                "country",
+                "third_country",
+                "agreements",
+                "categories",
+                "locations",
+                "flags",
+            ],
+            companies.iter().map(row),
+        )?;
     } else {
         out.line(format!(
             "{:<40} {:<16} {:<3} {:>4} {:<6} FLAGS",

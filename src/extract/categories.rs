@@ -392,17 +392,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn clause(number: &str, heading: Option<&str>, text: &str) -> Clause {
-        Clause {
-            number: Some(number.to_string()),
-            heading: heading.map(str::to_string),
-            text: text.to_string(),
-            level: 3,
-            parent: None,
-            page: None,
-            topics: Vec::new(),
-            inferred: false,
-            repaired: None,
-        }
+        Clause::new(Some(number), heading, text)
     }
 
     fn names(list: &[DataCategory]) -> Vec<(&str, Option<bool>, Option<&str>)> {

@@ -931,17 +931,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn clause(number: &str, heading: Option<&str>, text: &str) -> Clause {
-        Clause {
-            number: Some(number.to_string()),
-            heading: heading.map(str::to_string),
-            text: text.to_string(),
-            level: 1,
-            parent: None,
-            page: None,
-            topics: Vec::new(),
-            inferred: false,
-            repaired: None,
-        }
+        Clause::new(Some(number), heading, text)
     }
 
     fn found(text: &str) -> Vec<Deadline> {

@@ -582,17 +582,7 @@ mod tests {
     use crate::source::ReadOptions;
 
     fn clause(number: Option<&str>, heading: Option<&str>, text: &str) -> Clause {
-        Clause {
-            number: number.map(str::to_string),
-            heading: heading.map(str::to_string),
-            text: text.to_string(),
-            level: number.map_or(0, |n| n.split('.').count() as u32),
-            parent: number.and_then(|n| n.rsplit_once('.').map(|(p, _)| p.to_string())),
-            page: None,
-            topics: Vec::new(),
-            inferred: false,
-            repaired: None,
-        }
+        Clause::new(number, heading, text)
     }
 
     /// References in one text, in a document with clauses 1–12 and their first sub-clauses.

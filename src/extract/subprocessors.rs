@@ -1115,17 +1115,7 @@ mod tests {
     use super::*;
 
     fn clause(number: &str, text: &str) -> Clause {
-        Clause {
-            number: Some(number.into()),
-            heading: None,
-            text: text.into(),
-            level: 2,
-            parent: None,
-            page: Some(1),
-            topics: vec![],
-            inferred: false,
-            repaired: None,
-        }
+        Clause::new(Some(number), None, text)
     }
 
     #[test]

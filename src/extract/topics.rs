@@ -780,19 +780,7 @@ mod tests {
     use serde_json::Value;
 
     fn clause(number: Option<&str>, heading: Option<&str>, text: &str) -> Clause {
-        let level = number.map_or(0, |n| n.split('.').count() as u32);
-        let parent = number.and_then(|n| n.rsplit_once('.').map(|(p, _)| p.to_string()));
-        Clause {
-            number: number.map(str::to_string),
-            heading: heading.map(str::to_string),
-            text: text.to_string(),
-            level,
-            parent,
-            page: None,
-            topics: Vec::new(),
-            inferred: false,
-            repaired: None,
-        }
+        Clause::new(number, heading, text)
     }
 
     fn first(heading: &str, text: &str) -> Option<String> {
