@@ -393,6 +393,18 @@ fn ocr_damaged_copies_keep_their_facts() {
             "seed {seed}: {s:?}"
         );
         assert!(s.id_exact >= 0.98, "seed {seed}: {s:?}");
+        // The tick boxes survive OCR damage; the names may carry a damaged letter.
+        let ticked = itm8
+            .data_categories
+            .iter()
+            .filter(|c| c.checked == Some(true))
+            .count();
+        assert_eq!(
+            (ticked, itm8.data_categories.len()),
+            (16, 16),
+            "seed {seed}"
+        );
+        assert_eq!(itm8.data_subjects.len(), 3, "seed {seed}");
     }
 }
 
