@@ -24,47 +24,77 @@ use tantivy::schema::{
     STRING,
 };
 use tantivy::tokenizer::{
-    Language as StemLanguage, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    Language as StemLanguage, LowerCaser, RegexTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer,
 };
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::error::{Error, Result};
 use crate::record::Record;
+use crate::search::fold;
 
 /// Version of the index layout and tantivy schema.
-pub const INDEX_SCHEMA: u32 = 1;
+pub const INDEX_SCHEMA: u32 = 2;
 /// Name of the Danish analyzer registered on every opened index.
-const DANISH_ANALYZER: &str = "aftale_da";
+pub(crate) const DANISH_ANALYZER: &str = "aftale_da";
 /// Memory budget of the index writer.
 const WRITER_MEMORY: usize = 100_000_000;
 
 /// Where an index lives when `--index` is not given.
 pub const DEFAULT_INDEX_DIR: &str = "aftale-index";
 
+/// The analyzer of searchable wording (already folded by `search::fold`): words and numbers
+/// as tokens, clause numbers and dotted numbers kept whole (`3.4.2`, `2016/679`), lower case,
+/// Danish stemming, and no stop words (`skal ikke` must stay searchable).
+pub(crate) fn danish_analyzer() -> TextAnalyzer {
+    let tokenizer = RegexTokenizer::new(r"\d+(?:[./]\d+)+|[\p{L}\p{N}]+");
+    match tokenizer {
+        Ok(t) => TextAnalyzer::builder(t)
+            .filter(RemoveLongFilter::limit(60))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(StemLanguage::Danish))
+            .build(),
+        Err(_) => TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(60))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(StemLanguage::Danish))
+            .build(),
+    }
+}
+
 /// The fields of the tantivy schema.
 #[derive(Debug, Clone, Copy)]
-struct Fields {
-    kind: Field,
-    doc_id: Field,
-    doc_key: Field,
-    path: Field,
-    version_no: Field,
-    language: Field,
-    title: Field,
-    doc_version: Field,
-    clause_count: Field,
-    ingested: Field,
-    record: Field,
-    clause: Field,
-    heading: Field,
-    body: Field,
-    page: Field,
-    topics: Field,
+pub(crate) struct Fields {
+    pub(crate) kind: Field,
+    pub(crate) doc_id: Field,
+    pub(crate) doc_key: Field,
+    pub(crate) path: Field,
+    pub(crate) version_no: Field,
+    pub(crate) language: Field,
+    pub(crate) title: Field,
+    pub(crate) doc_version: Field,
+    pub(crate) clause_count: Field,
+    pub(crate) ingested: Field,
+    pub(crate) record: Field,
+    pub(crate) clause: Field,
+    pub(crate) heading: Field,
+    pub(crate) body: Field,
+    /// Stored wording shown in results: the printed heading and text, and the repaired reading.
+    pub(crate) heading_text: Field,
+    /// The headings of the clause's parents (`3.4 Sikkerhedsbrud` for `3.4.2`), searchable.
+    pub(crate) context: Field,
+    pub(crate) body_text: Field,
+    pub(crate) body_read: Field,
+    pub(crate) vendor: Field,
+    pub(crate) page: Field,
+    pub(crate) topics: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = TextOptions::default().set_stored().set_indexing_options(
+    // Searchable wording is indexed folded (see `search::fold`) and not stored; what results
+    // show is stored apart, as printed.
+    let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(DANISH_ANALYZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
@@ -76,14 +106,19 @@ fn schema() -> (Schema, Fields) {
         path: b.add_text_field("path", STRING | STORED),
         version_no: b.add_u64_field("version_no", INDEXED | STORED | FAST),
         language: b.add_text_field("language", STRING | STORED),
-        title: b.add_text_field("title", text.clone()),
+        title: b.add_text_field("title", STORED),
         doc_version: b.add_text_field("doc_version", STRING | STORED),
         clause_count: b.add_u64_field("clause_count", STORED),
         ingested: b.add_u64_field("ingested", STORED),
         record: b.add_text_field("record", STORED),
         clause: b.add_text_field("clause", STRING | STORED),
         heading: b.add_text_field("heading", text.clone()),
-        body: b.add_text_field("body", text),
+        body: b.add_text_field("body", text.clone()),
+        heading_text: b.add_text_field("heading_text", STORED),
+        context: b.add_text_field("context", text),
+        body_text: b.add_text_field("body_text", STORED),
+        body_read: b.add_text_field("body_read", STORED),
+        vendor: b.add_text_field("vendor", STORED),
         page: b.add_u64_field("page", STORED),
         topics: b.add_text_field("topics", STRING | STORED),
     };
@@ -166,17 +201,22 @@ impl IndexStore {
     }
 
     fn with_analyzers(dir: &Path, index: Index, fields: Fields) -> IndexStore {
-        let danish = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(60))
-            .filter(LowerCaser)
-            .filter(Stemmer::new(StemLanguage::Danish))
-            .build();
-        index.tokenizers().register(DANISH_ANALYZER, danish);
+        index
+            .tokenizers()
+            .register(DANISH_ANALYZER, danish_analyzer());
         IndexStore {
             dir: dir.to_path_buf(),
             index,
             fields,
         }
+    }
+
+    pub(crate) fn index(&self) -> &Index {
+        &self.index
+    }
+
+    pub(crate) fn fields(&self) -> &Fields {
+        &self.fields
     }
 
     pub fn dir(&self) -> &Path {
@@ -205,9 +245,6 @@ impl IndexStore {
     ) -> Result<()> {
         let f = &self.fields;
         let mut doc = self.entry("document", key, version, record);
-        if let Some(title) = &record.title {
-            doc.add_text(f.title, title);
-        }
         if let Some(v) = &record.version {
             doc.add_text(f.doc_version, v);
         }
@@ -218,21 +255,42 @@ impl IndexStore {
         doc.add_u64(f.ingested, ingested);
         doc.add_text(f.record, serde_json::to_string(record)?);
         writer.add_document(doc)?;
+        let headings: std::collections::HashMap<&str, &str> = record
+            .clauses
+            .iter()
+            .filter_map(|c| Some((c.number.as_deref()?, c.reading_heading()?)))
+            .collect();
         for clause in &record.clauses {
             let mut doc = self.entry("clause", key, version, record);
+            // Parent headings, nearest first, so `3.4.2` is found under `Sikkerhedsbrud`.
+            let mut parent = clause.parent.as_deref();
+            while let Some(p) = parent {
+                if let Some(h) = headings.get(p) {
+                    doc.add_text(f.context, fold(h));
+                }
+                parent = p.rsplit_once('.').map(|(up, _)| up);
+            }
+            if let Some(v) = &record.version {
+                doc.add_text(f.doc_version, v);
+            }
             if let Some(n) = &clause.number {
                 doc.add_text(f.clause, n);
+                // The number is searchable too (`3.4.2`).
+                doc.add_text(f.heading, n);
             }
+            // Printed and OCR-repaired wording are both indexed, folded, so either finds it.
             if let Some(h) = &clause.heading {
-                doc.add_text(f.heading, h);
+                doc.add_text(f.heading, fold(h));
+                doc.add_text(f.heading_text, h);
             }
-            doc.add_text(f.body, &clause.text);
-            // The OCR-repaired reading is indexed beside the printed words, so both find it.
+            doc.add_text(f.body, fold(&clause.text));
+            doc.add_text(f.body_text, &clause.text);
             if let Some(repaired) = &clause.repaired {
                 if let Some(h) = &repaired.heading {
-                    doc.add_text(f.heading, h);
+                    doc.add_text(f.heading, fold(h));
                 }
-                doc.add_text(f.body, &repaired.text);
+                doc.add_text(f.body, fold(&repaired.text));
+                doc.add_text(f.body_read, &repaired.text);
             }
             if let Some(p) = clause.page {
                 doc.add_u64(f.page, u64::from(p));
@@ -255,6 +313,12 @@ impl IndexStore {
         doc.add_text(f.path, &record.source.path);
         doc.add_u64(f.version_no, version);
         doc.add_text(f.language, &record.language.code);
+        if let Some(title) = &record.title {
+            doc.add_text(f.title, title);
+        }
+        if let Some(vendor) = &record.vendor {
+            doc.add_text(f.vendor, vendor);
+        }
         doc
     }
 

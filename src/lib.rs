@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod record;
 pub mod register;
 pub mod repair;
+pub mod search;
 pub mod segment;
 pub mod source;
 pub mod text;

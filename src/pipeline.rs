@@ -123,6 +123,7 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
             encoding: raw.encoding,
         },
         language,
+        vendor: extract::metadata::vendor(&clauses, meta.title.as_deref()),
         title: meta.title,
         // The change log knows the latest version better than a header line.
         version: extract::changelog::latest_version(&changelog).or(meta.version),

@@ -280,6 +280,9 @@ pub struct Record {
     pub source: Source,
     pub language: Language,
     pub title: Option<String>,
+    /// The data processor the agreement is with, where the text names it.
+    #[serde(default)]
+    pub vendor: Option<String>,
     pub version: Option<String>,
     /// `YYYY-MM-DD`.
     pub date: Option<String>,

@@ -8,6 +8,7 @@ mod deadlines;
 mod docs;
 mod extract;
 mod ingest;
+mod search;
 mod subprocessors;
 
 use std::ffi::OsString;
@@ -45,6 +46,8 @@ enum Command {
     Ingest(ingest::Args),
     /// Read one agreement and print its record (clauses, facts, warnings) without indexing it
     Extract(extract::Args),
+    /// Find clauses across all agreements (Danish, with or without æøå, OCR-tolerant)
+    Search(search::Args),
     /// List the documents in the index with their versions
     Docs(docs::Args),
     /// The sub-processors of all agreements, one line per company, with flags to review
@@ -106,6 +109,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Ingest(args) => ingest::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Search(args) => search::run(args),
         Command::Docs(args) => docs::run(args),
         Command::Subprocessors(args) => subprocessors::run(args),
         Command::Deadlines(args) => deadlines::run(args),
