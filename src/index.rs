@@ -34,7 +34,7 @@ use crate::record::Record;
 use crate::search::fold;
 
 /// Version of the index layout and tantivy schema.
-pub const INDEX_SCHEMA: u32 = 2;
+pub const INDEX_SCHEMA: u32 = 3;
 /// Name of the Danish analyzer registered on every opened index.
 pub(crate) const DANISH_ANALYZER: &str = "aftale_da";
 /// Memory budget of the index writer.
@@ -125,6 +125,40 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// The fields of an index as it is on disk, looked up by name: an index written by another
+/// build of the same schema version still opens with the right field ids.
+fn fields_of(dir: &Path, schema: &Schema) -> Result<Fields> {
+    let get = |name: &str| {
+        schema.get_field(name).map_err(|_| Error::IndexCorrupt {
+            path: dir.display().to_string(),
+            reason: format!("field {name} is missing (re-ingest into a new index)"),
+        })
+    };
+    Ok(Fields {
+        kind: get("kind")?,
+        doc_id: get("doc_id")?,
+        doc_key: get("doc_key")?,
+        path: get("path")?,
+        version_no: get("version_no")?,
+        language: get("language")?,
+        title: get("title")?,
+        doc_version: get("doc_version")?,
+        clause_count: get("clause_count")?,
+        ingested: get("ingested")?,
+        record: get("record")?,
+        clause: get("clause")?,
+        heading: get("heading")?,
+        body: get("body")?,
+        heading_text: get("heading_text")?,
+        context: get("context")?,
+        body_text: get("body_text")?,
+        body_read: get("body_read")?,
+        vendor: get("vendor")?,
+        page: get("page")?,
+        topics: get("topics")?,
+    })
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct Meta {
     schema: u32,
@@ -196,7 +230,7 @@ impl IndexStore {
             });
         }
         let index = Index::open_in_dir(dir.join("tantivy")).map_err(|e| corrupt(dir, e))?;
-        let (_, fields) = schema();
+        let fields = fields_of(dir, &index.schema())?;
         Ok(IndexStore::with_analyzers(dir, index, fields))
     }
 

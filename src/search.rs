@@ -217,7 +217,21 @@ fn build_query(
                 ));
                 if fuzzy && length >= 5 {
                     let distance = if length >= 9 { 2 } else { 1 };
-                    let q = FuzzyTermQuery::new(term, distance, true);
+                    let q = FuzzyTermQuery::new(term.clone(), distance, true);
+                    should.push((Occur::Should, boosted(Box::new(q), boost * 0.5)));
+                }
+                // Long words also match other forms of their first two thirds
+                // (`underretning` → `underrette`), which the stemmer does not join.
+                if fuzzy && length >= 9 {
+                    let stem: String = term
+                        .value()
+                        .as_str()
+                        .unwrap_or_default()
+                        .chars()
+                        .take((length * 2).div_ceil(3))
+                        .collect();
+                    let q =
+                        FuzzyTermQuery::new_prefix(Term::from_field_text(field, &stem), 0, false);
                     should.push((Occur::Should, boosted(Box::new(q), boost * 0.5)));
                 }
             }

@@ -13,7 +13,7 @@ use crate::search::{self, Hit, SearchOptions};
 #[command(after_help = "Query syntax:\n  \
     words          clauses with any of the words rank by how many and how rare (headings count double)\n  \
     \"a phrase\"     the words must stand together\n  \
-    -word          leave out clauses with the word\n  \
+        -word          leave out clauses with the word (quote the whole query: \"brud -datatilsynet\")\n  \
     topic:T        only clauses with topic T (breach_notification, subprocessors, audit, …)\n  \
     vendor:NAME    only agreements with NAME in their vendor, title or path\n  \
     lang:da, doc:ID  language, document id (or a part of its path)\n\n\
@@ -88,13 +88,13 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
                 .unwrap_or(&h.path);
             let page = h.page.map(|p| format!(", p. {p}")).unwrap_or_default();
             out.line(format!(
-                "{}. {} — {} {}{page}  [{:.1}]",
+                "{}. {} — {}{}{page}  [{:.1}]",
                 rank + 1,
                 clip(agreement, 40),
                 h.clause.as_deref().unwrap_or("-"),
                 h.heading
                     .as_deref()
-                    .map(|x| clip(x, 50))
+                    .map(|x| format!(" {}", clip(x, 50)))
                     .unwrap_or_default(),
                 h.score
             ))?;
@@ -105,7 +105,9 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
             } else {
                 h.snippet.replace("<b>", "").replace("</b>", "")
             };
-            out.line(format!("   {snippet}"))?;
+            if !snippet.is_empty() {
+                out.line(format!("   {snippet}"))?;
+            }
             out.line(format!("   {}", h.path))?;
         }
         if hits.is_empty() {

@@ -14,7 +14,7 @@ struct RecordOut {
     id: String,
     source: SourceOut,
     language: LanguageOut,
-        title: Option<String>,
+    title: Option<String>,
     vendor: Option<String>,
     version: Option<String>,
     date: Option<String>,

@@ -7,4 +7,5 @@ mod cli_subprocessors;
 mod gold;
 mod ocr_repair;
 mod readme;
+mod search;
 mod util;
