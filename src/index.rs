@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
@@ -27,7 +28,7 @@ use tantivy::tokenizer::{
     Language as StemLanguage, LowerCaser, RegexTokenizer, RemoveLongFilter, SimpleTokenizer,
     Stemmer, TextAnalyzer,
 };
-use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
+use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::error::{Error, Result};
 use crate::record::Record;
@@ -186,6 +187,10 @@ pub struct IndexStore {
     dir: PathBuf,
     index: Index,
     fields: Fields,
+    /// One reader for the life of the store (opening one reads every segment's metadata).
+    reader: OnceLock<IndexReader>,
+    /// Content ids of the latest version of every document, computed once.
+    latest: OnceLock<Vec<String>>,
 }
 
 impl IndexStore {
@@ -242,11 +247,37 @@ impl IndexStore {
             dir: dir.to_path_buf(),
             index,
             fields,
+            reader: OnceLock::new(),
+            latest: OnceLock::new(),
         }
     }
 
-    pub(crate) fn index(&self) -> &Index {
-        &self.index
+    
+
+    /// The store's reader; it sees what was committed when it was first asked for (and later
+    /// commits once tantivy reloads it).
+    pub(crate) fn searcher(&self) -> Result<tantivy::Searcher> {
+        if let Some(reader) = self.reader.get() {
+            return Ok(reader.searcher());
+        }
+        let reader = self.index.reader()?;
+        let searcher = reader.searcher();
+        let _ = self.reader.set(reader);
+        Ok(searcher)
+    }
+
+    /// Content ids of the latest version of every document (cached for the store's life).
+    pub fn latest_ids(&self) -> Result<&[String]> {
+        if let Some(ids) = self.latest.get() {
+            return Ok(ids);
+        }
+        let ids: Vec<String> = self
+            .documents()?
+            .values()
+            .filter_map(|versions| versions.last())
+            .map(|v| v.id.clone())
+            .collect();
+        Ok(self.latest.get_or_init(|| ids))
     }
 
     pub(crate) fn fields(&self) -> &Fields {
@@ -359,7 +390,7 @@ impl IndexStore {
     /// Every stored document version, ordered by key and version.
     pub fn versions(&self) -> Result<Vec<StoredVersion>> {
         let f = &self.fields;
-        let searcher = self.index.reader()?.searcher();
+        let searcher = self.searcher()?;
         let query = TermQuery::new(
             Term::from_field_text(f.kind, "document"),
             IndexRecordOption::Basic,
@@ -400,7 +431,7 @@ impl IndexStore {
     /// The full record of a stored version.
     pub fn record(&self, id: &str) -> Result<Option<Record>> {
         let f = &self.fields;
-        let searcher = self.index.reader()?.searcher();
+        let searcher = self.searcher()?;
         let query = TermQuery::new(
             Term::from_field_text(f.doc_id, id),
             IndexRecordOption::Basic,
@@ -432,7 +463,7 @@ impl IndexStore {
 
     /// Number of clause entries in the index (all versions).
     pub fn clause_entries(&self) -> Result<usize> {
-        let searcher = self.index.reader()?.searcher();
+        let searcher = self.searcher()?;
         let query = TermQuery::new(
             Term::from_field_text(self.fields.kind, "clause"),
             IndexRecordOption::Basic,

@@ -9,6 +9,7 @@
 //! all versions are asked for, and one agreement fills at most a few places of a page.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
@@ -16,6 +17,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{TantivyDocument, Term};
 
 use crate::error::{Error, Result};
@@ -151,7 +153,8 @@ pub fn parse(query: &str) -> ParsedQuery {
 
 /// The index terms of some words (folded, tokenised, stemmed), in order.
 fn terms(field: Field, text: &str) -> Vec<Term> {
-    let mut analyzer = danish_analyzer();
+    static ANALYZER: LazyLock<TextAnalyzer> = LazyLock::new(danish_analyzer);
+    let mut analyzer = ANALYZER.clone();
     let folded = fold(text);
     let mut stream = analyzer.token_stream(&folded);
     let mut out = Vec::new();
@@ -309,10 +312,9 @@ fn build_query(
     }
     if !options.all_versions {
         let latest: Vec<Term> = store
-            .documents()?
-            .values()
-            .filter_map(|versions| versions.last())
-            .map(|v| Term::from_field_text(f.doc_id, &v.id))
+            .latest_ids()?
+            .iter()
+            .map(|id| Term::from_field_text(f.doc_id, id))
             .collect();
         required.push((Occur::Must, Box::new(TermSetQuery::new(latest))));
     }
@@ -334,7 +336,7 @@ fn run(
     options: &SearchOptions,
 ) -> Result<Vec<Hit>> {
     let f = store.fields();
-    let searcher = store.index().reader()?.searcher();
+    let searcher = store.searcher()?;
     // Enough candidates for the filters and the per-agreement cap to leave a full page.
     let candidates = (options.limit * options.per_document.max(1) * 8).max(100);
     let top = searcher.search(query, &TopDocs::with_limit(candidates).order_by_score())?;
