@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::directory::error::LockError;
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
     STRING,
@@ -35,7 +35,7 @@ use crate::record::Record;
 use crate::search::fold;
 
 /// Version of the index layout and tantivy schema.
-pub const INDEX_SCHEMA: u32 = 3;
+pub const INDEX_SCHEMA: u32 = 4;
 /// Name of the Danish analyzer registered on every opened index.
 pub(crate) const DANISH_ANALYZER: &str = "aftale_da";
 /// Memory budget of the index writer.
@@ -189,8 +189,8 @@ pub struct IndexStore {
     fields: Fields,
     /// One reader for the life of the store (opening one reads every segment's metadata).
     reader: OnceLock<IndexReader>,
-    /// Content ids of the latest version of every document, computed once.
-    latest: OnceLock<Vec<String>>,
+    /// Content ids of versions that a later version of the same document replaced.
+    superseded: OnceLock<std::collections::HashSet<String>>,
 }
 
 impl IndexStore {
@@ -248,11 +248,9 @@ impl IndexStore {
             index,
             fields,
             reader: OnceLock::new(),
-            latest: OnceLock::new(),
+            superseded: OnceLock::new(),
         }
     }
-
-    
 
     /// The store's reader; it sees what was committed when it was first asked for (and later
     /// commits once tantivy reloads it).
@@ -266,18 +264,18 @@ impl IndexStore {
         Ok(searcher)
     }
 
-    /// Content ids of the latest version of every document (cached for the store's life).
-    pub fn latest_ids(&self) -> Result<&[String]> {
-        if let Some(ids) = self.latest.get() {
+    /// Content ids of versions that a later version of the same document replaced (cached for
+    /// the store's life): what searches leave out unless all versions are asked for.
+    pub fn superseded(&self) -> Result<&std::collections::HashSet<String>> {
+        if let Some(ids) = self.superseded.get() {
             return Ok(ids);
         }
-        let ids: Vec<String> = self
+        let ids = self
             .documents()?
             .values()
-            .filter_map(|versions| versions.last())
-            .map(|v| v.id.clone())
+            .flat_map(|versions| versions.iter().rev().skip(1).map(|v| v.id.clone()))
             .collect();
-        Ok(self.latest.get_or_init(|| ids))
+        Ok(self.superseded.get_or_init(|| ids))
     }
 
     pub(crate) fn fields(&self) -> &Fields {
@@ -318,8 +316,14 @@ impl IndexStore {
             record.clauses.iter().filter(|c| c.number.is_some()).count() as u64,
         );
         doc.add_u64(f.ingested, ingested);
-        doc.add_text(f.record, serde_json::to_string(record)?);
         writer.add_document(doc)?;
+        // The full record stands in an entry of its own, so that listing documents does not
+        // read every record.
+        let mut full = TantivyDocument::default();
+        full.add_text(f.kind, "record");
+        full.add_text(f.doc_id, &record.id);
+        full.add_text(f.record, serde_json::to_string(record)?);
+        writer.add_document(full)?;
         let headings: std::collections::HashMap<&str, &str> = record
             .clauses
             .iter()
@@ -432,10 +436,22 @@ impl IndexStore {
     pub fn record(&self, id: &str) -> Result<Option<Record>> {
         let f = &self.fields;
         let searcher = self.searcher()?;
-        let query = TermQuery::new(
-            Term::from_field_text(f.doc_id, id),
-            IndexRecordOption::Basic,
-        );
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.doc_id, id),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.kind, "record"),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
         for address in searcher.search(&query, &DocSetCollector)? {
             let doc: TantivyDocument = searcher.doc(address)?;
             if let Some(json) = doc

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -310,14 +310,6 @@ fn build_query(
             )),
         ));
     }
-    if !options.all_versions {
-        let latest: Vec<Term> = store
-            .latest_ids()?
-            .iter()
-            .map(|id| Term::from_field_text(f.doc_id, id))
-            .collect();
-        required.push((Occur::Must, Box::new(TermSetQuery::new(latest))));
-    }
     Ok(Box::new(BooleanQuery::new(required)))
 }
 
@@ -337,6 +329,12 @@ fn run(
 ) -> Result<Vec<Hit>> {
     let f = store.fields();
     let searcher = store.searcher()?;
+    let no_versions_left_out = std::collections::HashSet::new();
+    let superseded = if options.all_versions {
+        &no_versions_left_out
+    } else {
+        store.superseded()?
+    };
     // Enough candidates for the filters and the per-agreement cap to leave a full page.
     let candidates = (options.limit * options.per_document.max(1) * 8).max(100);
     let top = searcher.search(query, &TopDocs::with_limit(candidates).order_by_score())?;
@@ -374,6 +372,9 @@ fn run(
             if !(id.starts_with(d.as_str()) || fold(&path).contains(d.as_str())) {
                 continue;
             }
+        }
+        if superseded.contains(&id) {
+            continue;
         }
         let count = per_doc.entry(id.clone()).or_default();
         *count += 1;

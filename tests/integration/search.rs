@@ -166,3 +166,38 @@ fn phrases_exclusions_and_filters() {
         );
     }
 }
+
+#[test]
+fn only_the_latest_version_unless_all_are_asked_for() {
+    let dir = TempDir::new().expect("tempdir");
+    let file = dir.path().join("aftale.txt");
+    std::fs::copy(repo("corpus/002_57dfb51f510d3c48.txt"), &file).expect("copy");
+    let ingest = || {
+        aftale()
+            .current_dir(dir.path())
+            .args(["ingest", "aftale.txt", "--index", "idx"])
+            .assert()
+            .success()
+    };
+    ingest();
+    let text = std::fs::read_to_string(&file)
+        .expect("read")
+        .replace("senest 14 dage", "senest 10 dage");
+    std::fs::write(&file, text).expect("write");
+    ingest();
+    let versions = |extra: &[&str]| -> Vec<u64> {
+        let out = aftale()
+            .current_dir(dir.path())
+            .args(["search", "indsigelse", "--index", "idx", "--json"])
+            .args(extra)
+            .output()
+            .expect("run");
+        json_lines::<HitOut>(&out.stdout)
+            .iter()
+            .map(|h| h.version)
+            .collect()
+    };
+    assert_eq!(versions(&[]), vec![2, 2]);
+    let all = versions(&["--all-versions"]);
+    assert!(all.contains(&1) && all.contains(&2), "{all:?}");
+}
