@@ -2,7 +2,7 @@
 
 use tempfile::TempDir;
 
-use crate::util::{aftale, json_lines, repo};
+use crate::util::{aftale, json_lines, repo, stdout_of};
 
 fn index_of_corpus() -> TempDir {
     let dir = TempDir::new().expect("tempdir");
@@ -17,19 +17,14 @@ fn index_of_corpus() -> TempDir {
 }
 
 fn run(dir: &TempDir, args: &[&str]) -> String {
-    let out = aftale()
-        .current_dir(dir.path())
-        .arg("subprocessors")
-        .args(["--index", "idx"])
-        .args(args)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = stdout_of(
+        aftale()
+            .current_dir(dir.path())
+            .arg("subprocessors")
+            .args(["--index", "idx"])
+            .args(args),
     );
-    String::from_utf8(out.stdout).expect("utf-8")
+    String::from_utf8(stdout).expect("utf-8")
 }
 
 #[test]

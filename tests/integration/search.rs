@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::util::{aftale, json_lines, repo};
+use crate::util::{aftale, json_lines, repo, stdout_of};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,20 +48,15 @@ fn index() -> &'static Path {
 }
 
 fn search(args: &[&str]) -> Vec<HitOut> {
-    let out = aftale()
-        .arg("search")
-        .args(args)
-        .arg("--index")
-        .arg(index().join("idx"))
-        .args(["--json", "--limit", "10"])
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = stdout_of(
+        aftale()
+            .arg("search")
+            .args(args)
+            .arg("--index")
+            .arg(index().join("idx"))
+            .args(["--json", "--limit", "10"]),
     );
-    json_lines(&out.stdout)
+    json_lines(&stdout)
 }
 
 /// (seed prefix, clause) of each hit, as the gold names them.
