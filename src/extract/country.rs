@@ -136,16 +136,17 @@ pub fn is_eea(code: &str) -> bool {
 
 /// The first country named in a text (`Irland (EU)`, `Danmark`, `USA`).
 pub fn named_in(text: &str) -> Option<&'static str> {
+    first_named_at(text).map(|(_, code)| code)
+}
+
+/// Where the first country name in a text stands (byte offset in the text lower-cased), and
+/// which country it names.
+pub fn first_named_at(text: &str) -> Option<(usize, &'static str)> {
     let lower = text.to_lowercase();
-    let mut best: Option<(usize, &'static str)> = None;
-    for (name, code) in NAMES {
-        if let Some(at) = find_word(&lower, name) {
-            if best.is_none_or(|(b, _)| at < b) {
-                best = Some((at, code));
-            }
-        }
-    }
-    best.map(|(_, code)| code)
+    NAMES
+        .iter()
+        .filter_map(|(name, code)| find_word(&lower, name).map(|at| (at, *code)))
+        .min_by_key(|(at, _)| *at)
 }
 
 /// All countries named in a text.

@@ -788,7 +788,7 @@ fn parse_row(text: &str) -> Option<Subprocessor> {
     let location_at = LOCATION_WORDS
         .iter()
         .filter_map(|w| country::find_word(&lower, w))
-        .chain(first_country_at(&after))
+        .chain(country::first_named_at(&after).map(|(at, _)| at))
         .min();
     let (address, rest) = match location_at {
         Some(at) => (
@@ -816,40 +816,6 @@ fn parse_row(text: &str) -> Option<Subprocessor> {
 
 /// Words that start a location cell besides country names.
 const LOCATION_WORDS: &[&str] = &["eu", "eøs", "eu/eøs", "hele verden", "worldwide", "europa"];
-
-fn first_country_at(text: &str) -> Option<usize> {
-    let lower = text.to_lowercase();
-    country::all_named_in(text)
-        .iter()
-        .filter_map(|code| {
-            // Find where a name of this country stands.
-            [
-                "danmark",
-                "irland",
-                "nederlandene",
-                "sverige",
-                "usa",
-                "tyskland",
-                "finland",
-                "norge",
-                "storbritannien",
-                "frankrig",
-                "polen",
-                "litauen",
-                "holland",
-                "england",
-                "schweiz",
-                "belgien",
-                "spanien",
-                "indien",
-            ]
-            .iter()
-            .filter(|n| country::named_in(n) == Some(code))
-            .filter_map(|n| country::find_word(&lower, n))
-            .min()
-        })
-        .min()
-}
 
 /// `Irland (EU) Objektlagring af dokumenter` → location `Irland (EU)`, description the rest.
 fn split_location(rest: &str) -> (Option<String>, Option<String>) {
