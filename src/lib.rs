@@ -15,10 +15,12 @@
 //! | assemble | [`pipeline`] | bytes → [`record::Record`] |
 //! | store | [`index`] | records ↔ tantivy index |
 //! | batch | [`ingest`] | paths → reports and index entries |
+//! | compare | [`compare`] | two records → [`record::Comparison`] |
 //!
 //! The `aftale` binary ([`cli`]) is a thin layer over these.
 
 pub mod cli;
+pub mod compare;
 pub mod damage;
 pub mod error;
 pub mod extract;

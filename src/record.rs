@@ -305,3 +305,126 @@ pub struct Record {
     pub data_subjects: Vec<DataCategory>,
     pub warnings: Vec<String>,
 }
+
+/// One side of a comparison: which document (or index version) it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparedDocument {
+    pub id: String,
+    pub path: String,
+    pub title: Option<String>,
+    pub vendor: Option<String>,
+    /// The version printed in the document.
+    pub version: Option<String>,
+    pub date: Option<String>,
+    /// The document's version number in the index, when it was taken from there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_version: Option<u64>,
+    pub clauses: usize,
+}
+
+/// Counts of a comparison. Clause counts first (`added` … `unchanged` add up to the clauses
+/// compared), then the structured changes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ComparisonSummary {
+    pub added: usize,
+    pub removed: usize,
+    pub modified: usize,
+    pub moved: usize,
+    pub renumbered: usize,
+    pub unchanged: usize,
+    pub split: usize,
+    pub merged: usize,
+    /// Changes of deadlines (changed, added, removed).
+    pub deadlines: usize,
+    /// Changes of sub-processors (added, removed, changed).
+    pub subprocessors: usize,
+    pub identifiers: usize,
+    /// Topics that appeared or disappeared.
+    pub topics: usize,
+    /// Change-log entries added.
+    pub changelog: usize,
+    /// Changes flagged as important (see [`Change::important`]).
+    pub important: usize,
+}
+
+/// A clause as one side of a change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClauseSide {
+    pub number: Option<String>,
+    pub heading: Option<String>,
+    pub text: String,
+}
+
+/// The old or new value of a change: a clause, or a fact of the record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ChangeSide {
+    Clause(ClauseSide),
+    Deadline(Deadline),
+    Subprocessor(Subprocessor),
+    Identifier(Identifier),
+    Topic {
+        topic: String,
+        /// The clauses that carry the topic.
+        clauses: Vec<String>,
+    },
+    Changelog(ChangelogEntry),
+}
+
+/// A run of words in a word-level diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WordChange {
+    /// `equal`, `delete` or `insert`.
+    pub op: String,
+    pub text: String,
+}
+
+/// Something a reviewer should notice in a change: a number, unit, negation, modal verb or
+/// party that changed in a clause's wording, a renamed heading, or a field of a fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fact {
+    /// `number`, `unit`, `negation`, `modal`, `party`, `heading`, `references`, or the name of
+    /// a changed field of a sub-processor (`country`, `location`, `third_country`, …).
+    pub kind: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// One difference between two agreements.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// Clauses: `added`, `removed`, `modified`, `moved`, `renumbered`, `split`, `merged`.
+    /// Facts: `deadline_changed`, `deadline_added`, `deadline_removed`, `subprocessor_added`,
+    /// `subprocessor_removed`, `subprocessor_changed`, `identifier_changed`, `topic_added`,
+    /// `topic_removed`, `changelog_added`.
+    pub kind: String,
+    pub old: Option<ChangeSide>,
+    pub new: Option<ChangeSide>,
+    /// For clause pairs: how much of the wording is the same, 0.0–1.0.
+    pub similarity: Option<f64>,
+    /// For changed wording: the word-level diff, equal runs included.
+    pub words: Vec<WordChange>,
+    pub facts: Vec<Fact>,
+    /// For `split` (the new clauses) and `merged` (the old clauses): every part, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<ClauseSide>,
+    /// One line saying what changed (`breach notification in 11.2: without undue delay → at
+    /// most 48 hours`).
+    pub description: String,
+    /// A change that alters obligations: a number, unit, negation or modal verb in the wording,
+    /// a deadline, a sub-processor outside the EU/EEA or in a new place, a lost topic, a changed
+    /// identifier.
+    pub important: bool,
+}
+
+/// What changed between two agreements: the output of `aftale diff --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub old: ComparedDocument,
+    pub new: ComparedDocument,
+    /// True when OCR-repaired, folded wording was compared (`--ignore-ocr`).
+    pub ignore_ocr: bool,
+    pub summary: ComparisonSummary,
+    /// Clause changes in the new document's order, then the structured changes.
+    pub changes: Vec<Change>,
+}

@@ -5,6 +5,7 @@
 //! failed, 2 on a usage or setup error. A closed stdout (`aftale docs | head`) ends quietly.
 
 mod deadlines;
+mod diff;
 mod docs;
 mod extract;
 mod ingest;
@@ -54,6 +55,8 @@ enum Command {
     Subprocessors(subprocessors::Args),
     /// The deadlines of all agreements side by side (breach notice, objection periods, …)
     Deadlines(deadlines::Args),
+    /// What changed between two versions of an agreement: clauses, deadlines, sub-processors
+    Diff(diff::Args),
     /// Internal: read PDF bytes from stdin and print their page texts as one JSON line
     #[command(name = "pdf-worker", hide = true)]
     PdfWorker,
@@ -113,6 +116,7 @@ pub fn main() -> i32 {
         Command::Docs(args) => docs::run(args),
         Command::Subprocessors(args) => subprocessors::run(args),
         Command::Deadlines(args) => deadlines::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::PdfWorker => Ok(crate::source::pdf::run_worker()),
     };
     match result {

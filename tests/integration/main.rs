@@ -4,6 +4,7 @@
 mod cli_extract;
 mod cli_ingest;
 mod cli_subprocessors;
+mod diff;
 mod gold;
 mod ocr_repair;
 mod readme;

@@ -1,0 +1,233 @@
+//! `aftale diff OLD NEW [--format text|json|html] [--ignore-ocr]`: what changed between two
+//! versions of an agreement. Each side is a file, or a version in the index (`DOC@N`, where
+//! `DOC` is the path the document was imported from or the start of a version's id; `DOC`
+//! alone is that id's version, or a path's latest version); `--latest DOC` compares a
+//! document's last two versions.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use super::{IndexArgs, Out, ReadArgs, EXIT_OK, EXIT_SOME_FAILED};
+use crate::compare::{self, render, CompareOptions};
+use crate::error::Error;
+use crate::index::{IndexStore, StoredVersion};
+use crate::ingest::document_key;
+use crate::pipeline;
+use crate::record::Record;
+use crate::source::{self, FileKind, ReadOptions};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Html,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    /// The old version: a file, or DOC@N / DOC for a version in the index
+    #[arg(value_name = "OLD", required_unless_present = "latest")]
+    old: Option<String>,
+    /// The new version: a file, or DOC@N / DOC for a version in the index
+    #[arg(value_name = "NEW", required_unless_present = "latest")]
+    new: Option<String>,
+    /// Compare the last two versions of this document in the index
+    #[arg(long, value_name = "DOC", conflicts_with_all = ["old", "new"])]
+    latest: Option<String>,
+    /// text (a report; coloured on a terminal), json (data), html (a self-contained page)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Compare the OCR-repaired wording and ignore OCR misreadings (a scan against a clean copy)
+    #[arg(long)]
+    ignore_ocr: bool,
+    #[command(flatten)]
+    index: IndexArgs,
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+/// Why a side could not be had: the input failed (exit 1) or the request was wrong (exit 2).
+enum SideError {
+    Input(String),
+    Usage(Error),
+}
+
+impl From<Error> for SideError {
+    fn from(e: Error) -> Self {
+        SideError::Usage(e)
+    }
+}
+
+pub(super) fn run(args: Args) -> Result<i32, Error> {
+    let options = args.read.options();
+    let mut store: Option<IndexStore> = None;
+    let sides = match (&args.latest, &args.old, &args.new) {
+        (Some(doc), _, _) => latest_two(doc, &args.index.index, &mut store),
+        (None, Some(old), Some(new)) => side(old, &args.index.index, &mut store, &options)
+            .and_then(|a| Ok((a, side(new, &args.index.index, &mut store, &options)?))),
+        _ => Err(SideError::Usage(Error::Usage(
+            "give OLD and NEW, or --latest DOC".to_string(),
+        ))),
+    };
+    let ((old, old_version), (new, new_version)) = match sides {
+        Ok(s) => s,
+        Err(SideError::Usage(e)) => return Err(e),
+        Err(SideError::Input(reason)) => {
+            eprintln!("aftale: {reason}");
+            return Ok(EXIT_SOME_FAILED);
+        }
+    };
+    let mut comparison = compare::compare(
+        &old,
+        &new,
+        CompareOptions {
+            ignore_ocr: args.ignore_ocr,
+        },
+    );
+    comparison.old.index_version = old_version;
+    comparison.new.index_version = new_version;
+    let mut out = Out::new();
+    match args.format {
+        Format::Json => out.line(serde_json::to_string_pretty(&comparison)?)?,
+        Format::Html => out.line(render::html(&comparison))?,
+        Format::Text => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let report = render::text(&comparison, colour);
+            out.line(report.trim_end())?;
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+type Side = (Record, Option<u64>);
+
+fn open<'a>(dir: &Path, store: &'a mut Option<IndexStore>) -> Result<&'a IndexStore, SideError> {
+    if store.is_none() {
+        *store = Some(IndexStore::open(dir)?);
+    }
+    store
+        .as_ref()
+        .ok_or_else(|| SideError::Usage(Error::Usage("index not open".to_string())))
+}
+
+/// One side: a file if one is there, else a version in the index.
+fn side(
+    spec: &str,
+    index: &Path,
+    store: &mut Option<IndexStore>,
+    options: &ReadOptions,
+) -> Result<Side, SideError> {
+    let path = PathBuf::from(spec);
+    if path.is_file() {
+        return read_file(&path, options).map(|r| (r, None));
+    }
+    if !index.join("aftale.json").exists() {
+        return Err(SideError::Usage(Error::Usage(format!(
+            "{spec}: no such file, and no index at {} to look it up in",
+            index.display()
+        ))));
+    }
+    let store = open(index, store)?;
+    let (doc, number) = match spec.rsplit_once('@') {
+        Some((doc, n)) if !doc.is_empty() => match n.parse::<u64>() {
+            Ok(n) => (doc, Some(n)),
+            Err(_) => {
+                return Err(SideError::Usage(Error::Usage(format!(
+                    "{spec}: the version after @ must be a number (DOC@2)"
+                ))))
+            }
+        },
+        _ => (spec, None),
+    };
+    let (versions, by_id) = find_document(store, doc)?;
+    let chosen = match (number, by_id) {
+        (Some(n), _) => versions.iter().find(|v| v.version == n).ok_or_else(|| {
+            SideError::Usage(Error::Usage(format!(
+                "{doc} has versions 1 to {} in the index, not {n}",
+                versions.len()
+            )))
+        })?,
+        (None, Some(id)) => versions
+            .iter()
+            .find(|v| v.id.starts_with(&id))
+            .ok_or_else(|| SideError::Usage(Error::Usage(format!("{doc}: no such version"))))?,
+        (None, None) => versions
+            .last()
+            .ok_or_else(|| SideError::Usage(Error::Usage(format!("{doc}: no versions"))))?,
+    };
+    stored(store, chosen)
+}
+
+fn stored(store: &IndexStore, v: &StoredVersion) -> Result<Side, SideError> {
+    match store.record(&v.id)? {
+        Some(r) => Ok((r, Some(v.version))),
+        None => Err(SideError::Usage(Error::Usage(format!(
+            "the index has no record for version {} of {}",
+            v.version, v.path
+        )))),
+    }
+}
+
+/// The versions of the document `doc` names (its path, or the start of one version's id), and
+/// the id prefix when it was named by id.
+fn find_document(
+    store: &IndexStore,
+    doc: &str,
+) -> Result<(Vec<StoredVersion>, Option<String>), SideError> {
+    let documents = store.documents()?;
+    let key = document_key(Path::new(doc));
+    if let Some(versions) = documents.get(&key).or_else(|| documents.get(doc)) {
+        return Ok((versions.clone(), None));
+    }
+    let lower = doc.to_ascii_lowercase();
+    let is_id = lower.len() >= 6 && lower.chars().all(|c| c.is_ascii_hexdigit());
+    let suffix = format!("/{}", doc.trim_start_matches("./"));
+    let matches: Vec<&Vec<StoredVersion>> = documents
+        .iter()
+        .filter(|(key, versions)| {
+            if is_id {
+                versions.iter().any(|v| v.id.starts_with(&lower))
+            } else {
+                key.ends_with(&suffix)
+            }
+        })
+        .map(|(_, v)| v)
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(((*one).clone(), is_id.then_some(lower))),
+        [] => Err(SideError::Usage(Error::Usage(format!(
+            "{doc}: no such file, and no document in the index with that path or id"
+        )))),
+        many => Err(SideError::Usage(Error::Usage(format!(
+            "{doc} matches {} documents in the index; give more of the path or id",
+            many.len()
+        )))),
+    }
+}
+
+fn latest_two(
+    doc: &str,
+    index: &Path,
+    store: &mut Option<IndexStore>,
+) -> Result<(Side, Side), SideError> {
+    let store = open(index, store)?;
+    let (versions, _) = find_document(store, doc)?;
+    match versions.as_slice() {
+        [.., a, b] => Ok((stored(store, a)?, stored(store, b)?)),
+        _ => Err(SideError::Usage(Error::Usage(format!(
+            "{doc} has only one version in the index; nothing to compare"
+        )))),
+    }
+}
+
+fn read_file(path: &Path, options: &ReadOptions) -> Result<Record, SideError> {
+    let shown = path.display().to_string();
+    let fail = |reason: String| SideError::Input(format!("{shown}: {reason}"));
+    let bytes = source::load(path, options).map_err(|e| fail(e.to_string()))?;
+    let format = match source::kind_of(path, Some(&bytes)) {
+        FileKind::Document(format) => format,
+        FileKind::Unsupported(reason) => return Err(fail(reason)),
+    };
+    pipeline::analyse_contained(&shown, &bytes, format, options).map_err(|e| fail(e.to_string()))
+}

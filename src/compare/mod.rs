@@ -1,0 +1,399 @@
+//! Compare two versions of an agreement: two [`Record`]s → a [`Comparison`].
+//!
+//! Clauses are aligned first ([`align`]: identical wording, then similar wording with the same
+//! number and place weighing in, then splits and merges), so that an inserted clause that
+//! renumbers the rest shows as one insertion and a run of renumbered clauses. Each aligned pair
+//! is compared word by word ([`words`]); a reference that only follows the renumbering
+//! (`jf. pkt. 9.1` → `jf. pkt. 10.1` when 9.1 became 10.1) is no change. Then the facts
+//! extracted from both records are compared ([`facts`]): deadlines, sub-processors,
+//! identifiers, topics and change-log entries. [`render`] turns the result into a terminal
+//! report or a self-contained HTML page.
+//!
+//! Assumes both records come from the pipeline (clauses in document order). With
+//! [`CompareOptions::ignore_ocr`], the OCR-repaired reading of each clause is compared, folded,
+//! and word runs that differ only as OCR misreads text count as equal: a clean copy and an
+//! OCR'd scan of the same agreement show only their real differences.
+
+pub mod align;
+pub mod facts;
+pub mod render;
+pub mod words;
+
+use std::collections::HashMap;
+
+use crate::record::{
+    Change, ChangeSide, Clause, ClauseSide, ComparedDocument, Comparison, ComparisonSummary, Fact,
+    Record,
+};
+use align::{Link, Unit};
+use words::{diff, notable, Wording};
+
+/// How to compare.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CompareOptions {
+    /// Compare the OCR-repaired, folded wording and forgive OCR misreadings.
+    pub ignore_ocr: bool,
+}
+
+/// The document side of a comparison, read off its record.
+pub fn compared_document(record: &Record) -> ComparedDocument {
+    ComparedDocument {
+        id: record.id.clone(),
+        path: record.source.path.clone(),
+        title: record.title.clone(),
+        vendor: record.vendor.clone(),
+        version: record.version.clone(),
+        date: record.date.clone(),
+        index_version: None,
+        clauses: record.clauses.len(),
+    }
+}
+
+fn unit(clause: &Clause, ignore_ocr: bool) -> Unit {
+    if ignore_ocr {
+        Unit::new(
+            clause.number.as_deref(),
+            clause.reading_heading(),
+            clause.reading_text(),
+            true,
+        )
+    } else {
+        Unit::new(
+            clause.number.as_deref(),
+            clause.heading.as_deref(),
+            &clause.text,
+            false,
+        )
+    }
+}
+
+fn side(clause: &Clause, ignore_ocr: bool) -> ClauseSide {
+    let (heading, text) = if ignore_ocr {
+        (clause.reading_heading(), clause.reading_text())
+    } else {
+        (clause.heading.as_deref(), clause.text.as_str())
+    };
+    ClauseSide {
+        number: clause.number.clone(),
+        heading: heading.map(str::to_string),
+        text: words::join(&words::tokenize(text)),
+    }
+}
+
+fn label(clause: &Clause) -> String {
+    match (&clause.number, &clause.heading) {
+        (Some(n), _) => n.clone(),
+        (None, Some(h)) => short(h, 40),
+        (None, None) if clause.level == 0 => "preamble".to_string(),
+        (None, None) => "unnumbered clause".to_string(),
+    }
+}
+
+/// At most `max` characters of `s`, on one line.
+fn short(s: &str, max: usize) -> String {
+    let line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= max {
+        line
+    } else {
+        format!("{}…", line.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// Compare two agreements.
+pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Comparison {
+    let ignore_ocr = options.ignore_ocr;
+    let old_units: Vec<Unit> = old.clauses.iter().map(|c| unit(c, ignore_ocr)).collect();
+    let new_units: Vec<Unit> = new.clauses.iter().map(|c| unit(c, ignore_ocr)).collect();
+    let links = align::align(&old_units, &new_units);
+
+    // Old clause number → new clause number, for references and for the facts.
+    let mut renumbered: HashMap<String, String> = HashMap::new();
+    let mut clause_map: HashMap<String, String> = HashMap::new();
+    for link in &links {
+        let pairs: Vec<(usize, usize)> = match link {
+            Link::Pair { old, new, .. } => vec![(*old, *new)],
+            Link::Split { old, new } => new.first().map(|&j| (*old, j)).into_iter().collect(),
+            Link::Merged { old, new } => old.iter().map(|&i| (i, *new)).collect(),
+            Link::Removed(_) | Link::Added(_) => Vec::new(),
+        };
+        for (i, j) in pairs {
+            if let (Some(a), Some(b)) = (&old.clauses[i].number, &new.clauses[j].number) {
+                clause_map.insert(a.clone(), b.clone());
+                if a != b {
+                    renumbered.insert(a.clone(), b.clone());
+                }
+            }
+        }
+    }
+
+    let mut summary = ComparisonSummary::default();
+    // (position in the new document, 0 = before / 1 = at, change)
+    let mut placed: Vec<((usize, usize, usize), Change)> = Vec::new();
+    let position_after = |i: usize| -> usize {
+        // A removed clause shows after the new counterpart of its nearest paired predecessor.
+        links
+            .iter()
+            .filter_map(|l| match l {
+                Link::Pair { old, new, .. } if *old < i => Some((*old, *new + 1)),
+                Link::Split { old, new } if *old < i => {
+                    Some((*old, new.last().map_or(0, |j| j + 1)))
+                }
+                Link::Merged { old, new } if old.iter().any(|&o| o < i) => {
+                    Some((old.iter().copied().max().unwrap_or(0), new + 1))
+                }
+                _ => None,
+            })
+            .max_by_key(|&(o, _)| o)
+            .map_or(0, |(_, j)| j)
+    };
+
+    for link in &links {
+        match link {
+            Link::Pair { old: i, new: j, moved } => {
+                let (a, b) = (&old.clauses[*i], &new.clauses[*j]);
+                let (ua, ub) = (&old_units[*i], &new_units[*j]);
+                let mut body = diff(&ua.body, &ub.body, ignore_ocr);
+                let mut facts = Vec::new();
+                if body.changed && !renumbered.is_empty() {
+                    let remapped = remap_references(&ua.body, &renumbered);
+                    if !diff(&remapped, &ub.body, ignore_ocr).changed {
+                        body = diff(&remapped, &ub.body, ignore_ocr);
+                        facts.push(Fact {
+                            kind: "references".to_string(),
+                            old: None,
+                            new: Some("follow the new numbering".to_string()),
+                        });
+                    }
+                }
+                let heading = diff(&ua.heading, &ub.heading, ignore_ocr);
+                if heading.changed {
+                    facts.push(Fact {
+                        kind: "heading".to_string(),
+                        old: a.heading.clone(),
+                        new: b.heading.clone(),
+                    });
+                }
+                let content_changed = body.changed || heading.changed;
+                let same_number = a.number == b.number;
+                let kind = if *moved {
+                    summary.moved += 1;
+                    "moved"
+                } else if content_changed {
+                    summary.modified += 1;
+                    "modified"
+                } else if !same_number {
+                    summary.renumbered += 1;
+                    "renumbered"
+                } else {
+                    summary.unchanged += 1;
+                    continue;
+                };
+                let notable_facts = notable(&body.hunks);
+                let important = notable_facts
+                    .iter()
+                    .any(|f| matches!(f.kind.as_str(), "number" | "unit" | "negation" | "modal"));
+                facts.extend(notable_facts);
+                let description = match kind {
+                    "moved" => format!("{} moved to {}", label(a), label(b)),
+                    "renumbered" => format!("{} is now {}", label(a), label(b)),
+                    _ if same_number => format!("{} changed", label(b)),
+                    _ => format!("{} (now {}) changed", label(a), label(b)),
+                };
+                let similarity = similarity(&body, &heading, ua, ub);
+                placed.push((
+                    (*j, 1, 0),
+                    Change {
+                        kind: kind.to_string(),
+                        old: Some(ChangeSide::Clause(side(a, ignore_ocr))),
+                        new: Some(ChangeSide::Clause(side(b, ignore_ocr))),
+                        similarity: Some(similarity),
+                        words: if body.changed { body.words } else { Vec::new() },
+                        facts,
+                        parts: Vec::new(),
+                        description,
+                        important,
+                    },
+                ));
+            }
+            Link::Split { old: i, new: parts } => {
+                summary.split += 1;
+                let a = &old.clauses[*i];
+                let labels: Vec<String> = parts.iter().map(|&j| label(&new.clauses[j])).collect();
+                placed.push((
+                    (parts[0], 1, 0),
+                    grouped(
+                        "split",
+                        format!("{} split into {}", label(a), labels.join(", ")),
+                        vec![&old_units[*i]],
+                        parts.iter().map(|&j| &new_units[j]).collect(),
+                        Some(side(a, ignore_ocr)),
+                        parts.first().map(|&j| side(&new.clauses[j], ignore_ocr)),
+                        parts.iter().map(|&j| side(&new.clauses[j], ignore_ocr)).collect(),
+                        ignore_ocr,
+                    ),
+                ));
+            }
+            Link::Merged { old: parts, new: j } => {
+                summary.merged += 1;
+                let b = &new.clauses[*j];
+                let labels: Vec<String> = parts.iter().map(|&i| label(&old.clauses[i])).collect();
+                placed.push((
+                    (*j, 1, 0),
+                    grouped(
+                        "merged",
+                        format!("{} merged into {}", labels.join(", "), label(b)),
+                        parts.iter().map(|&i| &old_units[i]).collect(),
+                        vec![&new_units[*j]],
+                        parts.first().map(|&i| side(&old.clauses[i], ignore_ocr)),
+                        Some(side(b, ignore_ocr)),
+                        parts.iter().map(|&i| side(&old.clauses[i], ignore_ocr)).collect(),
+                        ignore_ocr,
+                    ),
+                ));
+            }
+            Link::Removed(i) => {
+                summary.removed += 1;
+                let a = &old.clauses[*i];
+                placed.push((
+                    (position_after(*i), 0, *i),
+                    whole("removed", format!("{} removed", label(a)), side(a, ignore_ocr), true),
+                ));
+            }
+            Link::Added(j) => {
+                summary.added += 1;
+                let b = &new.clauses[*j];
+                placed.push((
+                    (*j, 1, 0),
+                    whole("added", format!("{} added", label(b)), side(b, ignore_ocr), false),
+                ));
+            }
+        }
+    }
+    placed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut changes: Vec<Change> = placed.into_iter().map(|(_, c)| c).collect();
+
+    let fact_changes = facts::compare_facts(old, new, &clause_map, ignore_ocr);
+    for c in &fact_changes {
+        match c.kind.as_str() {
+            k if k.starts_with("deadline_") => summary.deadlines += 1,
+            k if k.starts_with("subprocessor_") => summary.subprocessors += 1,
+            k if k.starts_with("identifier_") => summary.identifiers += 1,
+            k if k.starts_with("topic_") => summary.topics += 1,
+            k if k.starts_with("changelog_") => summary.changelog += 1,
+            _ => {}
+        }
+    }
+    changes.extend(fact_changes);
+    summary.important = changes.iter().filter(|c| c.important).count();
+    Comparison {
+        old: compared_document(old),
+        new: compared_document(new),
+        ignore_ocr,
+        summary,
+        changes,
+    }
+}
+
+/// Words after which a number refers to a clause (`pkt. 9`, `punkt 4`, `afsnit 3`).
+const REFERENCE_WORDS: &[&str] = &[
+    "pkt", "punkt", "punkterne", "afsnit", "klausul", "bestemmelse", "§", "clause", "section",
+];
+
+/// The old wording with every reference to a renumbered clause given the new number. A
+/// number with a dot (`9.8`) is a reference on its own; a whole number (`9`) only after
+/// `pkt.`, `punkt`, `afsnit`, … (so that `14 dage` stays 14).
+fn remap_references(body: &Wording, renumbered: &HashMap<String, String>) -> Wording {
+    let mut out = body.clone();
+    for k in 0..out.tokens.len() {
+        let Some(new) = renumbered.get(&out.tokens[k].text) else {
+            continue;
+        };
+        let dotted = out.tokens[k].text.contains('.');
+        let after_reference_word = out.tokens[..k]
+            .iter()
+            .rev()
+            .filter(|t| t.text.chars().any(char::is_alphanumeric) || t.text == "§")
+            .take(1)
+            .any(|t| REFERENCE_WORDS.contains(&t.text.to_lowercase().as_str()));
+        if dotted || after_reference_word {
+            out.tokens[k].text = new.clone();
+            out.keys[k] = new.clone();
+        }
+    }
+    out
+}
+
+fn similarity(body: &words::WordDiff, heading: &words::WordDiff, a: &Unit, b: &Unit) -> f64 {
+    let body_len = a.body.tokens.len().max(b.body.tokens.len());
+    let heading_len = a.heading.tokens.len().max(b.heading.tokens.len());
+    let total = body_len + heading_len;
+    if total == 0 {
+        return 1.0;
+    }
+    let s = (body.similarity * body_len as f64 + heading.similarity * heading_len as f64)
+        / total as f64;
+    (s * 1000.0).round() / 1000.0
+}
+
+/// An added or removed clause: the whole clause on one side.
+fn whole(kind: &str, description: String, clause: ClauseSide, removed: bool) -> Change {
+    // Removing or adding a clause that obliges someone (or sets a number) matters.
+    let hunk = if removed {
+        (clause.text.clone(), String::new())
+    } else {
+        (String::new(), clause.text.clone())
+    };
+    let important = notable(&[hunk])
+        .iter()
+        .any(|f| matches!(f.kind.as_str(), "number" | "negation" | "modal"));
+    let side = Some(ChangeSide::Clause(clause));
+    Change {
+        kind: kind.to_string(),
+        old: if removed { side.clone() } else { None },
+        new: if removed { None } else { side },
+        similarity: None,
+        words: Vec::new(),
+        facts: Vec::new(),
+        parts: Vec::new(),
+        description,
+        important,
+    }
+}
+
+/// A split or merge: the joined wording of each side compared word by word.
+#[allow(clippy::too_many_arguments)]
+fn grouped(
+    kind: &str,
+    description: String,
+    old_units: Vec<&Unit>,
+    new_units: Vec<&Unit>,
+    old: Option<ClauseSide>,
+    new: Option<ClauseSide>,
+    parts: Vec<ClauseSide>,
+    ignore_ocr: bool,
+) -> Change {
+    let join = |units: &[&Unit]| {
+        let mut w = Wording::default();
+        for u in units {
+            w.tokens.extend(u.body.tokens.iter().cloned());
+            w.keys.extend(u.body.keys.iter().cloned());
+        }
+        w
+    };
+    let d = diff(&join(&old_units), &join(&new_units), ignore_ocr);
+    let facts = notable(&d.hunks);
+    let important = facts
+        .iter()
+        .any(|f| matches!(f.kind.as_str(), "number" | "unit" | "negation" | "modal"));
+    Change {
+        kind: kind.to_string(),
+        old: old.map(ChangeSide::Clause),
+        new: new.map(ChangeSide::Clause),
+        similarity: Some(d.similarity),
+        words: if d.changed { d.words } else { Vec::new() },
+        facts,
+        parts,
+        description,
+        important,
+    }
+}
