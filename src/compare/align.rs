@@ -35,7 +35,7 @@ impl Unit {
         let identity = if ignore_ocr {
             super::words::skeleton(heading.keys.iter().chain(&body.keys).map(String::as_str))
         } else {
-            format!("{}\u{1}{}", heading.joined(), body.joined())
+            format!("{} {}", heading.joined(), body.joined())
         };
         let mut bag: Vec<String> = heading
             .word_keys()
@@ -50,6 +50,16 @@ impl Unit {
             identity,
             bag,
         }
+    }
+}
+
+impl Unit {
+    /// Heading and text as one wording.
+    pub fn full(&self) -> Wording {
+        let mut w = self.heading.clone();
+        w.tokens.extend(self.body.tokens.iter().cloned());
+        w.keys.extend(self.body.keys.iter().cloned());
+        w
     }
 }
 
@@ -96,11 +106,21 @@ fn merged_bag<'a>(units: impl Iterator<Item = &'a Unit>) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Link {
     /// Old clause `.0` is new clause `.1`; `moved` when the pair breaks the order of the others.
-    Pair { old: usize, new: usize, moved: bool },
+    Pair {
+        old: usize,
+        new: usize,
+        moved: bool,
+    },
     /// One old clause became several consecutive new ones.
-    Split { old: usize, new: Vec<usize> },
+    Split {
+        old: usize,
+        new: Vec<usize>,
+    },
     /// Several consecutive old clauses became one new one.
-    Merged { old: Vec<usize>, new: usize },
+    Merged {
+        old: Vec<usize>,
+        new: usize,
+    },
     Removed(usize),
     Added(usize),
 }
@@ -125,7 +145,12 @@ pub fn align(old: &[Unit], new: &[Unit]) -> Vec<Link> {
         let Some(candidates) = by_identity.get(u.identity.as_str()) else {
             continue;
         };
-        let free = || candidates.iter().copied().filter(|&j| new_pair[j].is_none());
+        let free = || {
+            candidates
+                .iter()
+                .copied()
+                .filter(|&j| new_pair[j].is_none())
+        };
         let chosen = free()
             .find(|&j| new[j].number == u.number)
             .or_else(|| free().next());
@@ -153,8 +178,7 @@ pub fn align(old: &[Unit], new: &[Unit]) -> Vec<Link> {
             let same_number = old[i].number.is_some() && old[i].number == new[j].number;
             let sim = dice(&old[i].bag, &new[j].bag);
             // A heading of its own (no text) renamed under the same number.
-            let renamed_heading =
-                same_number && old[i].body.is_empty() && new[j].body.is_empty();
+            let renamed_heading = same_number && old[i].body.is_empty() && new[j].body.is_empty();
             let enough = if same_number {
                 sim >= SAME_NUMBER_MIN || renamed_heading
             } else {
@@ -164,9 +188,8 @@ pub fn align(old: &[Unit], new: &[Unit]) -> Vec<Link> {
                 continue;
             }
             let in_place = before.is_none_or(|b| j > b) && after.is_none_or(|a| j < a);
-            let score = sim
-                + if same_number { 0.15 } else { 0.0 }
-                + if in_place { 0.1 } else { 0.0 };
+            let score =
+                sim + if same_number { 0.15 } else { 0.0 } + if in_place { 0.1 } else { 0.0 };
             candidates.push((score, i, j));
         }
     }
@@ -257,9 +280,8 @@ fn spread(
     if alone >= 0.9 || unit.bag.len() < 6 {
         return None;
     }
-    let part_of = |j: usize| {
-        to[j].bag.len() >= 3 && containment(&to[j].bag, &unit.bag) >= SPLIT_MIN
-    };
+    let part_of =
+        |j: usize| to[j].bag.len() >= 3 && containment(&to[j].bag, &unit.bag) >= SPLIT_MIN;
     // Parts: the pair (if any) and unpaired clauses wholly made of this clause's words.
     let mut parts: Vec<usize> = (0..to.len())
         .filter(|&j| (to_pair[j].is_none() || from_pair[k] == Some(j)) && part_of(j))
@@ -321,9 +343,11 @@ mod tests {
     }
 
     const A: &str = "Databehandleren behandler alene personoplysninger efter dokumenteret instruks fra den dataansvarlige";
-    const B: &str = "Databehandleren sikrer at personer med adgang til oplysningerne har tavshedspligt";
+    const B: &str =
+        "Databehandleren sikrer at personer med adgang til oplysningerne har tavshedspligt";
     const C: &str = "Underdatabehandlere må kun benyttes med forudgående skriftlig godkendelse";
-    const D: &str = "Sikkerhedsbrud meddeles den dataansvarlige uden unødig forsinkelse efter opdagelsen";
+    const D: &str =
+        "Sikkerhedsbrud meddeles den dataansvarlige uden unødig forsinkelse efter opdagelsen";
 
     #[test]
     fn an_insertion_leaves_the_rest_paired_under_new_numbers() {
@@ -331,8 +355,16 @@ mod tests {
         let new = units(&[("1", A), ("2", D), ("3", B), ("4", C)]);
         let links = align(&old, &new);
         assert!(links.contains(&Link::Added(1)));
-        assert!(links.contains(&Link::Pair { old: 1, new: 2, moved: false }));
-        assert!(links.contains(&Link::Pair { old: 2, new: 3, moved: false }));
+        assert!(links.contains(&Link::Pair {
+            old: 1,
+            new: 2,
+            moved: false
+        }));
+        assert!(links.contains(&Link::Pair {
+            old: 2,
+            new: 3,
+            moved: false
+        }));
         assert_eq!(links.len(), 4);
     }
 
@@ -342,7 +374,11 @@ mod tests {
         let b2 = B.replace("har tavshedspligt", "er underlagt tavshedspligt");
         let new = units(&[("1", A), ("2", &b2), ("3", D), ("4", C)]);
         let links = align(&old, &new);
-        assert!(links.contains(&Link::Pair { old: 1, new: 1, moved: false }));
+        assert!(links.contains(&Link::Pair {
+            old: 1,
+            new: 1,
+            moved: false
+        }));
         let moved = links
             .iter()
             .filter(|l| matches!(l, Link::Pair { moved: true, .. }))
@@ -356,14 +392,29 @@ mod tests {
         let old = units(&[("1", &joined), ("2", B)]);
         let new = units(&[("1", A), ("2", C), ("3", B)]);
         let links = align(&old, &new);
-        assert!(links.contains(&Link::Split { old: 0, new: vec![0, 1] }), "{links:?}");
+        assert!(
+            links.contains(&Link::Split {
+                old: 0,
+                new: vec![0, 1]
+            }),
+            "{links:?}"
+        );
         let links = align(&new, &old);
-        assert!(links.contains(&Link::Merged { old: vec![0, 1], new: 0 }), "{links:?}");
+        assert!(
+            links.contains(&Link::Merged {
+                old: vec![0, 1],
+                new: 0
+            }),
+            "{links:?}"
+        );
     }
 
     #[test]
     fn longest_increasing_marks_the_odd_one_out() {
-        assert_eq!(longest_increasing(&[0, 1, 5, 2, 3, 4]), [true, true, false, true, true, true]);
+        assert_eq!(
+            longest_increasing(&[0, 1, 5, 2, 3, 4]),
+            [true, true, false, true, true, true]
+        );
         assert_eq!(longest_increasing(&[]), Vec::<bool>::new());
     }
 }

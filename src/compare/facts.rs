@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::words::{ocr_equal, tokenize};
+use super::words::{ocr_equal, skeleton, tokenize};
 use crate::record::{Change, ChangeSide, Deadline, Fact, Identifier, Record, Subprocessor};
 use crate::register::name_key;
 
@@ -23,7 +23,11 @@ pub fn compare_facts(
     ignore_ocr: bool,
 ) -> Vec<Change> {
     let mut out = deadlines(&old.deadlines, &new.deadlines, clause_map);
-    out.extend(subprocessors(&old.subprocessors, &new.subprocessors, ignore_ocr));
+    out.extend(subprocessors(
+        &old.subprocessors,
+        &new.subprocessors,
+        ignore_ocr,
+    ));
     out.extend(identifiers(old, new, clause_map));
     out.extend(topics(old, new));
     out.extend(changelog(old, new));
@@ -203,26 +207,42 @@ fn subprocessors(old: &[Subprocessor], new: &[Subprocessor], ignore_ocr: bool) -
             return x == y;
         }
         let (x, y) = (name_key(&a.name), name_key(&b.name));
-        x == y || (ignore_ocr && text_equal(&x, &y, true))
+        x == y || (ignore_ocr && (text_equal(&x, &y, true) || text_equal(&a.name, &b.name, true)))
     };
     let mut new_left: Vec<Option<&Subprocessor>> = new.iter().map(Some).collect();
     let mut out = Vec::new();
     let mut removed = Vec::new();
     for a in old {
-        // A registration number match first, then a name match.
-        let by_id = new_left.iter().position(|b| {
-            b.is_some_and(|b| id_of(a).is_some() && id_of(a) == id_of(b))
-        });
-        let found = by_id.or_else(|| {
-            new_left
-                .iter()
-                .position(|b| b.is_some_and(|b| same_company(a, b)))
-        });
+        // The same company; among several rows of it (one per service category), the one in
+        // the same category and country.
+        let score = |b: &Subprocessor| -> Option<u32> {
+            same_company(a, b).then(|| {
+                u32::from(id_of(a).is_some() && id_of(a) == id_of(b)) * 4
+                    + u32::from(a.category == b.category) * 2
+                    + u32::from(a.country == b.country)
+            })
+        };
+        let found = new_left
+            .iter()
+            .enumerate()
+            .filter_map(|(k, b)| b.and_then(|b| score(b).map(|s| (s, k))))
+            .max_by_key(|&(s, k)| (s, std::cmp::Reverse(k)))
+            .map(|(_, k)| k);
         let Some(k) = found else {
             removed.push(a);
             continue;
         };
-        let Some(b) = new_left[k].take() else { continue };
+        let Some(b) = new_left[k].take() else {
+            continue;
+        };
+        // OCR moves words between the cells of a row (a wrapped address, a description);
+        // the same words in the same row are the same row.
+        if ignore_ocr && text_equal(&row_words(a), &row_words(b), true) {
+            continue;
+        }
+        if ignore_ocr && same_words(&row_words(a), &row_words(b)) {
+            continue;
+        }
         let facts = row_differences(a, b, ignore_ocr);
         if facts.is_empty() {
             continue;
@@ -267,6 +287,38 @@ fn subprocessors(old: &[Subprocessor], new: &[Subprocessor], ignore_ocr: bool) -
     out
 }
 
+/// The same words in any order, OCR misreadings forgiven: cells of a table row whose words
+/// OCR moved from one cell into the next.
+fn same_words(a: &str, b: &str) -> bool {
+    let sorted = |s: &str| -> Vec<String> {
+        let mut words: Vec<String> = tokenize(s)
+            .iter()
+            .map(|t| skeleton(std::iter::once(t.text.as_str())))
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.sort_unstable();
+        words
+    };
+    ocr_equal(&sorted(a), &sorted(b))
+}
+
+/// Everything a row says in words, in reading order.
+fn row_words(r: &Subprocessor) -> String {
+    [
+        Some(&r.name),
+        r.identifier.as_ref().map(|i| &i.value),
+        r.address.as_ref(),
+        r.location.as_ref(),
+        r.description.as_ref(),
+        r.transfer.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(String::as_str)
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
 /// The fields in which two rows of the same company differ.
 fn row_differences(a: &Subprocessor, b: &Subprocessor, ignore_ocr: bool) -> Vec<Fact> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -293,8 +345,16 @@ fn row_differences(a: &Subprocessor, b: &Subprocessor, ignore_ocr: bool) -> Vec<
     field("address", a.address.clone(), b.address.clone());
     field("description", a.description.clone(), b.description.clone());
     field("transfer", a.transfer.clone(), b.transfer.clone());
-    field("third_country", flag(a.third_country), flag(b.third_country));
-    field("transfer_basis", a.transfer_basis.clone(), b.transfer_basis.clone());
+    field(
+        "third_country",
+        flag(a.third_country),
+        flag(b.third_country),
+    );
+    field(
+        "transfer_basis",
+        a.transfer_basis.clone(),
+        b.transfer_basis.clone(),
+    );
     field("category", a.category.clone(), b.category.clone());
     facts
 }
@@ -328,7 +388,10 @@ fn identifiers(old: &Record, new: &Record, clause_map: &HashMap<String, String>)
         let k = came
             .iter()
             .position(|y| y.is_some_and(|y| y.kind == x.kind && y.clause.as_ref() == mapped))
-            .or_else(|| came.iter().position(|y| y.is_some_and(|y| y.kind == x.kind)));
+            .or_else(|| {
+                came.iter()
+                    .position(|y| y.is_some_and(|y| y.kind == x.kind))
+            });
         let y = k.and_then(|k| came[k].take());
         let description = match y {
             Some(y) => format!("{} {} → {}", x.kind.to_uppercase(), x.value, y.value),
@@ -418,7 +481,10 @@ fn changelog(old: &Record, new: &Record) -> Vec<Change> {
                 format!(
                     "change log: version {}{}: {}",
                     e.version,
-                    e.date.as_ref().map(|d| format!(" ({d})")).unwrap_or_default(),
+                    e.date
+                        .as_ref()
+                        .map(|d| format!(" ({d})"))
+                        .unwrap_or_default(),
                     e.change
                 ),
                 false,
@@ -488,7 +554,10 @@ mod tests {
 
     #[test]
     fn subprocessors_added_removed_and_moved_out_of_the_eu() {
-        let old = [row("UnoEuro Danmark A/S", "DK", false), row("Acme ApS", "DK", false)];
+        let old = [
+            row("UnoEuro Danmark A/S", "DK", false),
+            row("Acme ApS", "DK", false),
+        ];
         let new = [
             row("UnoEuro Danmark ApS", "DK", false),
             row("Acme ApS", "US", true),

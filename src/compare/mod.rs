@@ -149,7 +149,11 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
 
     for link in &links {
         match link {
-            Link::Pair { old: i, new: j, moved } => {
+            Link::Pair {
+                old: i,
+                new: j,
+                moved,
+            } => {
                 let (a, b) = (&old.clauses[*i], &new.clauses[*j]);
                 let (ua, ub) = (&old_units[*i], &new_units[*j]);
                 let mut body = diff(&ua.body, &ub.body, ignore_ocr);
@@ -165,7 +169,18 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
                         });
                     }
                 }
-                let heading = diff(&ua.heading, &ub.heading, ignore_ocr);
+                let mut heading = diff(&ua.heading, &ub.heading, ignore_ocr);
+                if heading.changed {
+                    // Where a heading ends and the text begins is read off the layout; the
+                    // same words split differently are the same clause.
+                    let whole = diff(&ua.full(), &ub.full(), ignore_ocr);
+                    if whole.changed {
+                        body = whole;
+                    } else {
+                        heading = whole.clone();
+                        body = whole;
+                    }
+                }
                 if heading.changed {
                     facts.push(Fact {
                         kind: "heading".to_string(),
@@ -228,7 +243,10 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
                         parts.iter().map(|&j| &new_units[j]).collect(),
                         Some(side(a, ignore_ocr)),
                         parts.first().map(|&j| side(&new.clauses[j], ignore_ocr)),
-                        parts.iter().map(|&j| side(&new.clauses[j], ignore_ocr)).collect(),
+                        parts
+                            .iter()
+                            .map(|&j| side(&new.clauses[j], ignore_ocr))
+                            .collect(),
                         ignore_ocr,
                     ),
                 ));
@@ -246,7 +264,10 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
                         vec![&new_units[*j]],
                         parts.first().map(|&i| side(&old.clauses[i], ignore_ocr)),
                         Some(side(b, ignore_ocr)),
-                        parts.iter().map(|&i| side(&old.clauses[i], ignore_ocr)).collect(),
+                        parts
+                            .iter()
+                            .map(|&i| side(&old.clauses[i], ignore_ocr))
+                            .collect(),
                         ignore_ocr,
                     ),
                 ));
@@ -256,7 +277,12 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
                 let a = &old.clauses[*i];
                 placed.push((
                     (position_after(*i), 0, *i),
-                    whole("removed", format!("{} removed", label(a)), side(a, ignore_ocr), true),
+                    whole(
+                        "removed",
+                        format!("{} removed", label(a)),
+                        side(a, ignore_ocr),
+                        true,
+                    ),
                 ));
             }
             Link::Added(j) => {
@@ -264,7 +290,12 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
                 let b = &new.clauses[*j];
                 placed.push((
                     (*j, 1, 0),
-                    whole("added", format!("{} added", label(b)), side(b, ignore_ocr), false),
+                    whole(
+                        "added",
+                        format!("{} added", label(b)),
+                        side(b, ignore_ocr),
+                        false,
+                    ),
                 ));
             }
         }
@@ -296,7 +327,15 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
 
 /// Words after which a number refers to a clause (`pkt. 9`, `punkt 4`, `afsnit 3`).
 const REFERENCE_WORDS: &[&str] = &[
-    "pkt", "punkt", "punkterne", "afsnit", "klausul", "bestemmelse", "§", "clause", "section",
+    "pkt",
+    "punkt",
+    "punkterne",
+    "afsnit",
+    "klausul",
+    "bestemmelse",
+    "§",
+    "clause",
+    "section",
 ];
 
 /// The old wording with every reference to a renumbered clause given the new number. A

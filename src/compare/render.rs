@@ -22,7 +22,10 @@ pub fn printable(s: &str) -> String {
 }
 
 fn one_line(s: &str) -> String {
-    printable(s).split_whitespace().collect::<Vec<_>>().join(" ")
+    printable(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn clip(s: &str, max: usize) -> String {
@@ -30,7 +33,10 @@ fn clip(s: &str, max: usize) -> String {
     if line.chars().count() <= max {
         line
     } else {
-        format!("{}…", line.chars().take(max.saturating_sub(1)).collect::<String>())
+        format!(
+            "{}…",
+            line.chars().take(max.saturating_sub(1)).collect::<String>()
+        )
     }
 }
 
@@ -85,7 +91,11 @@ fn summary_lines(c: &Comparison) -> Vec<String> {
     let facts = format!(
         "facts: {}, {}, {}, {}, {}",
         plural(s.deadlines, "deadline change", "deadline changes"),
-        plural(s.subprocessors, "sub-processor change", "sub-processor changes"),
+        plural(
+            s.subprocessors,
+            "sub-processor change",
+            "sub-processor changes"
+        ),
         plural(s.identifiers, "identifier change", "identifier changes"),
         plural(s.topics, "topic change", "topic changes"),
         plural(s.changelog, "change-log entry", "change-log entries"),
@@ -94,7 +104,10 @@ fn summary_lines(c: &Comparison) -> Vec<String> {
     if c.changes.is_empty() {
         lines.push("no differences".to_string());
     } else {
-        lines.push(format!("{} to review (marked !)", plural(s.important, "change", "changes")));
+        lines.push(format!(
+            "{} to review (marked !)",
+            plural(s.important, "change", "changes")
+        ));
     }
     lines
 }
@@ -132,7 +145,10 @@ pub fn text(c: &Comparison, colour: bool) -> String {
     let _ = writeln!(out, "{}", document_line("old:", &c.old));
     let _ = writeln!(out, "{}", document_line("new:", &c.new));
     if c.ignore_ocr {
-        let _ = writeln!(out, "(OCR-repaired wording compared; OCR misreadings ignored)");
+        let _ = writeln!(
+            out,
+            "(OCR-repaired wording compared; OCR misreadings ignored)"
+        );
     }
     for line in summary_lines(c) {
         let _ = writeln!(out, "{bold}{line}{reset}");
@@ -196,7 +212,11 @@ pub fn text(c: &Comparison, colour: bool) -> String {
                 let mut line = String::new();
                 let n = ch.words.len();
                 for (k, w) in ch.words.iter().enumerate() {
-                    let lead = if w.text.starts_with(char::is_whitespace) { " " } else { "" };
+                    let lead = if w.text.starts_with(char::is_whitespace) {
+                        " "
+                    } else {
+                        ""
+                    };
                     let text = one_line(&w.text);
                     match w.op.as_str() {
                         "delete" => {
@@ -217,9 +237,17 @@ pub fn text(c: &Comparison, colour: bool) -> String {
         }
     }
     if !renumbered.is_empty() {
-        let _ = writeln!(out, "  = renumbered, wording unchanged: {}", renumbered.join(", "));
+        let _ = writeln!(
+            out,
+            "  = renumbered, wording unchanged: {}",
+            renumbered.join(", ")
+        );
     }
-    let facts: Vec<&Change> = c.changes.iter().filter(|ch| !is_clause_change(ch)).collect();
+    let facts: Vec<&Change> = c
+        .changes
+        .iter()
+        .filter(|ch| !is_clause_change(ch))
+        .collect();
     if !facts.is_empty() {
         let _ = writeln!(out, "\n{bold}Facts{reset}");
     }
@@ -256,7 +284,11 @@ ins { background: #ccf5d1; color: #0b5a1a; text-decoration: none; }
 fn words_html(words: &[WordChange], keep: &str) -> String {
     let mut out = String::new();
     for w in words {
-        let lead = if w.text.starts_with(char::is_whitespace) { " " } else { "" };
+        let lead = if w.text.starts_with(char::is_whitespace) {
+            " "
+        } else {
+            ""
+        };
         let text = esc(w.text.trim_start());
         match w.op.as_str() {
             "equal" => {
@@ -376,14 +408,22 @@ pub fn html(c: &Comparison) -> String {
         out.push_str("<p id=\"no-differences\">No differences.</p>\n");
     }
 
-    let facts: Vec<&Change> = c.changes.iter().filter(|ch| !is_clause_change(ch)).collect();
+    let facts: Vec<&Change> = c
+        .changes
+        .iter()
+        .filter(|ch| !is_clause_change(ch))
+        .collect();
     if !facts.is_empty() {
         out.push_str(
             "<h2 id=\"facts\">Deadlines, sub-processors, identifiers, topics</h2>\n<table>\n\
              <tr><th>change</th><th>old</th><th>new</th></tr>\n",
         );
         for ch in facts {
-            let class = if ch.important { " class=\"important\"" } else { "" };
+            let class = if ch.important {
+                " class=\"important\""
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
                 "<tr data-kind=\"{}\"><td><span class=\"kind\">{}</span><br><span{class}>{}</span></td>{}{}</tr>",

@@ -68,6 +68,11 @@ impl Wording {
         }
     }
 
+    /// The printed form of tokens `range`.
+    pub fn texts(&self, range: std::ops::Range<usize>) -> Vec<&str> {
+        self.tokens[range].iter().map(|t| t.text.as_str()).collect()
+    }
+
     /// Join tokens `range` back into display text.
     pub fn display(&self, range: std::ops::Range<usize>) -> String {
         join(&self.tokens[range])
@@ -78,8 +83,9 @@ fn token_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         // Words and numbers keep inner dots, commas, hyphens, slashes and apostrophes
-        // (`5.3`, `1.000`, `e-mail`, `24/7`); any other non-space character is a token alone.
-        Regex::new(r"[\p{L}\p{N}]+(?:[.,:/\-'’][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]")
+        // (`5.3`, `1.000`, `e-mail`, `24/7`), and the marks OCR prints for letters (`|nstruks`,
+        // `H&ndværker`, `f@lgende`); any other non-space character is a token alone.
+        Regex::new(r"\|?[\p{L}\p{N}]+(?:[.,:/\-'’@&£|][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]")
             .expect("static regex")
     })
 }
@@ -131,7 +137,7 @@ fn key(token: &str, ignore_ocr: bool) -> String {
 
 /// The letters and digits of a run of keys as OCR cannot tell them apart: `1`, `l`, `|`, `i`
 /// one letter; `0`, `o`, `@` one letter; punctuation dropped.
-pub(super) fn skeleton<'a>(keys: impl Iterator<Item = &'a str>) -> String {
+pub fn skeleton<'a>(keys: impl Iterator<Item = &'a str>) -> String {
     let mut s = String::new();
     for k in keys {
         for c in fold(k).chars() {
@@ -147,11 +153,60 @@ pub(super) fn skeleton<'a>(keys: impl Iterator<Item = &'a str>) -> String {
     s
 }
 
-/// Do two runs of keys differ only as OCR misreads text?
-pub fn ocr_equal(old: &[String], new: &[String]) -> bool {
-    let a = skeleton(old.iter().map(String::as_str));
-    let b = skeleton(new.iter().map(String::as_str));
+/// How OCR engines read the Danish letters (besides the letter itself).
+fn readings(c: char) -> &'static [&'static str] {
+    match c {
+        'æ' => &["ae", "ee", "ge", "z", "g", "a", "£", "/e"],
+        // `OVERFZRSEL`: a capital Ø read as Z.
+        'ø' => &["o", "oe", "g", "@", "0", "z"],
+        'å' => &["a", "aa", "d", "&"],
+        _ => &[],
+    }
+}
+
+/// Every way OCR could print `word` (lower case) by misreading its æ, ø and å; just the word
+/// when it has more than three of them.
+fn misreadings(word: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    if word.chars().filter(|&c| !readings(c).is_empty()).count() > 3 {
+        return vec![word.to_string()];
+    }
+    for c in word.chars() {
+        let own = c.to_string();
+        let alternatives = readings(c);
+        if alternatives.is_empty() {
+            out.iter_mut().for_each(|s| s.push(c));
+            continue;
+        }
+        let mut next = Vec::with_capacity(out.len() * (alternatives.len() + 1));
+        for s in &out {
+            next.push(format!("{s}{own}"));
+            next.extend(alternatives.iter().map(|a| format!("{s}{a}")));
+        }
+        out = next;
+    }
+    out
+}
+
+/// Is one word the other with a Danish letter misread (`må` / `md`, `før` / `fgr`)?
+fn misread_letters(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    a == b || misreadings(&a).contains(&b) || misreadings(&b).contains(&a)
+}
+
+/// Do two runs of words differ only as OCR misreads text?
+pub fn ocr_equal<S: AsRef<str>>(old: &[S], new: &[S]) -> bool {
+    let a = skeleton(old.iter().map(AsRef::as_ref));
+    let b = skeleton(new.iter().map(AsRef::as_ref));
     if a == b {
+        return true;
+    }
+    if old.len() == new.len()
+        && old
+            .iter()
+            .zip(new)
+            .all(|(x, y)| misread_letters(x.as_ref(), y.as_ref()))
+    {
         return true;
     }
     let digits = |s: &str| -> String { s.chars().filter(|c| c.is_ascii_digit()).collect() };
@@ -205,7 +260,7 @@ pub fn diff(old: &Wording, new: &Wording, ignore_ocr: bool) -> WordDiff {
         let (tag, o, n) = op.as_tag_tuple();
         let forgiven = tag != DiffTag::Equal
             && ignore_ocr
-            && ocr_equal(&old.keys[o.clone()], &new.keys[n.clone()]);
+            && ocr_equal(&old.texts(o.clone()), &new.texts(n.clone()));
         if tag == DiffTag::Equal || forgiven {
             equal_tokens += n.len().max(o.len());
             push("equal", new.run(n), &mut words);
@@ -238,10 +293,43 @@ const MODALS: &[&str] = &[
     "must", "may", "can", "should", "will",
 ];
 const UNITS: &[&str] = &[
-    "time", "timer", "timers", "døgn", "dag", "dage", "dages", "arbejdsdag", "arbejdsdage",
-    "arbejdsdages", "hverdag", "hverdage", "uge", "uger", "ugers", "måned", "måneder",
-    "måneders", "år", "års", "kvartal", "kvartaler", "hour", "hours", "day", "days", "week",
-    "weeks", "month", "months", "year", "years", "%", "procent", "kr", "dkk", "eur",
+    "time",
+    "timer",
+    "timers",
+    "døgn",
+    "dag",
+    "dage",
+    "dages",
+    "arbejdsdag",
+    "arbejdsdage",
+    "arbejdsdages",
+    "hverdag",
+    "hverdage",
+    "uge",
+    "uger",
+    "ugers",
+    "måned",
+    "måneder",
+    "måneders",
+    "år",
+    "års",
+    "kvartal",
+    "kvartaler",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "%",
+    "procent",
+    "kr",
+    "dkk",
+    "eur",
 ];
 /// Word stems naming a party of the agreement (or an authority it answers to).
 const PARTIES: &[&str] = &[
@@ -365,17 +453,32 @@ mod tests {
 
     #[test]
     fn negation_and_modal_changes_are_called_out() {
-        let d = words("Databehandleren skal slette data.", "Databehandleren kan ikke slette data.", false);
+        let d = words(
+            "Databehandleren skal slette data.",
+            "Databehandleren kan ikke slette data.",
+            false,
+        );
         let kinds: Vec<String> = notable(&d.hunks).into_iter().map(|f| f.kind).collect();
         assert_eq!(kinds, ["negation", "modal"]);
-        let d = words("Den Dataansvarlige underrettes.", "Databehandleren underrettes.", false);
+        let d = words(
+            "Den Dataansvarlige underrettes.",
+            "Databehandleren underrettes.",
+            false,
+        );
         let kinds: Vec<String> = notable(&d.hunks).into_iter().map(|f| f.kind).collect();
         assert_eq!(kinds, ["party"]);
     }
 
     #[test]
     fn typographic_quotes_and_dashes_are_no_change() {
-        assert!(!words("pkt. 10.1 – 10.5 (“Tjenesten”)", "pkt. 10.1 - 10.5 (\"Tjenesten\")", false).changed);
+        assert!(
+            !words(
+                "pkt. 10.1 – 10.5 (“Tjenesten”)",
+                "pkt. 10.1 - 10.5 (\"Tjenesten\")",
+                false
+            )
+            .changed
+        );
     }
 
     #[test]
@@ -383,7 +486,11 @@ mod tests {
         let clean = "I den udstrækning Databehandleren benytter gældende regler, skal den Dataansvarlige underrettes inden 24 timer.";
         let ocr = "1den udstrzekning Databe handleren benytter geeldende regler skal den Dataansvarlige underrettes inden 24 timer.";
         assert!(words(clean, ocr, false).changed);
-        assert!(!words(clean, ocr, true).changed, "{:?}", words(clean, ocr, true).hunks);
+        assert!(
+            !words(clean, ocr, true).changed,
+            "{:?}",
+            words(clean, ocr, true).hunks
+        );
         let changed = clean.replace("24 timer", "48 timer");
         assert!(words(clean, &changed, true).changed);
         let negated = clean.replace("skal den", "skal ikke den");
@@ -401,5 +508,8 @@ mod tests {
         assert!(!ocr_equal(&k("30"), &k("50")));
         assert!(ocr_equal(&k("10"), &k("1O")));
         assert!(ocr_equal(&k("databe handleren"), &k("databehandleren")));
+        assert!(ocr_equal(&k("må"), &k("md")));
+        assert!(ocr_equal(&k("Må ikke"), &k("ma ikke")));
+        assert!(!ocr_equal(&k("må"), &k("kan")));
     }
 }

@@ -667,6 +667,11 @@ fn has_legal_form(text: &str) -> bool {
                 .to_lowercase()
         })
         .any(|w| {
+            // `lnc.`, `1nc.`, `|nc.`: OCR read the capital I of `Inc.` as l, 1 or a bar.
+            let w = match w.strip_prefix(['l', '1', '|']) {
+                Some(rest) if rest.starts_with('n') => format!("i{rest}"),
+                _ => w,
+            };
             LEGAL_FORMS.contains(&w.as_str()) && w != "l" && w != "se" && w != "as" && w != "sa"
         })
 }

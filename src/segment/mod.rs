@@ -689,7 +689,13 @@ fn split_heading(rest: &str, body: &[&str]) -> (Option<String>, String) {
     let mut paragraph = vec![rest];
     paragraph.extend(body[..para_len].iter().map(|l| l.trim()));
     let candidate = paragraph.join(" ");
-    if paragraph.len() <= 3 && looks_like_heading(&candidate) {
+    // Text after it that starts in lower case continues a sentence (a page break fell after
+    // the first line): the paragraph is no heading.
+    let continues = body[para_len..]
+        .iter()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.trim_start().starts_with(char::is_lowercase));
+    if paragraph.len() <= 3 && !continues && looks_like_heading(&candidate) {
         return (Some(candidate), join_plain(&body[para_len..]));
     }
     // A heading with its text right below it, no blank line between: the heading is the
@@ -834,6 +840,16 @@ mod tests {
             Some("Behandlingen drejer sig om (karakteren af behandlingen)")
         );
         assert_eq!(clauses[0].text, "Tekst her.");
+    }
+
+    #[test]
+    fn a_first_line_cut_off_by_a_page_break_is_no_heading() {
+        let text = "5.5. Såfremt dansk eller europæisk lovgivning, eller en bindende domstolsafgørelse\n\n\
+                    pålægger Databehandleren at udlevere personoplysninger, underrettes den Dataansvarlige.\n";
+        let clauses = segment(&doc(text));
+        assert_eq!(clauses[0].heading, None);
+        assert!(clauses[0].text.starts_with("Såfremt dansk"));
+        assert!(clauses[0].text.ends_with("underrettes den Dataansvarlige."));
     }
 
     #[test]

@@ -158,6 +158,10 @@ pub(super) fn candidate(line: &str) -> Option<(Number, String)> {
             Some(c) if c.is_lowercase() => {
                 dot && rest.split_whitespace().count() <= 4 && !rest.ends_with('.')
             }
+            // `8. 1nstruks`, `8. |nstruks`: the capital I read as a digit one or a bar.
+            Some('1' | '|') if rest.chars().nth(1).is_some_and(char::is_lowercase) => {
+                dot && rest.split_whitespace().count() <= 4 && !rest.ends_with('.')
+            }
             Some(c) => {
                 c.is_uppercase()
                     || matches!(c, '"' | '“' | '«' | '§')
@@ -228,6 +232,8 @@ mod tests {
             Some((n("14.1"), "1 det omfang".into()))
         );
         assert_eq!(candidate("8. lnstruks"), Some((n("8"), "lnstruks".into())));
+        assert_eq!(candidate("8. 1nstruks"), Some((n("8"), "1nstruks".into())));
+        assert_eq!(candidate("8. |nstruks"), Some((n("8"), "|nstruks".into())));
         assert_eq!(candidate("27. april 2016"), None);
         assert_eq!(candidate("2.0 05.09.2019 Dan"), None);
         assert_eq!(candidate("2016/679"), None);
