@@ -9,6 +9,8 @@ use std::fmt::Write as _;
 
 use html_escape::encode_text;
 
+use super::facts::describe_deadline;
+
 use crate::record::{
     Change, ChangeSide, ClauseSide, ComparedDocument, Comparison, Fact, WordChange,
 };
@@ -269,8 +271,8 @@ table { border-collapse: collapse; width: 100%; }
 td, th { border: 1px solid #d0d0d0; padding: .35em .6em; vertical-align: top; text-align: left; }
 th { background: #f2f2f2; }
 .docs td:first-child { width: 5em; font-weight: bold; }
-.summary td { text-align: right; width: 6em; } .summary th { width: 10em; }
-.side { width: 50%; }
+.summary td { text-align: right; min-width: 3em; }
+.side { width: 50%; } th.change { width: 14em; }
 .num { font-weight: bold; white-space: nowrap; }
 .kind { font-size: .8em; text-transform: uppercase; letter-spacing: .04em; color: #555; }
 .important { color: #b00020; font-weight: bold; }
@@ -278,7 +280,10 @@ del { background: #ffd7d5; color: #8a1010; text-decoration: line-through; }
 ins { background: #ccf5d1; color: #0b5a1a; text-decoration: none; }
 .removed { background: #fff0ef; } .added { background: #effbf1; }
 .empty { background: repeating-linear-gradient(45deg, #fafafa, #fafafa 6px, #f0f0f0 6px, #f0f0f0 12px); }
-.facts li { margin: .2em 0; }
+dl { display: grid; grid-template-columns: max-content auto; gap: .1em .8em; margin: 0; }
+dt { color: #555; } dd { margin: 0; }
+details summary { cursor: pointer; color: #555; }
+.summary { width: auto; } .summary td, .summary th { font-size: .9em; }
 ";
 
 fn words_html(words: &[WordChange], keep: &str) -> String {
@@ -339,15 +344,67 @@ fn clause_cell(side: Option<&ClauseSide>, body: Option<String>, class: &str) -> 
     )
 }
 
-fn side_html(side: &Option<ChangeSide>) -> String {
+/// A fact as labelled values, for reading.
+fn fact_fields(side: &ChangeSide) -> Vec<(&'static str, String)> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_string());
     match side {
-        None => "<td class=\"empty\"></td>".to_string(),
-        Some(ChangeSide::Clause(c)) => format!("<td>{}</td>", esc(&clause_title(c))),
-        Some(other) => {
-            let json = serde_json::to_string_pretty(other).unwrap_or_default();
-            format!("<td><pre>{}</pre></td>", esc(&json))
+        ChangeSide::Clause(c) => vec![("clause", clause_title(c))],
+        ChangeSide::Deadline(d) => vec![
+            ("deadline", describe_deadline(d)),
+            ("clause", opt(&d.clause)),
+            ("topic", opt(&d.topic).replace('_', " ")),
+            ("wording", clip(&d.text, 200)),
+        ],
+        ChangeSide::Subprocessor(r) => {
+            let mut fields = vec![("name", r.name.clone())];
+            if let Some(id) = &r.identifier {
+                fields.push(("number", format!("{} {}", id.kind.to_uppercase(), id.value)));
+            }
+            fields.push(("country", opt(&r.country)));
+            fields.push(("location", opt(&r.location)));
+            let outside = match r.third_country {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "not stated",
+            };
+            fields.push(("outside EU/EEA", outside.to_string()));
+            if let Some(basis) = &r.transfer_basis {
+                fields.push(("transfer basis", basis.clone()));
+            }
+            fields.push(("service", clip(&opt(&r.description), 200)));
+            fields.push(("clause", opt(&r.clause)));
+            fields
         }
+        ChangeSide::Identifier(i) => vec![
+            (
+                "identifier",
+                format!("{} {}", i.kind.to_uppercase(), i.value),
+            ),
+            ("clause", opt(&i.clause)),
+            ("context", clip(&i.context, 120)),
+        ],
+        ChangeSide::Topic { topic, clauses } => vec![
+            ("topic", topic.replace('_', " ")),
+            ("clauses", clauses.join(", ")),
+        ],
+        ChangeSide::Changelog(e) => vec![
+            ("version", e.version.clone()),
+            ("date", opt(&e.date)),
+            ("change", clip(&e.change, 200)),
+        ],
     }
+}
+
+fn side_html(side: &Option<ChangeSide>) -> String {
+    let Some(side) = side else {
+        return "<td class=\"side empty\"></td>".to_string();
+    };
+    let mut out = String::from("<td class=\"side\"><dl>");
+    for (label, value) in fact_fields(side) {
+        let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", esc(label), esc(&value));
+    }
+    out.push_str("</dl></td>");
+    out
 }
 
 /// A self-contained HTML page: summary, facts, then the changed clauses side by side.
@@ -379,8 +436,8 @@ pub fn html(c: &Comparison) -> String {
         out.push_str("<p>OCR-repaired wording compared; OCR misreadings ignored.</p>\n");
     }
     let s = &c.summary;
-    out.push_str("<h2 id=\"summary\">Summary</h2>\n<table class=\"summary\">\n<tr>");
-    let counts = [
+    out.push_str("<h2 id=\"summary\">Summary</h2>\n");
+    let clause_counts = [
         ("added", s.added),
         ("removed", s.removed),
         ("modified", s.modified),
@@ -389,6 +446,8 @@ pub fn html(c: &Comparison) -> String {
         ("split", s.split),
         ("merged", s.merged),
         ("unchanged", s.unchanged),
+    ];
+    let fact_counts = [
         ("deadlines", s.deadlines),
         ("sub-processors", s.subprocessors),
         ("identifiers", s.identifiers),
@@ -396,14 +455,17 @@ pub fn html(c: &Comparison) -> String {
         ("change log", s.changelog),
         ("to review", s.important),
     ];
-    for (name, _) in &counts {
-        let _ = write!(out, "<th>{name}</th>");
+    for (caption, counts) in [("clauses", &clause_counts[..]), ("facts", &fact_counts[..])] {
+        let _ = write!(out, "<table class=\"summary\"><tr><th>{caption}</th>");
+        for (name, _) in counts {
+            let _ = write!(out, "<th>{name}</th>");
+        }
+        out.push_str("</tr>\n<tr><td></td>");
+        for (name, n) in counts {
+            let _ = write!(out, "<td data-count=\"{name}\">{n}</td>");
+        }
+        out.push_str("</tr></table>\n");
     }
-    out.push_str("</tr>\n<tr>");
-    for (name, n) in &counts {
-        let _ = write!(out, "<td data-count=\"{name}\">{n}</td>");
-    }
-    out.push_str("</tr>\n</table>\n");
     if c.changes.is_empty() {
         out.push_str("<p id=\"no-differences\">No differences.</p>\n");
     }
@@ -416,7 +478,7 @@ pub fn html(c: &Comparison) -> String {
     if !facts.is_empty() {
         out.push_str(
             "<h2 id=\"facts\">Deadlines, sub-processors, identifiers, topics</h2>\n<table>\n\
-             <tr><th>change</th><th>old</th><th>new</th></tr>\n",
+             <tr><th class=\"change\">change</th><th class=\"side\">old</th><th class=\"side\">new</th></tr>\n",
         );
         for ch in facts {
             let class = if ch.important {
@@ -485,7 +547,16 @@ pub fn html(c: &Comparison) -> String {
         } else {
             clause_cell(clause_of(&ch.new), new_body, new_class)
         };
-        let _ = writeln!(out, "<tr>{old_cell}{new_cell}</tr>");
+        if ch.kind == "renumbered" {
+            // Same wording: folded away, one click to see it.
+            let _ = writeln!(
+                out,
+                "<tr><td colspan=\"2\"><details><summary>wording unchanged</summary>\
+                 <table><tr>{old_cell}{new_cell}</tr></table></details></td></tr>"
+            );
+        } else {
+            let _ = writeln!(out, "<tr>{old_cell}{new_cell}</tr>");
+        }
     }
     if any_clause {
         out.push_str("</table>\n");

@@ -311,3 +311,130 @@ fn the_itm8_appendices_damaged_by_ocr_show_no_clause_changes_with_ignore_ocr() {
         );
     }
 }
+
+/// Chromium on this machine, if any. `.ci/run` installs it and sets `AFTALE_REQUIRE_CHROMIUM`,
+/// so that there the browser test cannot be skipped.
+fn chromium() -> Option<std::path::PathBuf> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|p| p.join(name))
+                    .find(|p| p.is_file())
+            })
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("AFTALE_REQUIRE_CHROMIUM").is_none(),
+            "AFTALE_REQUIRE_CHROMIUM is set but chromium is not installed"
+        );
+        eprintln!("chromium not installed: skipping the browser test (apt-get install chromium)");
+    }
+    found
+}
+
+fn headless(browser: &std::path::Path, profile: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
+}
+
+#[test]
+fn the_html_report_is_self_contained_and_renders_the_changes_in_chromium() {
+    // Version 2 with markup in a clause: it must show as text, never run.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hostile = dir.path().join("itj_v2_markup.txt");
+    let v2 = std::fs::read_to_string(repo(V2)).expect("read");
+    std::fs::write(
+        &hostile,
+        v2.replace(
+            "Hosting og backup",
+            "Hosting og backup <script>document.title='pwned'</script><img src=x onerror=alert(1)>",
+        ),
+    )
+    .expect("write");
+    let mut cmd = aftale();
+    cmd.current_dir(repo(""))
+        .args(["diff", V1])
+        .arg(&hostile)
+        .args(["--format", "html"]);
+    let html = String::from_utf8(stdout_of(&mut cmd)).expect("utf-8");
+    for network in [
+        "http://", "https://", "src=\"", "href=\"", "<link", "<script", "<img", "@import",
+    ] {
+        assert!(
+            !html.contains(network),
+            "the page must be self-contained: {network}"
+        );
+    }
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(html.contains("<ins>senest 48 timer</ins>"));
+    assert!(html.contains("<del>uden unødig forsinkelse</del>"));
+
+    let artefacts = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-report");
+    std::fs::create_dir_all(&artefacts).expect("mkdir");
+    let page = artefacts.join("report.html");
+    std::fs::write(&page, &html).expect("write");
+    let Some(browser) = chromium() else { return };
+    let url = format!("file://{}", page.display());
+
+    // What the browser built from the page: the changes are in it, the markup is text.
+    let dom = headless(&browser, &dir.path().join("profile-dom"))
+        .args(["--dump-dom", &url])
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(dom.contains("<ins>senest 48 timer</ins>"), "{dom}");
+    assert!(dom.contains("data-count=\"added\">1<"));
+    assert!(dom.contains("breach notification in 11.2: without undue delay → at most 48 hours"));
+    assert!(!dom.contains("pwned</title>") && !dom.contains("<title>pwned"));
+    assert!(
+        !dom.contains("<script>document"),
+        "markup from the document stays text"
+    );
+
+    // What a reviewer sees: the inserted and deleted words highlighted on the rendered page.
+    let shot = artefacts.join("report.png");
+    let status = headless(&browser, &dir.path().join("profile-shot"))
+        .arg(format!("--screenshot={}", shot.display()))
+        .args(["--window-size=1280,2200", &url])
+        .output()
+        .expect("run chromium");
+    assert!(
+        shot.is_file(),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&shot).expect("open"),
+    ));
+    let mut reader = decoder.read_info().expect("png");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).expect("frame");
+    let channels = info.color_type.samples();
+    let count = |rgb: [u8; 3]| {
+        pixels[..info.buffer_size()]
+            .chunks(channels)
+            .filter(|p| p[..3] == rgb)
+            .count()
+    };
+    let inserted = count([0xcc, 0xf5, 0xd1]);
+    let deleted = count([0xff, 0xd7, 0xd5]);
+    eprintln!(
+        "screenshot {}: {inserted} inserted-highlight and {deleted} deleted-highlight pixels",
+        shot.display()
+    );
+    assert!(inserted > 500 && deleted > 500, "highlights not rendered");
+}
