@@ -239,11 +239,18 @@ pub fn text(c: &Comparison, colour: bool) -> String {
         }
     }
     if !renumbered.is_empty() {
-        let _ = writeln!(
-            out,
-            "  = renumbered, wording unchanged: {}",
+        // A long run (a section inserted early) shows its ends and its length.
+        let shown = if renumbered.len() > 10 {
+            format!(
+                "{}, …, {} ({} clauses)",
+                renumbered[..4].join(", "),
+                renumbered[renumbered.len() - 2..].join(", "),
+                renumbered.len()
+            )
+        } else {
             renumbered.join(", ")
-        );
+        };
+        let _ = writeln!(out, "  = renumbered, wording unchanged: {shown}");
     }
     let facts: Vec<&Change> = c
         .changes

@@ -1,7 +1,8 @@
 //! The usage examples of README.md, run: every `console` block's `$ command` is run with
-//! `aftale` on the PATH, from a folder holding copies of `corpus/` and `fixtures/inputs/`, in
-//! README order. The lines shown under a command must appear in its output in the same order
-//! (durations and scores aside); `# exit N` on the command line gives the expected exit status.
+//! `aftale` on the PATH, from a folder holding copies of `corpus/`, `fixtures/inputs/` and
+//! `fixtures/diff/`, in README order. The lines shown under a command must appear in its output
+//! in the same order (durations and scores aside); `# exit N` on the command line gives the
+//! expected exit status.
 
 use std::path::Path;
 use std::process::Command;
@@ -60,10 +61,9 @@ fn readme_examples_are_true() {
     assert!(examples.len() >= 5, "README has its examples");
     let dir = TempDir::new().expect("tempdir");
     copy_tree(&repo("corpus"), &dir.path().join("corpus"));
-    copy_tree(
-        &repo("fixtures/inputs"),
-        &dir.path().join("fixtures/inputs"),
-    );
+    for fixtures in ["fixtures/inputs", "fixtures/diff"] {
+        copy_tree(&repo(fixtures), &dir.path().join(fixtures));
+    }
     let bin = assert_cmd::cargo::cargo_bin("aftale");
     let bin_dir = bin.parent().unwrap_or(Path::new("."));
     let path = format!(
