@@ -300,7 +300,7 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
             }
         }
     }
-    placed.sort_by(|a, b| a.0.cmp(&b.0));
+    placed.sort_by_key(|(position, _)| *position);
     let mut changes: Vec<Change> = placed.into_iter().map(|(_, c)| c).collect();
 
     let fact_changes = facts::compare_facts(old, new, &clause_map, ignore_ocr);
@@ -434,5 +434,143 @@ fn grouped(
         parts,
         description,
         important,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{ChangelogEntry, Identifier};
+
+    fn record(clauses: &[(&str, Option<&str>, &str, &[&str])]) -> Record {
+        let mut r: Record = serde_json::from_str(
+            r#"{"schema":1,"id":"x","source":{"path":"a.txt","format":"text","pages":1,"bytes":1},
+                "language":{"code":"da","confidence":1.0},"title":null,"version":null,"date":null,
+                "clauses":[],"subprocessors":[],"identifiers":[],"deadlines":[],"changelog":[],"warnings":[]}"#,
+        )
+        .expect("minimal record");
+        r.clauses = clauses
+            .iter()
+            .map(|(n, h, t, topics)| {
+                let mut c = Clause::new(Some(n), *h, t);
+                c.topics = topics.iter().map(|t| t.to_string()).collect();
+                c
+            })
+            .collect();
+        r
+    }
+
+    const INSTRUKS: &str = "Databehandleren behandler alene personoplysninger efter dokumenteret instruks fra den dataansvarlige.";
+    const TAVSHED: &str = "Databehandleren sikrer at personer med adgang til oplysningerne har forpligtet sig til fortrolighed.";
+    const TILSYN: &str = "Den dataansvarlige har ret til at foretage revisioner og inspektioner hos databehandleren en gang om året.";
+    const SLETNING: &str = "Ved ophør sletter databehandleren alle personoplysninger og dokumenterer sletningen skriftligt.";
+
+    fn kinds(c: &Comparison) -> Vec<(String, String)> {
+        c.changes
+            .iter()
+            .map(|ch| (ch.kind.clone(), ch.description.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_moved_clause_a_renamed_heading_and_a_lost_topic() {
+        let old = record(&[
+            ("1", Some("Instruks"), INSTRUKS, &["instructions"]),
+            ("2", Some("Fortrolighed"), TAVSHED, &["confidentiality"]),
+            ("3", Some("Tilsyn"), TILSYN, &["audit"]),
+            ("4", Some("Sletning"), SLETNING, &["deletion_return"]),
+        ]);
+        // Deletion moved to the front, confidentiality renamed, the audit clause gone.
+        let new = record(&[
+            ("1", Some("Sletning"), SLETNING, &["deletion_return"]),
+            ("2", Some("Instruks"), INSTRUKS, &["instructions"]),
+            ("3", Some("Tavshedspligt"), TAVSHED, &["confidentiality"]),
+        ]);
+        let c = compare(&old, &new, CompareOptions::default());
+        let got = kinds(&c);
+        assert!(
+            got.contains(&("moved".into(), "4 moved to 1".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("removed".into(), "3 removed".into())),
+            "{got:?}"
+        );
+        assert!(got.contains(&("topic_removed".into(), "no clause on audit any more".into())));
+        let renamed = c
+            .changes
+            .iter()
+            .find(|ch| ch.facts.iter().any(|f| f.kind == "heading"))
+            .expect("a renamed heading");
+        assert_eq!(renamed.kind, "modified");
+        assert!(renamed
+            .words
+            .iter()
+            .any(|w| w.op == "delete" && w.text.trim() == "Fortrolighed"));
+        assert_eq!(c.summary.moved, 1);
+        assert_eq!(c.summary.removed, 1);
+    }
+
+    #[test]
+    fn a_split_clause_is_one_change_with_its_parts() {
+        let joined = format!("{INSTRUKS} {TILSYN}");
+        let old = record(&[("1", None, &joined, &[]), ("2", None, SLETNING, &[])]);
+        let new = record(&[
+            ("1", None, INSTRUKS, &[]),
+            ("2", None, TILSYN, &[]),
+            ("3", None, SLETNING, &[]),
+        ]);
+        let c = compare(&old, &new, CompareOptions::default());
+        assert_eq!(c.summary.split, 1, "{:?}", kinds(&c));
+        let split = &c.changes[0];
+        assert_eq!(split.kind, "split");
+        assert_eq!(split.parts.len(), 2);
+        // The third clause kept its wording under a new number.
+        assert_eq!(c.summary.renumbered, 1);
+        let merged = compare(&new, &old, CompareOptions::default());
+        assert_eq!(merged.summary.merged, 1, "{:?}", kinds(&merged));
+    }
+
+    #[test]
+    fn identifiers_and_change_log_entries() {
+        let mut old = record(&[("1", None, INSTRUKS, &[])]);
+        let mut new = old.clone();
+        let id = |value: &str| Identifier {
+            kind: "cvr".into(),
+            value: value.into(),
+            valid: true,
+            clause: Some("1".into()),
+            context: "Databehandleren, CVR".into(),
+        };
+        old.identifiers.push(id("38120689"));
+        new.identifiers.push(id("30806883"));
+        new.changelog.push(ChangelogEntry {
+            version: "2.0".into(),
+            date: Some("2024-01-01".into()),
+            author: None,
+            change: "Ny underdatabehandler".into(),
+        });
+        let got = kinds(&compare(&old, &new, CompareOptions::default()));
+        assert_eq!(
+            got,
+            [
+                (
+                    "identifier_changed".into(),
+                    "CVR 38120689 → 30806883".into()
+                ),
+                (
+                    "changelog_added".into(),
+                    "change log: version 2.0 (2024-01-01): Ny underdatabehandler".into()
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn identical_records_have_no_changes() {
+        let r = record(&[("1", Some("Instruks"), INSTRUKS, &["instructions"])]);
+        let c = compare(&r, &r, CompareOptions { ignore_ocr: true });
+        assert!(c.changes.is_empty());
+        assert_eq!(c.summary.unchanged, 1);
     }
 }
