@@ -573,4 +573,86 @@ mod tests {
         assert!(c.changes.is_empty());
         assert_eq!(c.summary.unchanged, 1);
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        const WORDS: &[&str] = &[
+            "databehandleren",
+            "skal",
+            "ikke",
+            "personoplysninger",
+            "den",
+            "dataansvarlige",
+            "senest",
+            "48",
+            "timer",
+            "underretning",
+            "sikkerhed",
+            "sletning",
+            "instruks",
+            "må",
+            "tilsyn",
+            "og",
+            "efter",
+            "aftalen",
+        ];
+
+        fn text() -> impl Strategy<Value = String> {
+            prop::collection::vec(prop::sample::select(WORDS), 3..14).prop_map(|w| w.join(" "))
+        }
+
+        fn numbered(texts: &[String]) -> Record {
+            let numbers: Vec<String> = (1..=texts.len()).map(|k| k.to_string()).collect();
+            let clauses: Vec<(&str, Option<&str>, &str, &[&str])> = numbers
+                .iter()
+                .zip(texts)
+                .map(|(n, t)| (n.as_str(), None, t.as_str(), &[][..]))
+                .collect();
+            record(&clauses)
+        }
+
+        proptest! {
+            /// Every old clause is accounted for exactly once (unchanged, or on the old side of
+            /// one change), every new clause too; a record compared with itself has no changes.
+            #[test]
+            fn every_clause_is_accounted_for_once(
+                old in prop::collection::vec(text(), 1..12),
+                edits in prop::collection::vec((0usize..4, 0usize..12, text()), 0..6),
+                ignore_ocr in any::<bool>(),
+            ) {
+                let mut new = old.clone();
+                for (op, at, t) in edits {
+                    let at = at % (new.len() + 1);
+                    match op {
+                        0 => new.insert(at, t),
+                        1 if at < new.len() && new.len() > 1 => { new.remove(at); }
+                        2 if at < new.len() => new[at] = format!("{} {t}", new[at]),
+                        3 if at + 1 < new.len() => new.swap(at, at + 1),
+                        _ => {}
+                    }
+                }
+                let (a, b) = (numbered(&old), numbered(&new));
+                let options = CompareOptions { ignore_ocr };
+                prop_assert!(compare(&a, &a, options).changes.is_empty());
+                let c = compare(&a, &b, options);
+                let mut old_seen = 0;
+                let mut new_seen = 0;
+                for ch in c.changes.iter().filter(|ch| !ch.kind.contains('_')) {
+                    match ch.kind.as_str() {
+                        "merged" => { old_seen += ch.parts.len(); new_seen += 1; }
+                        "split" => { old_seen += 1; new_seen += ch.parts.len(); }
+                        _ => {
+                            old_seen += usize::from(ch.old.is_some());
+                            new_seen += usize::from(ch.new.is_some());
+                        }
+                    }
+                }
+                prop_assert_eq!(old_seen + c.summary.unchanged, old.len());
+                prop_assert_eq!(new_seen + c.summary.unchanged, new.len());
+            }
+        }
+    }
 }
