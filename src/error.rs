@@ -53,6 +53,8 @@ pub enum Error {
         found: u32,
         expected: u32,
     },
+    #[error("cannot write to the index at {path} (disk full, a file-size limit or no permission?): {reason}; what was committed before is intact, run the import again")]
+    IndexWrite { path: String, reason: String },
     #[error("no index at {0} (run `aftale ingest` first)")]
     NoIndex(String),
     #[error("{0}")]

@@ -199,6 +199,12 @@ impl IndexStore {
         if dir.join("aftale.json").exists() {
             return IndexStore::open(dir);
         }
+        // `aftale.json` is written right after the empty tantivy index and before any document
+        // goes in: a tantivy folder without it is a creation that a crash cut short, with
+        // nothing in it to lose.
+        if dir.join("tantivy").exists() {
+            std::fs::remove_dir_all(dir.join("tantivy"))?;
+        }
         std::fs::create_dir_all(dir.join("tantivy"))?;
         let (schema, fields) = schema();
         let index =
@@ -207,10 +213,10 @@ impl IndexStore {
             schema: INDEX_SCHEMA,
             created_by: format!("aftale {}", env!("CARGO_PKG_VERSION")),
         };
-        std::fs::write(
-            dir.join("aftale.json"),
-            serde_json::to_string_pretty(&meta)?,
-        )?;
+        // Written whole or not at all: a temporary file renamed into place.
+        let tmp = dir.join("aftale.json.tmp");
+        std::fs::write(&tmp, serde_json::to_string_pretty(&meta)?)?;
+        std::fs::rename(&tmp, dir.join("aftale.json"))?;
         Ok(IndexStore::with_analyzers(dir, index, fields))
     }
 

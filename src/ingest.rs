@@ -167,6 +167,9 @@ pub struct IngestOptions {
     pub read: ReadOptions,
     /// Worker threads; `None` for one per core.
     pub jobs: Option<usize>,
+    /// Commit after this many new documents; `None` for [`COMMIT_EVERY`]. What is committed
+    /// survives a crash; a re-run redoes only the rest.
+    pub commit_every: Option<usize>,
 }
 
 /// Ingest `inputs` into `store`, calling `on_report` for each input as it is settled (in
@@ -232,12 +235,17 @@ pub fn ingest(
                         same_content(path, &record.id, first, *version)
                     } else {
                         let version = latest.get(&key).map_or(1, |v| v + 1);
-                        store.add(&writer, &key, version, ingested, &record)?;
+                        store
+                            .add(&writer, &key, version, ingested, &record)
+                            .map_err(|e| match e {
+                                crate::error::Error::Tantivy(t) => write_failed(store, t),
+                                other => other,
+                            })?;
                         latest.insert(key, version);
                         known.insert(record.id.clone(), (path.clone(), version));
                         pending += 1;
-                        if pending >= COMMIT_EVERY {
-                            writer.commit()?;
+                        if pending >= options.commit_every.unwrap_or(COMMIT_EVERY).max(1) {
+                            writer.commit().map_err(|e| write_failed(store, e))?;
                             pending = 0;
                         }
                         DocumentReport {
@@ -260,11 +268,21 @@ pub fn ingest(
         }
         Ok(())
     })?;
-    writer.commit()?;
-    writer.wait_merging_threads()?;
+    writer.commit().map_err(|e| write_failed(store, e))?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| write_failed(store, e))?;
     summary.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
     write_report(store.dir(), &reports, &summary)?;
     Ok((reports, summary))
+}
+
+/// A failed write to the index, with the reason tantivy gives.
+fn write_failed(store: &IndexStore, e: tantivy::TantivyError) -> crate::error::Error {
+    crate::error::Error::IndexWrite {
+        path: store.dir().display().to_string(),
+        reason: e.to_string(),
+    }
 }
 
 fn same_content(path: String, id: &str, first: &str, version: u64) -> DocumentReport {

@@ -35,6 +35,9 @@ pub(super) struct Args {
     /// Worker threads (default: one per core)
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
+    /// Commit to the index after every N new documents (default 500)
+    #[arg(long, value_name = "N", hide = true)]
+    commit_every: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +55,7 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     let options = IngestOptions {
         read: args.read.options(),
         jobs: args.jobs,
+        commit_every: args.commit_every,
     };
     let mut out = Out::new();
     let mut write_error: Option<Error> = None;

@@ -8,5 +8,6 @@ mod diff;
 mod gold;
 mod ocr_repair;
 mod readme;
+mod reliability;
 mod search;
 mod util;
