@@ -97,15 +97,19 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
     for root in paths {
         if !root.is_dir() {
             let kind = if root.exists() || root.is_symlink() {
-                Ok(classify(root))
+                classify(root)
             } else {
                 Err("no such file or folder".to_string())
             };
             push(root.clone(), kind);
             continue;
         }
+        // Links are not followed blindly: a link to a file inside the folder is read, any
+        // other link is listed as skipped with its reason (so nothing outside the given
+        // folders is read, and a link loop cannot trap the walk).
+        let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
         let walker = WalkDir::new(root)
-            .follow_links(true)
+            .follow_links(false)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && is_hidden(e.path())));
@@ -116,7 +120,20 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
                     e.path().to_path_buf(),
                     Ok(FileKind::Unsupported("hidden file".into())),
                 ),
-                Ok(e) => push(e.path().to_path_buf(), Ok(classify(e.path()))),
+                Ok(e) if e.path_is_symlink() => {
+                    let kind = match std::fs::canonicalize(e.path()) {
+                        Err(err) => Err(format!("broken symbolic link: {err}")),
+                        Ok(target) if !target.starts_with(&inside) => Ok(FileKind::Unsupported(
+                            "symbolic link out of the given folder (not followed)".into(),
+                        )),
+                        Ok(target) if target.is_dir() => Ok(FileKind::Unsupported(
+                            "symbolic link to a folder (not followed)".into(),
+                        )),
+                        Ok(_) => classify(e.path()),
+                    };
+                    push(e.path().to_path_buf(), kind)
+                }
+                Ok(e) => push(e.path().to_path_buf(), classify(e.path())),
                 Err(err) => {
                     let path = err.path().map_or_else(|| root.clone(), Path::to_path_buf);
                     let reason = if err.loop_ancestor().is_some() {
@@ -138,12 +155,20 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
-fn classify(path: &Path) -> FileKind {
+/// What a path is. Only regular files are opened: opening a named pipe would wait for a
+/// writer forever.
+fn classify(path: &Path) -> std::result::Result<FileKind, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Ok(FileKind::Unsupported(
+            "not a regular file (a pipe, socket or device)".into(),
+        ));
+    }
     let mut head = [0u8; 8];
     let read = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
-        .unwrap_or(0);
-    source::kind_of(path, Some(&head[..read]))
+        .map_err(|e| format!("cannot read: {e}"))?;
+    Ok(source::kind_of(path, Some(&head[..read])))
 }
 
 /// What a worker hands the collector.

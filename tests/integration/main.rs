@@ -6,6 +6,7 @@ mod cli_ingest;
 mod cli_subprocessors;
 mod diff;
 mod gold;
+mod hostile;
 mod ocr_repair;
 mod readme;
 mod reliability;
