@@ -73,7 +73,7 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
         Ok(s) => s,
         Err(SideError::Usage(e)) => return Err(e),
         Err(SideError::Input(reason)) => {
-            eprintln!("aftale: {reason}");
+            eprintln!("aftale: {}", super::terminal_safe(&reason));
             return Ok(EXIT_SOME_FAILED);
         }
     };

@@ -46,7 +46,10 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
 }
 
 fn failed(path: &str, reason: &str) -> i32 {
-    eprintln!("aftale: {path}: {reason}");
+    eprintln!(
+        "aftale: {}",
+        super::terminal_safe(&format!("{path}: {reason}"))
+    );
     EXIT_SOME_FAILED
 }
 

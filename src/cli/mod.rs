@@ -123,7 +123,7 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
-            eprintln!("aftale: {e}");
+            eprintln!("aftale: {}", terminal_safe(&e.to_string()));
             EXIT_ERROR
         }
     }
@@ -142,7 +142,7 @@ impl Out {
     }
 
     fn line(&mut self, s: impl AsRef<str>) -> Result<(), Error> {
-        writeln!(self.inner, "{}", s.as_ref())?;
+        writeln!(self.inner, "{}", terminal_safe(s.as_ref()))?;
         Ok(())
     }
 
@@ -177,6 +177,40 @@ impl Out {
     }
 }
 
+/// `s` without control characters that a terminal would act on: document text never has
+/// them (the normaliser drops them), but file names can. Tabs, line breaks and the colour
+/// sequences `aftale` adds itself (`ESC [ … m`) stay.
+fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            // Keep a colour sequence whole; drop any other escape sequence's introducer.
+            let rest: String = chars.clone().skip(1).take(12).collect();
+            let params = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ';')
+                .count();
+            if rest[params..].starts_with('m') {
+                out.push(c);
+                for _ in 0..params + 2 {
+                    if let Some(next) = chars.next() {
+                        out.push(next);
+                    }
+                }
+                continue;
+            }
+        }
+        if !c.is_control() || c == '\n' || c == '\t' {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Shorten `s` to at most `max` characters, marking the cut.
 fn clip(s: &str, max: usize) -> String {
     let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -185,5 +219,24 @@ fn clip(s: &str, max: usize) -> String {
     } else {
         let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn escape_sequences_from_file_names_are_dropped_but_our_colours_stay() {
+        assert_eq!(terminal_safe("plain æøå\tline"), "plain æøå\tline");
+        assert_eq!(
+            terminal_safe("\u{1b}[1mbold\u{1b}[0m"),
+            "\u{1b}[1mbold\u{1b}[0m"
+        );
+        // Set the window title, clear the screen, ring the bell: all gone.
+        assert_eq!(
+            terminal_safe("a\u{1b}]0;pwned\u{7}b\u{1b}[2Jc\u{7}d"),
+            "a]0;pwnedb[2Jcd"
+        );
     }
 }

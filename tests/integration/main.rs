@@ -8,6 +8,7 @@ mod diff;
 mod gold;
 mod hostile;
 mod ocr_repair;
+mod properties;
 mod readme;
 mod reliability;
 mod search;
