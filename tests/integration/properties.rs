@@ -155,6 +155,6 @@ proptest! {
     fn query_parsing_never_panics(q in ".{0,80}", r in agreement_like()) {
         let _ = search::parse(&q);
         let _ = search::parse(&r);
-        let _ = search::snippet(&r, &[q.clone()], 60);
+        let _ = search::snippet(&r, std::slice::from_ref(&q), 60);
     }
 }
