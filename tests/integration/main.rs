@@ -5,6 +5,7 @@ mod cli_extract;
 mod cli_ingest;
 mod cli_subprocessors;
 mod diff;
+mod fuzz;
 mod gold;
 mod hostile;
 mod ocr_repair;

@@ -227,3 +227,39 @@ fn a_file_size_limit_is_a_clear_error_and_the_index_stays_intact() {
     );
     assert_eq!(check_whole(&index), before + 12);
 }
+
+#[test]
+fn an_index_of_an_older_schema_says_how_to_go_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = dir.path().join("index");
+    let index_arg = index.to_string_lossy().to_string();
+    stdout_of(
+        aftale()
+            .arg("ingest")
+            .arg(repo("corpus"))
+            .args(["--index", &index_arg]),
+    );
+    std::fs::write(
+        index.join("aftale.json"),
+        r#"{"schema": 1, "created_by": "aftale 0.0.1"}"#,
+    )
+    .expect("write");
+    for args in [
+        vec!["docs"],
+        vec!["search", "sletning"],
+        vec!["ingest", "corpus"],
+    ] {
+        let out = aftale()
+            .current_dir(repo(""))
+            .args(&args)
+            .args(["--index", &index_arg])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("was written with schema 1") && stderr.contains("re-ingest"),
+            "{stderr}"
+        );
+    }
+}
