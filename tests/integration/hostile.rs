@@ -230,7 +230,17 @@ fn a_hostile_batch_ends_with_every_input_indexed_or_listed_with_its_reason() {
         .expect("spawn");
     // The whole batch must end: per-document time-outs bound it.
     let limit = Duration::from_secs(60 + mutations as u64);
+    // Peak memory of the import process (PDF readers are child processes, each capped).
+    let mut peak_kib = 0u64;
     let status = loop {
+        if let Ok(status) = std::fs::read_to_string(format!("/proc/{}/status", child.id())) {
+            let hwm = status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok());
+            peak_kib = peak_kib.max(hwm.unwrap_or(0));
+        }
         if let Some(status) = child.try_wait().expect("wait") {
             break status;
         }
@@ -279,8 +289,13 @@ fn a_hostile_batch_ends_with_every_input_indexed_or_listed_with_its_reason() {
         .is_some_and(|r| r.contains("too large")));
     assert_eq!(find("outside.txt")["status"], "skipped");
     eprintln!("ten_thousand_pages.pdf: {}", find("ten_thousand_pages.pdf"));
+    assert!(
+        peak_kib < 1_000_000,
+        "peak memory {peak_kib} KiB: not bounded"
+    );
     eprintln!(
-        "{expected} hostile inputs in {:.1} s: {by_status:?}\nreasons: {reasons:#?}",
-        started.elapsed().as_secs_f64()
+        "{expected} hostile inputs in {:.1} s, peak memory {} MiB: {by_status:?}\nreasons: {reasons:#?}",
+        started.elapsed().as_secs_f64(),
+        peak_kib / 1024
     );
 }
