@@ -5,6 +5,7 @@ mod cli_extract;
 mod cli_ingest;
 mod cli_subprocessors;
 mod gold;
+mod ocr;
 mod ocr_repair;
 mod readme;
 mod search;
