@@ -89,6 +89,9 @@ pub(crate) struct Fields {
     pub(crate) vendor: Field,
     pub(crate) page: Field,
     pub(crate) topics: Field,
+    /// The record's quality flag (issue 11); `None` in indexes written before it existed,
+    /// which still open.
+    pub(crate) quality: Option<Field>,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -122,6 +125,7 @@ fn schema() -> (Schema, Fields) {
         vendor: b.add_text_field("vendor", STORED),
         page: b.add_u64_field("page", STORED),
         topics: b.add_text_field("topics", STRING | STORED),
+        quality: Some(b.add_text_field("quality", STRING | STORED)),
     };
     (b.build(), fields)
 }
@@ -157,6 +161,7 @@ fn fields_of(dir: &Path, schema: &Schema) -> Result<Fields> {
         vendor: get("vendor")?,
         page: get("page")?,
         topics: get("topics")?,
+        quality: schema.get_field("quality").ok(),
     })
 }
 
@@ -180,6 +185,10 @@ pub struct StoredVersion {
     pub clauses: u64,
     /// Unix seconds.
     pub ingested: u64,
+    /// `good`, `review` or `needs_ocr` (see [`crate::record::Quality`]); `None` for versions
+    /// indexed before the flag existed.
+    #[serde(default)]
+    pub quality: Option<String>,
 }
 
 /// An opened index folder.
@@ -322,6 +331,9 @@ impl IndexStore {
             record.clauses.iter().filter(|c| c.number.is_some()).count() as u64,
         );
         doc.add_u64(f.ingested, ingested);
+        if let (Some(field), Some(q)) = (f.quality, &record.quality) {
+            doc.add_text(field, &q.flag);
+        }
         writer.add_document(doc)?;
         // The full record stands in an entry of its own, so that listing documents does not
         // read every record.
@@ -423,6 +435,7 @@ impl IndexStore {
                 doc_version: text(f.doc_version),
                 clauses: number(f.clause_count),
                 ingested: number(f.ingested),
+                quality: f.quality.and_then(text),
             });
         }
         out.sort_by(|a, b| (&a.key, a.version).cmp(&(&b.key, b.version)));

@@ -74,6 +74,7 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
     }
     extract::agreement_evidence(&normalised.text).map_err(DocError::NotAgreement)?;
     let language = lang::detect(&normalised.text);
+    let quality = source::ocr::quality(&raw.page_sources);
     let mut warnings = raw.warnings;
     if language.code != "da" {
         warnings.push(format!(
@@ -138,6 +139,8 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
         data_categories,
         data_subjects,
         warnings,
+        pages: raw.page_sources,
+        quality: Some(quality),
     })
 }
 

@@ -30,7 +30,7 @@ impl SourceFormat {
 }
 
 /// A document as read from disk, before any normalisation: one string per page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RawDocument {
     pub format: SourceFormat,
     /// Page texts in order. A text file without form feeds is one page.
@@ -41,6 +41,8 @@ pub struct RawDocument {
     pub encoding: Option<String>,
     /// Things the reader noticed that did not stop it (a page that failed, a guessed encoding).
     pub warnings: Vec<String>,
+    /// Where each page's text came from (text layer or OCR); empty when not known.
+    pub page_sources: Vec<PageSource>,
 }
 
 /// Normalised text of a whole document with a map back to pages.
@@ -304,6 +306,42 @@ pub struct Record {
     #[serde(default)]
     pub data_subjects: Vec<DataCategory>,
     pub warnings: Vec<String>,
+    /// Where each page's text came from (issue 11). Empty in records made before.
+    #[serde(default)]
+    pub pages: Vec<PageSource>,
+    /// Whether the text can be trusted as read or should be checked by eye (issue 11).
+    #[serde(default)]
+    pub quality: Option<Quality>,
+}
+
+/// Where one page's text came from, and how well it reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageSource {
+    /// 1-based page number.
+    pub page: u32,
+    /// `text_layer` (the PDF's own text), `ocr` (recognised from the page image), `text` (a
+    /// text file), or `none` (no text: a blank page, or a page that needed OCR and did not get
+    /// it).
+    pub source: String,
+    /// Words on the page as read; `None` where not measured (text files).
+    pub words: Option<u32>,
+    /// Share of those words that are Danish words (the OCR repair lexicon, compounds and
+    /// inflections included), 0–1; `None` where not measured or without words.
+    pub dictionary_share: Option<f64>,
+    /// Mean word confidence Tesseract gave the page, 0–100; OCR pages only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_confidence: Option<f64>,
+}
+
+/// How far a document's text can be trusted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quality {
+    /// `good`; `review` (read, but check by eye: OCR with low confidence or few dictionary
+    /// words, a page whose OCR failed); or `needs_ocr` (pages without text that OCR did not
+    /// read: `--ocr never`, or Tesseract not installed).
+    pub flag: String,
+    /// Why, one short line each; empty when `good`.
+    pub reasons: Vec<String>,
 }
 
 /// One side of a comparison: which document (or index version) it is.

@@ -31,8 +31,8 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     let mut out = Out::new();
     if !args.json {
         out.line(format!(
-            "{:<18} {:>8} {:>4} {:>7} {:>8}  {:<28} PATH",
-            "ID", "VERSIONS", "LANG", "CLAUSES", "PRINTED", "TITLE"
+            "{:<18} {:>8} {:>4} {:>7} {:>8}  {:<9} {:<28} PATH",
+            "ID", "VERSIONS", "LANG", "CLAUSES", "PRINTED", "QUALITY", "TITLE"
         ))?;
     }
     for (key, versions) in &documents {
@@ -49,12 +49,13 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
             })?;
         } else {
             out.line(format!(
-                "{:<18} {:>8} {:>4} {:>7} {:>8}  {:<28} {}",
+                "{:<18} {:>8} {:>4} {:>7} {:>8}  {:<9} {:<28} {}",
                 latest.id.get(..16).unwrap_or(&latest.id),
                 versions.len(),
                 latest.language,
                 latest.clauses,
                 latest.doc_version.as_deref().unwrap_or("-"),
+                latest.quality.as_deref().unwrap_or("-"),
                 clip(latest.title.as_deref().unwrap_or("-"), 28),
                 latest.path
             ))?;

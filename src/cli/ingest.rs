@@ -2,6 +2,7 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
@@ -11,6 +12,7 @@ use super::{IndexArgs, Out, ReadArgs, EXIT_OK, EXIT_SOME_FAILED};
 use crate::error::Error;
 use crate::index::IndexStore;
 use crate::ingest::{self, DocumentReport, IngestOptions, Status, Summary};
+use crate::source::ocr::PAGES_RECOGNISED;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -98,14 +100,22 @@ fn progress_bar(total: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
-    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {rate}  ETA {eta}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .with_key(
-            "rate",
-            |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{:.0} docs/s", state.per_sec());
-            },
-        );
+    let style =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {rate}{ocr}  ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key(
+                "rate",
+                |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} docs/s", state.per_sec());
+                },
+            )
+            // Scanned pages take seconds each: the count shows a long OCR'd document moving.
+            .with_key("ocr", |_: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let pages = PAGES_RECOGNISED.load(Ordering::Relaxed);
+                if pages > 0 {
+                    let _ = write!(w, "  {pages} pages OCR'd");
+                }
+            });
     bar.set_style(style);
     bar.enable_steady_tick(Duration::from_millis(200));
     bar

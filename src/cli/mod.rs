@@ -21,7 +21,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Error;
 use crate::index::DEFAULT_INDEX_DIR;
-use crate::source::{PdfReader, ReadOptions};
+use crate::source::{OcrMode, OcrOptions, PdfReader, ReadOptions};
 
 /// Exit codes.
 pub const EXIT_OK: i32 = 0;
@@ -65,9 +65,16 @@ enum Command {
 /// Options shared by the commands that read documents.
 #[derive(Debug, Clone, clap::Args)]
 struct ReadArgs {
-    /// Give up on a PDF whose text takes longer than this many seconds
+    /// Give up on a PDF whose text takes longer than this many seconds, and on one page's OCR
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     timeout: u64,
+    /// OCR of PDF pages with Tesseract (Danish): `auto` reads pages without a usable text
+    /// layer (scans, garbage text), `always` every page, `never` none
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = OcrArg::Auto)]
+    ocr: OcrArg,
+    /// Resolution pages are rendered at for OCR (300 for small print)
+    #[arg(long, value_name = "DPI", default_value_t = 150, value_parser = clap::value_parser!(u32).range(50..=1200))]
+    ocr_dpi: u32,
     /// Refuse files larger than this many MiB
     #[arg(long, value_name = "MIB", default_value_t = 100)]
     max_file_mb: u64,
@@ -88,8 +95,27 @@ impl ReadArgs {
             max_bytes: self.max_file_mb.saturating_mul(1 << 20),
             pdf_timeout: Duration::from_secs(self.timeout.max(1)),
             pdf_reader,
+            ocr: OcrOptions {
+                mode: match self.ocr {
+                    OcrArg::Auto => OcrMode::Auto,
+                    OcrArg::Always => OcrMode::Always,
+                    OcrArg::Never => OcrMode::Never,
+                },
+                page_timeout: Duration::from_secs(self.timeout.max(1)),
+                dpi: self.ocr_dpi,
+                notify_missing: true,
+                ..OcrOptions::default()
+            },
         }
     }
+}
+
+/// `--ocr`, as the command line spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OcrArg {
+    Auto,
+    Always,
+    Never,
 }
 
 /// `--index DIR`, shared by the commands that use the index.

@@ -5,6 +5,8 @@
 //! caller down (see [`pdf`]). Assumes nothing about the content: whether it is an agreement is
 //! decided later, on the text.
 
+mod child;
+pub mod ocr;
 pub mod pdf;
 pub mod text_file;
 
@@ -12,8 +14,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::error::DocError;
-use crate::record::{RawDocument, SourceFormat};
+use crate::record::{PageSource, RawDocument, SourceFormat};
 
+pub use ocr::{OcrMode, OcrOptions};
 pub use pdf::PdfReader;
 
 /// How files are read.
@@ -24,6 +27,9 @@ pub struct ReadOptions {
     /// A PDF whose text takes longer than this is given up.
     pub pdf_timeout: Duration,
     pub pdf_reader: PdfReader,
+    /// OCR of PDF pages without a usable text layer (off by default in the library; the
+    /// command line's default is `--ocr auto`).
+    pub ocr: OcrOptions,
 }
 
 impl Default for ReadOptions {
@@ -32,6 +38,7 @@ impl Default for ReadOptions {
             max_bytes: 100 << 20,
             pdf_timeout: Duration::from_secs(60),
             pdf_reader: PdfReader::InThread,
+            ocr: OcrOptions::default(),
         }
     }
 }
@@ -61,7 +68,7 @@ pub fn kind_of(path: &Path, head: Option<&[u8]>) -> FileKind {
             "unsupported file type .{ext} (save it as PDF or .txt to import it)"
         )),
         "png" | "jpg" | "jpeg" | "tif" | "tiff" | "gif" | "bmp" | "webp" => FileKind::Unsupported(
-            format!("image file .{ext} (put scans into a PDF; OCR of PDFs is planned)"),
+            format!("image file .{ext} (put scans into a PDF to have them read with OCR)"),
         ),
         _ => FileKind::Unsupported(format!(
             "unsupported file type .{ext} (aftale reads .pdf and .txt)"
@@ -107,19 +114,31 @@ pub fn read(
     let raw = match format {
         SourceFormat::Pdf => {
             let read = pdf::read_pdf(bytes, &options.pdf_reader, options.pdf_timeout)?;
+            let read = ocr::read_pages(bytes, read, &options.ocr)?;
             RawDocument {
                 format,
-                pages: read.pages,
+                pages: read.texts,
                 bytes: bytes.len() as u64,
                 encoding: None,
                 warnings: read.warnings,
+                page_sources: read.sources,
             }
         }
         SourceFormat::Text => {
             let decoded = text_file::decode(bytes)?;
+            let pages: Vec<String> = decoded.text.split('\u{c}').map(str::to_string).collect();
             RawDocument {
                 format,
-                pages: decoded.text.split('\u{c}').map(str::to_string).collect(),
+                page_sources: (1..=pages.len() as u32)
+                    .map(|page| PageSource {
+                        page,
+                        source: "text".into(),
+                        words: None,
+                        dictionary_share: None,
+                        ocr_confidence: None,
+                    })
+                    .collect(),
+                pages,
                 bytes: bytes.len() as u64,
                 encoding: Some(decoded.encoding.to_string()),
                 warnings: decoded.warnings,

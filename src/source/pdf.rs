@@ -45,7 +45,14 @@ pub enum PdfReader {
 pub struct PdfPages {
     pub pages: Vec<String>,
     pub warnings: Vec<String>,
+    /// Per page: does it draw an image? Looked up only for pages with under [`LITTLE_TEXT`]
+    /// characters of text (false elsewhere): what tells a scanned page from a blank one.
+    #[serde(default)]
+    pub images: Vec<bool>,
 }
+
+/// Characters of text under which a page is checked for images.
+pub const LITTLE_TEXT: usize = 200;
 
 /// The one line a PDF worker process prints.
 #[derive(Debug, Serialize, Deserialize)]
@@ -107,37 +114,24 @@ pub fn read_pdf_bytes(bytes: &[u8]) -> Result<PdfPages, DocError> {
             "no page could be read; {first}"
         )));
     }
-    let blank: Vec<u32> = page_ids
-        .keys()
+    // Whether a page draws an image, looked up only where there is little text: a scanned
+    // page (OCR decides what to do with it, see `super::ocr`) or a blank one.
+    let images = page_ids
+        .values()
         .zip(&pages)
-        .filter(|(_, text)| text.trim().is_empty())
-        .map(|(&n, _)| n)
-        .collect();
-    if blank.len() == pages.len() {
-        let with_images = page_ids
-            .values()
-            .filter(|&&id| {
-                matches!(
+        .map(|(&id, text)| {
+            text.trim().len() < LITTLE_TEXT
+                && matches!(
                     contain(|| doc.get_page_images(id).map(|v| !v.is_empty())),
                     Ok(Ok(true))
                 )
-            })
-            .count();
-        return Err(DocError::NoTextLayer(format!(
-            "{} page(s), {} with images only",
-            pages.len(),
-            with_images
-        )));
-    }
-    if !blank.is_empty() && blank.len() > failed {
-        warnings.push(format!(
-            "{} of {} pages have no text layer (need OCR): {}",
-            blank.len(),
-            pages.len(),
-            page_list(&blank)
-        ));
-    }
-    Ok(PdfPages { pages, warnings })
+        })
+        .collect();
+    Ok(PdfPages {
+        pages,
+        warnings,
+        images,
+    })
 }
 
 /// Read a PDF with the chosen containment, giving up after `timeout`.
@@ -273,7 +267,7 @@ fn describe_death(status: &std::process::ExitStatus) -> String {
 }
 
 #[cfg(unix)]
-fn limit_memory(cmd: &mut Command) {
+pub(super) fn limit_memory(cmd: &mut Command) {
     use std::os::unix::process::CommandExt;
     // SAFETY: the closure runs between fork and exec and only calls setrlimit, which is
     // async-signal-safe; it allocates nothing.
@@ -290,7 +284,7 @@ fn limit_memory(cmd: &mut Command) {
 }
 
 #[cfg(not(unix))]
-fn limit_memory(_cmd: &mut Command) {}
+pub(super) fn limit_memory(_cmd: &mut Command) {}
 
 fn classify_load_error(message: &str) -> DocError {
     let lower = message.to_lowercase();
@@ -305,7 +299,7 @@ fn classify_load_error(message: &str) -> DocError {
 }
 
 /// `1-3, 7` for a sorted list of page numbers.
-fn page_list(pages: &[u32]) -> String {
+pub(super) fn page_list(pages: &[u32]) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < pages.len() {

@@ -28,6 +28,27 @@ struct RecordOut {
     data_categories: Vec<serde_json::Value>,
     data_subjects: Vec<serde_json::Value>,
     warnings: Vec<String>,
+    pages: Vec<PageOut>,
+    quality: QualityOut,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PageOut {
+    page: u32,
+    source: String,
+    words: Option<u32>,
+    dictionary_share: Option<f64>,
+    ocr_confidence: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct QualityOut {
+    flag: String,
+    reasons: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,6 +159,16 @@ fn the_pdf_of_a_seed_gives_the_clauses_of_its_text() {
     let pdf = extract("fixtures/inputs/pdf/002_itj_consult.pdf");
     assert_eq!(pdf.source.format, "pdf");
     assert_eq!(pdf.source.pages, 6);
+    assert!(
+        pdf.pages
+            .iter()
+            .all(|p| p.source == "text_layer" && p.dictionary_share.is_some_and(|s| s > 0.9)),
+        "{:?}",
+        pdf.pages
+    );
+    assert_eq!(pdf.quality.flag, "good");
+    assert_eq!(text.pages.len(), 1);
+    assert_eq!(text.pages[0].source, "text");
     assert_eq!(numbers(&pdf), numbers(&text));
     assert!(
         pdf.clauses.iter().all(|c| !c.text.contains("Side ")),
@@ -220,9 +251,11 @@ fn bad_files_exit_1_with_one_line_reason() {
         ("fixtures/inputs/bad/binary.pdf", "not a PDF"),
         ("fixtures/inputs/bad/empty.txt", "empty file"),
     ] {
+        // OCR off: the image-only fixture needs OCR whether Tesseract is installed or not.
         let out = aftale()
             .arg("extract")
             .arg(repo(rel))
+            .args(["--ocr", "never"])
             .output()
             .expect("run");
         assert_eq!(out.status.code(), Some(1), "{rel}");

@@ -41,12 +41,13 @@ fn batch() -> TempDir {
     dir
 }
 
-/// Run `aftale ingest in --json` in `dir`; returns exit code, per-file (status, reason,
-/// version) keyed by path relative to `in/`, and the summary event.
+/// Run `aftale ingest in --json --ocr never` in `dir` (the image-only fixture stays unread
+/// whether Tesseract is installed or not; OCR is tested in `ocr.rs`); returns exit code,
+/// per-file (status, reason, version) keyed by path relative to `in/`, and the summary event.
 fn ingest_json(dir: &Path) -> (i32, Outcomes, Event) {
     let out = aftale()
         .current_dir(dir)
-        .args(["ingest", "in", "--index", "idx", "--json"])
+        .args(["ingest", "in", "--index", "idx", "--json", "--ocr", "never"])
         .output()
         .expect("run");
     assert!(

@@ -51,7 +51,7 @@ fn similar(gold: &str, got: &str, prefix: bool) -> bool {
 }
 
 /// A clause number as compared: no spaces, no trailing dot.
-fn num(n: &str) -> String {
+pub(crate) fn num(n: &str) -> String {
     n.split_whitespace()
         .collect::<String>()
         .trim_end_matches('.')
@@ -62,10 +62,10 @@ fn num(n: &str) -> String {
 /// Scores of one document; `Debug` prints the misses when a threshold fails.
 #[derive(Debug)]
 #[allow(dead_code)]
-struct ClauseScore {
-    precision: f64,
-    recall: f64,
-    f1: f64,
+pub(crate) struct ClauseScore {
+    pub(crate) precision: f64,
+    pub(crate) recall: f64,
+    pub(crate) f1: f64,
     headings: f64,
     text_starts: f64,
     missing: Vec<String>,
@@ -93,7 +93,7 @@ fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
     (p, r, f)
 }
 
-fn score_clauses(gold: &Value, record: &Record) -> ClauseScore {
+pub(crate) fn score_clauses(gold: &Value, record: &Record) -> ClauseScore {
     let got: Vec<_> = record
         .clauses
         .iter()
@@ -196,7 +196,7 @@ fn score_clauses(gold: &Value, record: &Record) -> ClauseScore {
     }
 }
 
-fn gold(name: &str) -> Value {
+pub(crate) fn gold(name: &str) -> Value {
     let text =
         std::fs::read_to_string(repo(&format!("fixtures/gold/{name}.json"))).expect("gold file");
     serde_json::from_str(&text).expect("gold JSON")
@@ -429,7 +429,7 @@ fn same_name_within(a: &str, b: &str, edits: usize) -> bool {
 }
 
 /// An identifier as compared: letters and digits only, upper case, no `EIN` label.
-fn id_key(s: &str) -> String {
+pub(crate) fn id_key(s: &str) -> String {
     let s: String = s
         .chars()
         .filter(char::is_ascii_alphanumeric)
@@ -440,16 +440,16 @@ fn id_key(s: &str) -> String {
 
 #[derive(Debug)]
 #[allow(dead_code)]
-struct RowScore {
-    precision: f64,
-    recall: f64,
-    id_exact: f64,
+pub(crate) struct RowScore {
+    pub(crate) precision: f64,
+    pub(crate) recall: f64,
+    pub(crate) id_exact: f64,
     missing: Vec<String>,
     extra: Vec<String>,
 }
 
 /// Sub-processor rows matched on category + name (token overlap) in order, ids compared exactly.
-fn score_rows(gold_rows: &[Value], record: &Record) -> RowScore {
+pub(crate) fn score_rows(gold_rows: &[Value], record: &Record) -> RowScore {
     score_rows_within(gold_rows, record, 0)
 }
 
@@ -579,7 +579,7 @@ fn the_ruled_pdf_table_is_fully_recovered() {
 }
 
 /// Share of gold topics found on their clause or its sub-clauses.
-fn topic_accuracy(gold: &Value, record: &Record) -> (f64, Vec<String>) {
+pub(crate) fn topic_accuracy(gold: &Value, record: &Record) -> (f64, Vec<String>) {
     let wanted: Vec<(String, String)> = gold["clauses"]
         .as_array()
         .into_iter()
@@ -617,7 +617,7 @@ fn topics_of_the_seeds_match_gold() {
 }
 
 /// Deadline precision and recall on (clause, amount, unit), as the gold README matches them.
-fn deadline_scores(gold: &Value, record: &Record) -> (f64, f64) {
+pub(crate) fn deadline_scores(gold: &Value, record: &Record) -> (f64, f64) {
     let want: Vec<(String, f64, String)> = gold["deadlines"]
         .as_array()
         .into_iter()
