@@ -153,3 +153,64 @@ fn fuzz_the_text_pipeline_for_a_time_budget() {
         started.elapsed().as_secs_f64()
     );
 }
+
+/// The PDF path: mutated fixture PDFs read through the same child-process reader `aftale`
+/// uses, with a short time-out. Every outcome must be a page list or a one-line reason.
+#[test]
+fn fuzz_the_pdf_reader_for_a_time_budget() {
+    use aftale::source::{self, PdfReader};
+
+    let pdfs: Vec<Vec<u8>> = std::fs::read_dir(repo("fixtures/inputs/pdf"))
+        .expect("pdf fixtures")
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read(e.path()).expect("read"))
+        .collect();
+    let options = ReadOptions {
+        pdf_timeout: Duration::from_secs(5),
+        pdf_reader: PdfReader::Subprocess {
+            program: assert_cmd::cargo::cargo_bin("aftale"),
+            args: vec!["pdf-worker".into()],
+        },
+        ..ReadOptions::default()
+    };
+    let budget = Duration::from_secs(
+        std::env::var("AFTALE_FUZZ_SECS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(5),
+    );
+    let mut rng = Rng(0x0bad_cafe_d0c5);
+    let started = Instant::now();
+    let (mut runs, mut read, mut refused) = (0u64, 0u64, 0u64);
+    while started.elapsed() < budget {
+        let mut bytes = pdfs[rng.below(pdfs.len())].clone();
+        for _ in 0..1 + rng.below(10) {
+            let at = rng.below(bytes.len());
+            match rng.below(3) {
+                0 => bytes[at] ^= 1 << rng.below(8),
+                1 => bytes.truncate(at.max(16)),
+                _ => {
+                    let d = DEBRIS[rng.below(DEBRIS.len())];
+                    bytes.splice(at..at, d.iter().copied());
+                }
+            }
+        }
+        runs += 1;
+        match std::panic::catch_unwind(|| source::read(&bytes, SourceFormat::Pdf, &options)) {
+            Ok(Ok(_)) => read += 1,
+            Ok(Err(reason)) => {
+                assert!(!reason.to_string().contains('\n'), "{reason}");
+                refused += 1;
+            }
+            Err(_) => {
+                let crashes =
+                    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-crashes");
+                std::fs::create_dir_all(&crashes).expect("mkdir");
+                let path = crashes.join(format!("pdf-crash-{runs}.pdf"));
+                std::fs::write(&path, &bytes).expect("write");
+                panic!("reading a PDF panicked; input saved to {}", path.display());
+            }
+        }
+    }
+    eprintln!("fuzz (pdf): {runs} mutated PDFs, {read} read, {refused} refused with a reason");
+}
