@@ -438,3 +438,24 @@ fn the_html_report_is_self_contained_and_renders_the_changes_in_chromium() {
     );
     assert!(inserted > 500 && deleted > 500, "highlights not rendered");
 }
+
+#[test]
+fn a_real_scan_read_by_tesseract_shows_no_changes_with_ignore_ocr() {
+    if !crate::ocr::ocr_tools("a_real_scan_read_by_tesseract_shows_no_changes_with_ignore_ocr") {
+        return;
+    }
+    // The ITJ agreement printed, scanned at 150 dpi and read back by OCR, against its text.
+    let diff = diff_json(&[
+        V1,
+        "fixtures/scans/002_itj_consult_150dpi.pdf",
+        "--ignore-ocr",
+    ]);
+    assert_eq!(change_set(&diff), BTreeSet::new(), "{diff:#}");
+    // And the edits of version 2 show through a scan comparison too.
+    let diff = diff_json(&[
+        "fixtures/scans/002_itj_consult_150dpi.pdf",
+        V2,
+        "--ignore-ocr",
+    ]);
+    check_v2(&diff);
+}

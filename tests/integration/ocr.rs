@@ -18,7 +18,7 @@ use crate::util::{aftale, repo};
 const INSTALL: &str = "apt-get install tesseract-ocr tesseract-ocr-dan poppler-utils";
 
 /// Are the OCR tools here? `false` (after saying so) means: skip this test.
-fn ocr_tools(test: &str) -> bool {
+pub(crate) fn ocr_tools(test: &str) -> bool {
     let tesseract = Command::new("tesseract")
         .arg("--list-langs")
         .output()
