@@ -16,8 +16,10 @@
 //! | store | [`index`] | records ↔ tantivy index |
 //! | batch | [`ingest`] | paths → reports and index entries |
 //!
-//! The `aftale` binary ([`cli`]) is a thin layer over these.
+//! The `aftale` binary ([`cli`]) is a thin layer over these. [`bench_corpus`] generates
+//! corpora for the benchmarks.
 
+pub mod bench_corpus;
 pub mod cli;
 pub mod damage;
 pub mod error;

@@ -57,6 +57,8 @@ enum Command {
     /// Internal: read PDF bytes from stdin and print their page texts as one JSON line
     #[command(name = "pdf-worker", hide = true)]
     PdfWorker,
+    #[command(flatten)]
+    Bench(crate::bench_corpus::cli::Command),
 }
 
 /// Options shared by the commands that read documents.
@@ -114,6 +116,7 @@ pub fn main() -> i32 {
         Command::Subprocessors(args) => subprocessors::run(args),
         Command::Deadlines(args) => deadlines::run(args),
         Command::PdfWorker => Ok(crate::source::pdf::run_worker()),
+        Command::Bench(command) => crate::bench_corpus::cli::run(command),
     };
     match result {
         Ok(code) => code,
