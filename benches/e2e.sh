@@ -15,7 +15,9 @@
 # texts with the same analyzer; PDF ingest beside pdftotext over the same PDFs with the same
 # parallelism (installed with apt-get when missing); re-ingest of the unchanged corpus; 1 vs
 # 2 threads; 1k/10k/50k documents; search p50/p99 from `cargo bench --bench search` over the
-# ingested index, beside rg over the corpus text. Corpora come from `aftale gen-corpus`
+# ingested index, beside rg over the corpus text. Peak RSS is given twice: as /usr/bin/time
+# reports it, which counts the index files ingest has memory-mapped (page cache the kernel can
+# take back), and the process's own memory (RssAnon). Corpora come from `aftale gen-corpus`
 # (seed 1), so another machine measures the same bytes. Progress goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,19 +57,32 @@ corpus() {
   echo "$dir"
 }
 
-# run NAME CMD...: run with /usr/bin/time -v; sets SECS and RSS_MB (peak resident set).
+# run NAME CMD...: run with /usr/bin/time -v; sets SECS, RSS_MB (peak resident set, which
+# counts the index files the process has memory-mapped) and ANON_MB (peak of its own memory,
+# RssAnon, sampled every 0.2 s).
 run() {
   local name=$1; shift
   say "$name"
   local log="$WORK/$name.time"
-  /usr/bin/time -v -o "$log" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || {
-    local code=$?
-    # ingest exits 1 when some input failed; anything else is a broken run.
-    [ "$code" -eq 1 ] || { say "$name failed ($code): $(tail -3 "$WORK/$name.err")"; exit 1; }
-  }
+  /usr/bin/time -v -o "$log" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  local tpid=$! anon=0 child a code=0
+  while kill -0 "$tpid" 2>/dev/null; do
+    for child in $(pgrep -P "$tpid" 2>/dev/null || true); do
+      a=$(awk '/^RssAnon/ { print $2 }' "/proc/$child/status" 2>/dev/null || true)
+      if [ -n "$a" ] && [ "$a" -gt "$anon" ]; then anon=$a; fi
+    done
+    sleep 0.2
+  done
+  wait "$tpid" || code=$?
+  # ingest exits 1 when some input failed; anything else is a broken run.
+  if [ "$code" -ne 0 ] && [ "$code" -ne 1 ]; then
+    say "$name failed ($code): $(tail -3 "$WORK/$name.err")"
+    exit 1
+  fi
   SECS=$(awk -F': ' '/Elapsed \(wall clock\)/ {
       n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$log")
   RSS_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$log")
+  ANON_MB=$((anon / 1024))
 }
 
 bytes_of() { du -sb "$1" | cut -f1; }
@@ -94,26 +109,26 @@ ingest() {
 MAIN=$(corpus "$DOCS" 0)
 TXT_BYTES=$(bytes_of "$MAIN/txt")
 ingest "$DOCS" "$JOBS"
-INGEST_SECS=$SECS INGEST_RSS=$RSS_MB INGEST_INDEX_MB=$INDEX_MB
+INGEST_SECS=$SECS INGEST_RSS=$RSS_MB INGEST_ANON=$ANON_MB INGEST_INDEX_MB=$INDEX_MB
 MAIN_INDEX="$WORK/index-$DOCS-j$JOBS"
 INGEST_RATE=$(rate "$DOCS" "$SECS")
-INGEST_TEXT="$INGEST_RATE docs/s, $(mbps "$TXT_BYTES" "$SECS") MB/s, ${SECS} s; peak RSS $RSS_MB MB; index $INDEX_MB MB"
+INGEST_TEXT="$INGEST_RATE docs/s, $(mbps "$TXT_BYTES" "$SECS") MB/s, ${SECS} s; peak RSS $RSS_MB MB (own $ANON_MB MB); index $INDEX_MB MB"
 rm -rf "$WORK/floor-$DOCS"
 run "floor-$DOCS" nice -n 10 "$BIN" index-floor "$MAIN/txt" --index "$WORK/floor-$DOCS"
 FLOOR_RATE=$(rate "$DOCS" "$SECS")
 row "text ingest, $DOCS agreements ($(mb "$TXT_BYTES") MB), -j $JOBS" "$INGEST_TEXT" \
-  "tantivy alone, same texts (\`aftale index-floor\`): $FLOOR_RATE docs/s, $(mbps "$TXT_BYTES" "$SECS") MB/s, ${SECS} s; peak RSS $RSS_MB MB; index $(mb "$(bytes_of "$WORK/floor-$DOCS")") MB" \
+  "tantivy alone, same texts (\`aftale index-floor\`): $FLOOR_RATE docs/s, $(mbps "$TXT_BYTES" "$SECS") MB/s, ${SECS} s; peak RSS $RSS_MB MB (own $ANON_MB MB); index $(mb "$(bytes_of "$WORK/floor-$DOCS")") MB" \
   "$(ratio "$INGEST_RATE" "$FLOOR_RATE")" "≥ 0.50"
 
 # 2. Re-ingest of the unchanged corpus.
 run "reingest-$DOCS" nice -n 10 "$BIN" ingest "$MAIN/txt" --index "$MAIN_INDEX" -j "$JOBS"
-row "re-ingest of the unchanged $DOCS" "${SECS} s; peak RSS $RSS_MB MB" \
+row "re-ingest of the unchanged $DOCS" "${SECS} s; peak RSS $RSS_MB MB (own $ANON_MB MB)" \
   "re-ingest / first ingest" "$(pct "$SECS" "$INGEST_SECS")" "≤ 5 %"
 
 # 3. One thread.
 ingest "$DOCS" 1
 rm -rf "$WORK/index-$DOCS-j1"
-row "text ingest, $DOCS agreements, -j 1" "$(rate "$DOCS" "$SECS") docs/s, ${SECS} s; peak RSS $RSS_MB MB" \
+row "text ingest, $DOCS agreements, -j 1" "$(rate "$DOCS" "$SECS") docs/s, ${SECS} s; peak RSS $RSS_MB MB (own $ANON_MB MB)" \
   "-j $JOBS / -j 1" "$(ratio "$SECS" "$INGEST_SECS")×" "(2 cores)"
 
 # 4. PDFs beside pdftotext, same files, same parallelism.
@@ -122,15 +137,15 @@ PDF_BYTES=$(bytes_of "$PDFDIR")
 rm -rf "$WORK/index-pdf"
 run "ingest-pdf-$PDFS" nice -n 10 "$BIN" ingest "$PDFDIR" --index "$WORK/index-pdf" -j "$JOBS"
 PDF_SECS=$SECS
-PDF_RSS=$RSS_MB
+PDF_RSS="$RSS_MB MB (own $ANON_MB"
 if command -v pdftotext >/dev/null 2>&1; then
   run "pdftotext-$PDFS" nice -n 10 sh -c \
     "find '$PDFDIR' -name '*.pdf' -print0 | xargs -0 -P '$JOBS' -I{} pdftotext -q {} /dev/null"
   row "PDF ingest, $PDFS PDFs ($(mb "$PDF_BYTES") MB), -j $JOBS" \
-    "${PDF_SECS} s, $(rate "$PDFS" "$PDF_SECS") docs/s; peak RSS $PDF_RSS MB" \
+    "${PDF_SECS} s, $(rate "$PDFS" "$PDF_SECS") docs/s; peak RSS $PDF_RSS MB)" \
     "pdftotext, xargs -P $JOBS: ${SECS} s" "$(ratio "$PDF_SECS" "$SECS")×" "≤ 1.3×"
 else
-  row "PDF ingest, $PDFS PDFs, -j $JOBS" "${PDF_SECS} s; peak RSS $PDF_RSS MB" "pdftotext not installed" "" "≤ 1.3×"
+  row "PDF ingest, $PDFS PDFs, -j $JOBS" "${PDF_SECS} s; peak RSS $PDF_RSS MB)" "pdftotext not installed" "" "≤ 1.3×"
 fi
 
 # 5. Scaling with the number of documents.
@@ -138,13 +153,13 @@ FIRST_RATE=""
 for n in $SCALE; do
   if [ "$n" = "$DOCS" ]; then
     # The first run, reused.
-    SECS=$INGEST_SECS RSS_MB=$INGEST_RSS INDEX_MB=$INGEST_INDEX_MB
+    SECS=$INGEST_SECS RSS_MB=$INGEST_RSS ANON_MB=$INGEST_ANON INDEX_MB=$INGEST_INDEX_MB
   else
     ingest "$n" "$JOBS"
   fi
   r=$(rate "$n" "$SECS")
   [ -n "$FIRST_RATE" ] || FIRST_RATE=$r
-  row "scaling: $n agreements, -j $JOBS" "$r docs/s, ${SECS} s; peak RSS $RSS_MB MB; index $INDEX_MB MB" \
+  row "scaling: $n agreements, -j $JOBS" "$r docs/s, ${SECS} s; peak RSS $RSS_MB MB (own $ANON_MB MB); index $INDEX_MB MB" \
     "docs/s vs the smallest run" "$(ratio "$r" "$FIRST_RATE")" "≈ 1 (linear), RSS flat, ≤ 500 MB"
   [ "$n" = "$DOCS" ] || rm -rf "$WORK/index-$n-j$JOBS"
 done
