@@ -1,10 +1,11 @@
 //! Query latency over a generated corpus of agreements, beside `rg` scanning the same text.
 //!
-//! Run: `cargo bench --bench search` (10,000 agreements; `AFTALE_BENCH_DOCS=2000` for fewer).
-//! The corpus and its index are built once under `target/aftale-bench/` and reused. The
-//! generator is deterministic: agreements are the clean and the OCR'd corpus agreements with
-//! their vendor name, CVR number and deadlines varied per document, and every fifth one
-//! damaged by `aftale::damage` (seed = document number).
+//! Run: `cargo bench --bench search` (10,000 agreements; `AFTALE_BENCH_DOCS=2000` for fewer;
+//! `AFTALE_BENCH_INDEX=DIR AFTALE_BENCH_CORPUS=DIR` to search an existing index instead).
+//! The corpus and its index are built once under `target/aftale-bench/` and reused. The corpus
+//! is the shared deterministic one of [`aftale::bench_corpus`] (seed 1): agreements assembled
+//! from the shipped corpus's sections with vendors, CVR numbers, deadlines, sub-processor
+//! tables and versions varied, a fifth of them OCR-damaged by `aftale::damage`.
 //!
 //! Besides criterion's own timing, it prints one markdown table: p50 and p99 of each query kind
 //! (word, phrase, fuzzy, filtered) over repeated runs, and `rg` over the corpus text for the same
@@ -13,6 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use aftale::bench_corpus::{self, Spec};
 use aftale::index::IndexStore;
 use aftale::ingest::{self, IngestOptions};
 use aftale::search::{self, SearchOptions};
@@ -37,65 +39,34 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/aftale-bench")
 }
 
-/// A valid CVR number for document `i` (modulus 11).
-fn cvr(i: usize) -> String {
-    const WEIGHTS: [u32; 7] = [2, 7, 6, 5, 4, 3, 2];
-    let mut n = 1_000_000 + (i as u32 * 7919) % 8_999_999;
-    loop {
-        let digits: Vec<u32> = n
-            .to_string()
-            .chars()
-            .filter_map(|c| c.to_digit(10))
-            .collect();
-        let sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
-        let check = (11 - sum % 11) % 11;
-        if check < 10 && digits.len() == 7 {
-            return format!("{n}{check}");
-        }
-        n += 1;
-    }
-}
-
-/// Write the corpus (once); returns its folder and its size in bytes.
+/// Write the corpus (once, with the shared generator, seed 1); returns its folder of text
+/// files and their size in bytes.
 fn generate(n: usize) -> (PathBuf, u64) {
-    let dir = root().join(format!("corpus-{n}"));
+    let dir = root().join(format!("gen-corpus-{n}"));
     let done = dir.join(".complete");
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let bases: Vec<String> = ["002_57dfb51f510d3c48.txt", "001_a01309c27944fe2b.txt"]
-        .iter()
-        .map(|f| std::fs::read_to_string(corpus.join(f)).expect("corpus file"))
-        .collect();
     if !done.exists() {
-        std::fs::create_dir_all(&dir).expect("bench folder");
-        for i in 0..n {
-            let days = [7, 10, 14, 21, 30][i % 5];
-            let text = bases[i % bases.len()]
-                .replace("ITJ Consult", &format!("Leverandør {i} ApS"))
-                .replace("Microbizz", &format!("System{i}"))
-                .replace("38120689", &cvr(i))
-                .replace("senest 14 dage", &format!("senest {days} dage"))
-                .replace("24 timer", &format!("{} timer", [24, 36, 48, 72][i % 4]));
-            let text = if i % 5 == 4 {
-                aftale::damage::damage(&text, i as u64)
-            } else {
-                text
-            };
-            std::fs::write(dir.join(format!("aftale-{i:05}.txt")), text).expect("write");
-        }
+        let _ = std::fs::remove_dir_all(&dir);
+        let spec = Spec {
+            docs: n,
+            pdfs: 0,
+            seed: 1,
+        };
+        bench_corpus::write(&spec, &dir).expect("write corpus");
         std::fs::write(&done, "").expect("marker");
     }
-    let bytes = std::fs::read_dir(&dir)
+    let txt = dir.join("txt");
+    let bytes = std::fs::read_dir(&txt)
         .expect("dir")
         .filter_map(Result::ok)
         .filter_map(|e| e.metadata().ok())
         .map(|m| m.len())
         .sum();
-    (dir, bytes)
+    (txt, bytes)
 }
 
 /// Ingest the corpus (once); returns the index and the seconds ingesting took (0 when reused).
 fn index(n: usize, corpus: &Path) -> (IndexStore, f64) {
-    let dir = root().join(format!("index-{n}"));
+    let dir = root().join(format!("gen-index-{n}"));
     let done = dir.join(".complete");
     let mut seconds = 0.0;
     if !done.exists() {
@@ -159,18 +130,45 @@ fn rg_time(corpus: &Path, query: &str) -> Option<Duration> {
     status.code().filter(|c| *c <= 1).map(|_| started.elapsed())
 }
 
+/// An index and corpus made elsewhere (`benches/e2e.sh` passes the ones its `aftale ingest`
+/// wrote): `AFTALE_BENCH_INDEX` and `AFTALE_BENCH_CORPUS`.
+fn given() -> Option<(PathBuf, PathBuf)> {
+    let index = std::env::var_os("AFTALE_BENCH_INDEX")?;
+    let corpus = std::env::var_os("AFTALE_BENCH_CORPUS")?;
+    Some((PathBuf::from(index), PathBuf::from(corpus)))
+}
+
 fn bench(c: &mut Criterion) {
     let n = documents();
-    let (corpus, bytes) = generate(n);
-    let (store, ingest_seconds) = index(n, &corpus);
+    let (corpus, bytes, store, ingest_seconds, index_dir) = match given() {
+        Some((index_dir, corpus)) => {
+            let bytes = folder_size(&corpus);
+            let store = IndexStore::open(&index_dir).expect("open index");
+            (corpus, bytes, store, 0.0, index_dir)
+        }
+        None => {
+            let (corpus, bytes) = generate(n);
+            let (store, seconds) = index(n, &corpus);
+            (
+                corpus,
+                bytes,
+                store,
+                seconds,
+                root().join(format!("gen-index-{n}")),
+            )
+        }
+    };
     let options = SearchOptions::default();
-    let mut group = c.benchmark_group(format!("search {n} agreements"));
-    for (kind, query) in QUERIES {
-        group.bench_function(*kind, |b| {
-            b.iter(|| search::search(&store, query, &options).map(|h| h.len()))
-        });
+    // `AFTALE_BENCH_TABLE_ONLY=1`: only the table below (the end-to-end script wants no more).
+    if std::env::var_os("AFTALE_BENCH_TABLE_ONLY").is_none() {
+        let mut group = c.benchmark_group(format!("search {n} agreements"));
+        for (kind, query) in QUERIES {
+            group.bench_function(*kind, |b| {
+                b.iter(|| search::search(&store, query, &options).map(|h| h.len()))
+            });
+        }
+        group.finish();
     }
-    group.finish();
 
     println!("\n| query | kind | hits | p50 | p99 | rg (same words) |");
     println!("|---|---|---|---|---|---|");
@@ -193,7 +191,7 @@ fn bench(c: &mut Criterion) {
             percentile(&times, 0.99)
         );
     }
-    let index_bytes = folder_size(&root().join(format!("index-{n}")));
+    let index_bytes = folder_size(&index_dir);
     println!(
         "\n{n} agreements, {:.0} MB of text; index {:.1} KB per agreement; ingest {} ",
         bytes as f64 / 1e6,

@@ -17,8 +17,10 @@
 //! | batch | [`ingest`] | paths → reports and index entries |
 //! | compare | [`compare`] | two records → [`record::Comparison`] |
 //!
-//! The `aftale` binary ([`cli`]) is a thin layer over these.
+//! The `aftale` binary ([`cli`]) is a thin layer over these. [`bench_corpus`] generates
+//! corpora for the benchmarks.
 
+pub mod bench_corpus;
 pub mod cli;
 pub mod compare;
 pub mod damage;

@@ -8,7 +8,7 @@ use crate::lang;
 use crate::record::{
     Clause, Identifier, RawDocument, Record, Repaired, Source, SourceFormat, SCHEMA_VERSION,
 };
-use crate::repair::Repairer;
+use crate::repair::{RepairCache, Repairer};
 use crate::segment;
 use crate::source::{self, ReadOptions};
 use crate::text;
@@ -57,9 +57,13 @@ fn repair_clauses(clauses: &mut [Clause]) {
         .filter(|w| w.contains(['æ', 'ø', 'å', 'Æ', 'Ø', 'Å']))
         .collect();
     let repairer = Repairer::danish().with_words(own_words);
+    let mut cache = RepairCache::default();
     for clause in clauses.iter_mut() {
-        let heading = clause.heading.as_deref().map(|h| repairer.repair(h));
-        let text = repairer.repair(&clause.text);
+        let heading = clause
+            .heading
+            .as_deref()
+            .map(|h| repairer.repair_cached(h, &mut cache));
+        let text = repairer.repair_cached(&clause.text, &mut cache);
         if heading != clause.heading || text != clause.text {
             clause.repaired = Some(Repaired { heading, text });
         }

@@ -49,7 +49,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 use crate::record::NormalisedText;
 
@@ -135,7 +135,13 @@ fn clean_lines(raw: &str) -> Vec<String> {
     }
     // NFC after the mapping: composition never produces any of the characters removed or
     // mapped above, and a removed character can no longer stand between a base and its mark.
-    let nfc: String = mapped.nfc().collect();
+    // Most text is NFC already, which a quick check (no allocation) says for most inputs.
+    let nfc: std::borrow::Cow<str> =
+        if unicode_normalization::is_nfc_quick(mapped.chars()) == IsNormalized::Yes {
+            std::borrow::Cow::Borrowed(&mapped)
+        } else {
+            std::borrow::Cow::Owned(mapped.nfc().collect())
+        };
     nfc.split('\n')
         .map(|line| line.trim_end_matches(' ').to_string())
         .collect()

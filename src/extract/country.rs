@@ -143,10 +143,27 @@ pub fn named_in(text: &str) -> Option<&'static str> {
 /// which country it names.
 pub fn first_named_at(text: &str) -> Option<(usize, &'static str)> {
     let lower = text.to_lowercase();
-    NAMES
-        .iter()
-        .filter_map(|(name, code)| find_word(&lower, name).map(|at| (at, *code)))
-        .min_by_key(|(at, _)| *at)
+    // Called for every line of every sub-processor table: names with a byte the text lacks are
+    // not looked for, and once a name is found, later names are looked for only before it
+    // (an earlier name wins a tie, as before). Same answer, a fraction of the searching
+    // (issue 9).
+    let mut present = [false; 256];
+    for &b in lower.as_bytes() {
+        present[usize::from(b)] = true;
+    }
+    let mut best: Option<(usize, &'static str)> = None;
+    for (name, code) in NAMES {
+        if !name.bytes().all(|b| present[usize::from(b)]) {
+            continue;
+        }
+        let limit = best.map_or(usize::MAX, |(at, _)| at);
+        if let Some(at) = find_word_before(&lower, name, limit) {
+            if best.is_none_or(|(b, _)| at < b) {
+                best = Some((at, code));
+            }
+        }
+    }
+    best
 }
 
 /// All countries named in a text.
@@ -163,9 +180,17 @@ pub fn all_named_in(text: &str) -> Vec<&'static str> {
 
 /// Byte offset of `word` in `haystack` as a whole word.
 pub fn find_word(haystack: &str, word: &str) -> Option<usize> {
+    find_word_before(haystack, word, usize::MAX)
+}
+
+/// [`find_word`] for a whole word that starts before byte `limit`.
+fn find_word_before(haystack: &str, word: &str, limit: usize) -> Option<usize> {
     let mut from = 0;
-    while let Some(pos) = haystack[from..].find(word) {
+    while let Some(pos) = haystack.get(from..)?.find(word) {
         let at = from + pos;
+        if at >= limit {
+            return None;
+        }
         let before = haystack[..at].chars().next_back();
         let after = haystack[at + word.len()..].chars().next();
         if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {

@@ -17,6 +17,7 @@
 //! deadlines: a unit must follow the number directly.
 
 use crate::record::{Clause, Deadline};
+use std::borrow::Cow;
 
 /// Deadlines, notice periods, recurring duties and qualitative time duties in the clauses.
 pub fn deadlines(clauses: &[Clause]) -> Vec<Deadline> {
@@ -147,8 +148,9 @@ struct Tok<'a> {
     start: usize,
     end: usize,
     raw: &'a str,
-    /// Lower case with `å`→`a`, `æ`→`ae`, `ø`→`o` and accents dropped.
-    fold: String,
+    /// Lower case with `å`→`a`, `æ`→`ae`, `ø`→`o` and accents dropped (borrowed where that
+    /// changes nothing: most words, so tokenizing allocates little; issue 9).
+    fold: Cow<'a, str>,
     word: bool,
     /// Whitespace stands before the token.
     space_before: bool,
@@ -185,7 +187,7 @@ fn tokenize(text: &str) -> Vec<Tok<'_>> {
                 start: i,
                 end: e,
                 raw,
-                fold: raw.to_string(),
+                fold: Cow::Borrowed(raw),
                 word: false,
                 space_before: space,
                 newlines_before: newlines,
@@ -206,7 +208,14 @@ fn word_tok(text: &str, start: usize, end: usize, space: bool, newlines: usize) 
         start,
         end,
         raw,
-        fold: fold(raw),
+        fold: if raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            Cow::Borrowed(raw)
+        } else {
+            Cow::Owned(fold(raw))
+        },
         word: true,
         space_before: space,
         newlines_before: newlines,
@@ -266,7 +275,7 @@ fn sentences(toks: &[Tok]) -> Vec<std::ops::Range<usize>> {
             let before = i.checked_sub(2).and_then(|k| toks.get(k));
             let abbreviation = before.is_some_and(|b| {
                 b.word
-                    && (ABBREVIATIONS.contains(&b.fold.as_str())
+                    && (ABBREVIATIONS.contains(&b.fold.as_ref())
                         || (b.fold.chars().count() == 1
                             && !b.fold.chars().all(|c| c.is_ascii_digit())))
             });
@@ -434,9 +443,9 @@ fn plain_number(toks: &[Tok], i: usize, end: usize) -> Option<(f64, usize)> {
         }
         return Some((value, next));
     }
-    if matches!(t.fold.as_str(), "en" | "et") {
+    if matches!(t.fold.as_ref(), "en" | "et") {
         if let Some(h) = toks.get(i + 1).filter(|_| i + 1 < end) {
-            if matches!(h.fold.as_str(), "halvt" | "halv" | "halve") {
+            if matches!(h.fold.as_ref(), "halvt" | "halv" | "halve") {
                 return Some((0.5, i + 2));
             }
         }
@@ -482,7 +491,7 @@ fn periods(
         if j < end && matches!(toks[j].raw, "-" | "–") && !toks[j].space_before {
             j += 1;
         }
-        if j < end && FILLERS.contains(&toks[j].fold.as_str()) {
+        if j < end && FILLERS.contains(&toks[j].fold.as_ref()) {
             j += 1;
         }
         if j >= end {
@@ -500,7 +509,7 @@ fn periods(
             continue;
         }
         let prev = prev_word(toks, start, i);
-        if prev.is_some_and(|p| NOT_AN_AMOUNT_AFTER.contains(&p.fold.as_str())) {
+        if prev.is_some_and(|p| NOT_AN_AMOUNT_AFTER.contains(&p.fold.as_ref())) {
             continue;
         }
         if unit == Unit::Years && is_age(toks, start, end, i, j) {
@@ -535,7 +544,7 @@ fn prev_word<'a, 'b>(toks: &'b [Tok<'a>], start: usize, i: usize) -> Option<&'b 
 
 /// `børn under 13 år`, `13 år gamle`: an age, not a period.
 fn is_age(toks: &[Tok], start: usize, end: usize, i: usize, unit: usize) -> bool {
-    let before = prev_word(toks, start, i).map(|t| t.fold.as_str());
+    let before = prev_word(toks, start, i).map(|t| t.fold.as_ref());
     let after = (unit + 1..end).map(|k| &toks[k]).find(|t| t.word);
     matches!(
         before,
@@ -574,7 +583,7 @@ fn lookback<'a, 'b>(toks: &'b [Tok<'a>], start: usize, i: usize, n: usize) -> Ve
 /// `senest` → `at_most`, `mindst` → `at_least`, `inden for` → `within` (when `within_ok`).
 fn qualifier(toks: &[Tok], start: usize, i: usize, within_ok: bool) -> Option<&'static str> {
     let words = lookback(toks, start, i, 5);
-    let explicit = words.iter().find_map(|t| match t.fold.as_str() {
+    let explicit = words.iter().find_map(|t| match t.fold.as_ref() {
         "senest" | "hojst" | "maksimalt" | "maks" | "max" | "maximalt" | "hgjst" => Some("at_most"),
         "mindst" | "minimum" | "minimalt" => Some("at_least"),
         _ => None,
@@ -594,7 +603,7 @@ fn qualifier(toks: &[Tok], start: usize, i: usize, within_ok: bool) -> Option<&'
     if within_ok
         && words
             .iter()
-            .any(|t| matches!(t.fold.as_str(), "inden" | "indenfor"))
+            .any(|t| matches!(t.fold.as_ref(), "inden" | "indenfor"))
     {
         return Some("within");
     }
@@ -645,8 +654,8 @@ fn trigger(text: &str, toks: &[Tok], mut j: usize, end: usize) -> Option<String>
         j += 1;
     }
     let first = toks.get(j).filter(|_| j < end)?;
-    let lead = match first.fold.as_str() {
-        "efter" | "fra" | "for" | "forud" | "regnet" => first.fold.clone(),
+    let lead = match first.fold.as_ref() {
+        "efter" | "fra" | "for" | "forud" | "regnet" => first.fold.to_string(),
         _ => return None,
     };
     // `før` folds to `for`; the preposition `for` alone is not a trigger.
@@ -741,13 +750,13 @@ fn frequencies(
     while i < end {
         // N gang(e) årligt / om året / pr. måned / hvert kvartal
         if let Some((n, after)) = plain_number(toks, i, end) {
-            if word(after).is_some_and(|t| matches!(t.fold.as_str(), "gang" | "gange")) {
+            if word(after).is_some_and(|t| matches!(t.fold.as_ref(), "gang" | "gange")) {
                 let p = after + 1;
                 let mut period = word(p).and_then(|t| frequency_adverb(&t.fold).map(|u| (u, p)));
                 if period.is_none()
                     && word(p).is_some_and(|t| {
                         matches!(
-                            t.fold.as_str(),
+                            t.fold.as_ref(),
                             "om" | "pr" | "per" | "i" | "hver" | "hvert"
                         )
                     })
@@ -756,7 +765,7 @@ fn frequencies(
                     if toks.get(q).is_some_and(|t| t.raw == "." && q < end) {
                         q += 1;
                     }
-                    if word(q).is_some_and(|t| matches!(t.fold.as_str(), "det" | "hvert" | "hver"))
+                    if word(q).is_some_and(|t| matches!(t.fold.as_ref(), "det" | "hvert" | "hver"))
                     {
                         q += 1;
                     }
@@ -771,11 +780,11 @@ fn frequencies(
             }
         }
         // hvert år / hver 6. måned / hvert andet år / hvert halve år
-        if word(i).is_some_and(|t| matches!(t.fold.as_str(), "hver" | "hvert")) {
+        if word(i).is_some_and(|t| matches!(t.fold.as_ref(), "hver" | "hvert")) {
             let mut q = i + 1;
             let mut every = 1.0;
             if let Some(t) = word(q) {
-                let ordinal = match t.fold.as_str() {
+                let ordinal = match t.fold.as_ref() {
                     "andet" | "anden" => Some(2.0),
                     "tredje" => Some(3.0),
                     "fjerde" => Some(4.0),
@@ -868,7 +877,7 @@ fn qualitative(text: &str, toks: &[Tok], start: usize, end: usize, found: &mut V
     let word = |k: usize| {
         toks.get(k)
             .filter(|t| k < end && t.word)
-            .map(|t| t.fold.as_str())
+            .map(|t| t.fold.as_ref())
     };
     let mut seen: Vec<&'static str> = Vec::new();
     for i in start..end {

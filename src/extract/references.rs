@@ -331,13 +331,66 @@ fn scan(text: &str, doc: &Doc) -> Vec<Reference> {
         }
         offset += line.len();
     }
-    eu_acts(text, &mut found, &mut taken);
-    danish_acts(text, &mut found, &mut taken);
-    articles(text, &mut found, &mut taken);
-    clause_refs(text, doc, &mut found, &mut taken);
-    appendix_refs(text, doc, &mut found, &mut taken);
+    // Each pattern runs only where its required words occur: with Unicode `\b` the regex
+    // engine cannot use its DFA on Danish text and backtracks over the whole text instead,
+    // which made reference scanning a fifth of ingest time (issue 9). The checks below only
+    // skip texts the pattern cannot match, so what is found stays the same.
+    let lower = text.to_ascii_lowercase();
+    if number_slash_number(text) {
+        eu_acts(text, &mut found, &mut taken);
+    }
+    if starts_word(&lower, &["lov", "lbk", "bek"]) && mentions(&lower, &["nr"]) {
+        danish_acts(text, &mut found, &mut taken);
+    }
+    if starts_word(&lower, &["art"]) {
+        articles(text, &mut found, &mut taken);
+    }
+    if text.contains('§')
+        || starts_word(
+            &lower,
+            &["pkt", "punkt", "afsnit", "klausul", "clause", "section"],
+        )
+    {
+        clause_refs(text, doc, &mut found, &mut taken);
+    }
+    if starts_word(&lower, &["bilag", "append", "anne"]) {
+        appendix_refs(text, doc, &mut found, &mut taken);
+    }
     found.sort_by_key(|(at, _)| *at);
     found.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Might a text (`lower`: with its ASCII letters lower-cased) hold one of `words` (lower-case
+/// ASCII) under the regex crate's case-insensitive
+/// matching? Besides ASCII case, that matching reads the Kelvin sign as `k` and the long s as
+/// `s`; a text with either is always a "maybe".
+fn mentions(lower: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| lower.contains(w)) || lower.contains(['\u{212A}', '\u{17F}'])
+}
+
+/// Might `lower` (as for [`mentions`]) hold one of `words` at the start of a word, where the
+/// patterns' `\b` puts them? Not where the character before is a letter, an ASCII digit or `_`:
+/// those are word characters to the regex crate, so no `\b` stands there.
+fn starts_word(lower: &str, words: &[&str]) -> bool {
+    if lower.contains(['\u{212A}', '\u{17F}']) {
+        return true;
+    }
+    words.iter().any(|w| {
+        lower.match_indices(w).any(|(at, _)| {
+            lower[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphabetic() || c.is_ascii_digit() || c == '_'))
+        })
+    })
+}
+
+/// Does `text` have a digit, a `/` and a digit (`2016/679`), which every EU act number has?
+fn number_slash_number(text: &str) -> bool {
+    text.match_indices('/').any(|(at, _)| {
+        text[..at].chars().next_back().is_some_and(char::is_numeric)
+            && text[at + 1..].chars().next().is_some_and(char::is_numeric)
+    })
 }
 
 fn eu_acts(text: &str, found: &mut Vec<(usize, Reference)>, taken: &mut Vec<(usize, usize)>) {
@@ -619,6 +672,26 @@ mod tests {
 
     fn shorts(text: &str) -> Vec<String> {
         refs(text).iter().map(short).collect()
+    }
+
+    /// The keyword check before each pattern never skips a text the pattern matches: ASCII
+    /// case, and the Kelvin sign and long s the case-insensitive patterns read as k and s.
+    #[test]
+    fn keyword_check_is_case_insensitive_like_the_patterns() {
+        assert_eq!(shorts("jf. PKT. 9.1"), ["clause 9.1"]);
+        assert!(mentions(
+            &"se \u{212A}lausul 3".to_ascii_lowercase(),
+            &["klausul"]
+        ));
+        assert!(mentions(&"Se BILAG 2".to_ascii_lowercase(), &["bilag"]));
+        assert!(!mentions("ingen henvisning her", &["bilag", "pkt"]));
+        assert!(starts_word("jf. pkt. 3", &["pkt"]));
+        assert!(!starts_word("på tidspunktet", &["punkt"]));
+        assert!(starts_word("(punkt 3)", &["punkt"]));
+        assert!(number_slash_number("forordning 2016/679"));
+        assert!(!number_slash_number("Nord A/S og I/S"));
+        assert_eq!(shorts("på tidspunktet 3 og punkt 4"), ["clause 4"]);
+        assert_eq!(shorts("jf. \u{212A}lausul 3"), shorts("jf. klausul 3"));
     }
 
     #[test]

@@ -476,49 +476,102 @@ fn word_matches(pattern: &WordPattern, word: &str) -> bool {
     within_distance(stem.as_bytes(), word.as_bytes(), k, free_start, free_end)
 }
 
-/// Which word patterns each folded word matches, remembered over a document.
-#[derive(Default)]
+/// Words remembered per thread before the cache starts over (a bound on its memory).
+const MATCHER_CACHE_WORDS: usize = 200_000;
+
+thread_local! {
+    /// The word patterns of folded words seen by this thread, kept from one document to the
+    /// next: a word's patterns do not depend on the document, and finding them (fuzzy stems) was
+    /// the most expensive step of tagging (issue 9).
+    static WORD_CACHE: std::cell::RefCell<HashMap<String, Vec<usize>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// Which word patterns each folded word matches, remembered over the documents of a thread.
 struct Matcher {
     cache: HashMap<String, Vec<usize>>,
 }
 
+impl Default for Matcher {
+    fn default() -> Self {
+        let cache = WORD_CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
+        Matcher { cache }
+    }
+}
+
+impl Drop for Matcher {
+    fn drop(&mut self) {
+        let mut cache = std::mem::take(&mut self.cache);
+        if cache.len() > MATCHER_CACHE_WORDS {
+            cache.clear();
+        }
+        WORD_CACHE.with(|c| *c.borrow_mut() = cache);
+    }
+}
+
+/// Terms by their first word pattern (index into [`Vocabulary::words`]).
+static TERMS_BY_FIRST_WORD: LazyLock<Vec<Vec<usize>>> = LazyLock::new(|| {
+    let mut by_first = vec![Vec::new(); VOCAB.words.len()];
+    for (t, term) in VOCAB.terms.iter().enumerate() {
+        if let Some(slot) = term.words.first().and_then(|&w| by_first.get_mut(w)) {
+            slot.push(t);
+        }
+    }
+    by_first
+});
+
 impl Matcher {
-    fn matches(&mut self, word: &str) -> &[usize] {
-        self.cache.entry(word.to_string()).or_insert_with(|| {
-            VOCAB
+    fn learn(&mut self, word: &str) {
+        if !self.cache.contains_key(word) {
+            let ids = VOCAB
                 .words
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| word_matches(p, word))
                 .map(|(i, _)| i)
-                .collect()
-        })
+                .collect();
+            self.cache.insert(word.to_string(), ids);
+        }
     }
 
     /// Non-overlapping term hits in folded words: `(term index, first word)`.
     fn hits(&mut self, words: &[&str], heading: bool) -> Vec<(usize, usize)> {
-        let matched: Vec<Vec<usize>> = words.iter().map(|w| self.matches(w).to_vec()).collect();
+        for w in words {
+            self.learn(w);
+        }
+        let matched: Vec<&[usize]> = words
+            .iter()
+            .map(|w| self.cache.get(*w).map_or(&[][..], Vec::as_slice))
+            .collect();
         let mut found = Vec::new();
-        for (t, term) in VOCAB.terms.iter().enumerate() {
-            let weight = if heading { term.heading } else { term.body };
-            if weight == 0 || (term.whole && !heading) {
-                continue;
-            }
-            let len = term.words.len();
-            if len > words.len() || (term.whole && len != words.len()) {
-                continue;
-            }
-            for start in 0..=words.len() - len {
-                if term.whole && start > 0 {
-                    break;
-                }
-                let fits = term
-                    .words
-                    .iter()
-                    .enumerate()
-                    .all(|(k, id)| matched.get(start + k).is_some_and(|m| m.contains(id)));
-                if fits {
-                    found.push((t, start));
+        // Only terms whose first word matches at a position can start there.
+        for (start, first) in matched.iter().enumerate() {
+            for &id in *first {
+                let Some(terms) = TERMS_BY_FIRST_WORD.get(id) else {
+                    continue;
+                };
+                for &t in terms {
+                    let term = &VOCAB.terms[t];
+                    let weight = if heading { term.heading } else { term.body };
+                    if weight == 0 || (term.whole && !heading) {
+                        continue;
+                    }
+                    let len = term.words.len();
+                    if len > words.len() || (term.whole && len != words.len()) {
+                        continue;
+                    }
+                    if start + len > words.len() || (term.whole && start > 0) {
+                        continue;
+                    }
+                    let fits = term
+                        .words
+                        .iter()
+                        .enumerate()
+                        .skip(1)
+                        .all(|(k, id)| matched.get(start + k).is_some_and(|m| m.contains(id)));
+                    if fits {
+                        found.push((t, start));
+                    }
                 }
             }
         }

@@ -110,6 +110,13 @@ pub fn repair(text: &str) -> String {
     Repairer::danish().repair(text)
 }
 
+/// How the words met so far were repaired (`None`: left as they are), for
+/// [`Repairer::repair_cached`].
+#[derive(Debug, Default)]
+pub struct RepairCache {
+    tokens: HashMap<String, Option<String>>,
+}
+
 /// OCR repair with a lexicon: the built-in Danish one ([`Repairer::danish`]), perhaps with
 /// extra known-good words ([`Repairer::with_words`]).
 #[derive(Debug, Clone)]
@@ -161,32 +168,33 @@ impl Repairer {
     /// Repair OCR damage in `text` (see the module doc). The output has the same lines as the
     /// input; only words change.
     pub fn repair(&self, text: &str) -> String {
-        let mut cache: HashMap<&str, Option<String>> = HashMap::new();
+        self.repair_cached(text, &mut RepairCache::default())
+    }
+
+    /// [`Repairer::repair`], remembering in `cache` how each word was repaired, for the next
+    /// texts of the same document (a document repeats its words; issue 9). A cache belongs to
+    /// one repairer: its answers hold for this lexicon only.
+    pub fn repair_cached(&self, text: &str, cache: &mut RepairCache) -> String {
         let mut out = String::with_capacity(text.len() + text.len() / 16);
         for (i, line) in text.split('\n').enumerate() {
             if i > 0 {
                 out.push('\n');
             }
-            self.repair_line(line, &mut cache, &mut out);
+            self.repair_line(line, cache, &mut out);
         }
         out
     }
 
-    fn repair_line<'t>(
-        &self,
-        line: &'t str,
-        cache: &mut HashMap<&'t str, Option<String>>,
-        out: &mut String,
-    ) {
+    fn repair_line(&self, line: &str, cache: &mut RepairCache, out: &mut String) {
         let spans = tokens(line);
         let mut fixed: Vec<Option<String>> = Vec::with_capacity(spans.len());
         for &(start, end) in &spans {
             let token = &line[start..end];
-            let repaired = match cache.get(token) {
+            let repaired = match cache.tokens.get(token) {
                 Some(hit) => hit.clone(),
                 None => {
                     let r = self.repair_token(token);
-                    cache.insert(token, r.clone());
+                    cache.tokens.insert(token.to_string(), r.clone());
                     r
                 }
             };
