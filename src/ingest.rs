@@ -198,7 +198,8 @@ pub struct IngestOptions {
 }
 
 /// Ingest `inputs` into `store`, calling `on_report` for each input as it is settled (in
-/// completion order). Holds the index's writer lock for the whole run.
+/// completion order). Returns the reports of the inputs that failed or were skipped, and the
+/// summary. Holds the index's writer lock for the whole run.
 pub fn ingest(
     store: &IndexStore,
     inputs: Vec<Input>,
@@ -224,7 +225,9 @@ pub fn ingest(
         .map_or(0, |d| d.as_secs());
     let (tx, rx) = mpsc::channel::<Outcome>();
     let known_ids: HashSet<String> = known.keys().cloned().collect();
-    let mut reports = Vec::with_capacity(inputs.len());
+    // Only failures and skips are kept for the end (every report goes to `on_report` as it
+    // is settled), so memory does not grow with the number of documents imported.
+    let mut reports = Vec::new();
     let mut summary = Summary::default();
     let mut pending = 0usize;
     std::thread::scope(|scope| -> Result<()> {
@@ -289,7 +292,9 @@ pub fn ingest(
             };
             summary.count(report.status);
             on_report(&report);
-            reports.push(report);
+            if matches!(report.status, Status::Failed | Status::Skipped) {
+                reports.push(report);
+            }
         }
         Ok(())
     })?;
