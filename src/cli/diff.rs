@@ -12,9 +12,8 @@ use crate::compare::{self, render, CompareOptions};
 use crate::error::Error;
 use crate::index::{IndexStore, StoredVersion};
 use crate::ingest::document_key;
-use crate::pipeline;
 use crate::record::Record;
-use crate::source::{self, FileKind, ReadOptions};
+use crate::source::ReadOptions;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
@@ -120,7 +119,9 @@ fn side(
 ) -> Result<Side, SideError> {
     let path = PathBuf::from(spec);
     if path.is_file() {
-        return read_file(&path, options).map(|r| (r, None));
+        return super::read_record(&path, options)
+            .map(|r| (r, None))
+            .map_err(SideError::Input);
     }
     if !index.join("aftale.json").exists() {
         return Err(SideError::Usage(Error::Usage(format!(
@@ -219,15 +220,4 @@ fn latest_two(
             "{doc} has only one version in the index; nothing to compare"
         )))),
     }
-}
-
-fn read_file(path: &Path, options: &ReadOptions) -> Result<Record, SideError> {
-    let shown = path.display().to_string();
-    let fail = |reason: String| SideError::Input(format!("{shown}: {reason}"));
-    let bytes = source::load(path, options).map_err(|e| fail(e.to_string()))?;
-    let format = match source::kind_of(path, Some(&bytes)) {
-        FileKind::Document(format) => format,
-        FileKind::Unsupported(reason) => return Err(fail(reason)),
-    };
-    pipeline::analyse_contained(&shown, &bytes, format, options).map_err(|e| fail(e.to_string()))
 }

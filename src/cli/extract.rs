@@ -4,9 +4,7 @@ use std::path::PathBuf;
 
 use super::{clip, Out, ReadArgs, EXIT_OK, EXIT_SOME_FAILED};
 use crate::error::Error;
-use crate::pipeline;
 use crate::record::Record;
-use crate::source::{self, FileKind};
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
@@ -21,19 +19,9 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: Args) -> Result<i32, Error> {
-    let options = args.read.options();
-    let path = args.file.display().to_string();
-    let bytes = match source::load(&args.file, &options) {
-        Ok(b) => b,
-        Err(e) => return Ok(failed(&path, &e.to_string())),
-    };
-    let format = match source::kind_of(&args.file, Some(&bytes)) {
-        FileKind::Document(format) => format,
-        FileKind::Unsupported(reason) => return Ok(failed(&path, &reason)),
-    };
-    let record = match pipeline::analyse_contained(&path, &bytes, format, &options) {
+    let record = match super::read_record(&args.file, &args.read.options()) {
         Ok(r) => r,
-        Err(e) => return Ok(failed(&path, &e.to_string())),
+        Err(reason) => return Ok(failed(&reason)),
     };
     let mut out = Out::new();
     if args.json {
@@ -45,11 +33,8 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     Ok(EXIT_OK)
 }
 
-fn failed(path: &str, reason: &str) -> i32 {
-    eprintln!(
-        "aftale: {}",
-        super::terminal_safe(&format!("{path}: {reason}"))
-    );
+fn failed(reason: &str) -> i32 {
+    eprintln!("aftale: {}", super::terminal_safe(reason));
     EXIT_SOME_FAILED
 }
 

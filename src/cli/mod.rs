@@ -206,6 +206,20 @@ impl Out {
     }
 }
 
+/// Read and analyse one file for a command that shows one document: its record, or the file
+/// and the one-line reason it could not be read.
+fn read_record(path: &std::path::Path, options: &ReadOptions) -> Result<crate::Record, String> {
+    let shown = path.display().to_string();
+    let fail = |reason: String| format!("{shown}: {reason}");
+    let bytes = crate::source::load(path, options).map_err(|e| fail(e.to_string()))?;
+    let format = match crate::source::kind_of(path, Some(&bytes)) {
+        crate::source::FileKind::Document(format) => format,
+        crate::source::FileKind::Unsupported(reason) => return Err(fail(reason)),
+    };
+    crate::pipeline::analyse_contained(&shown, &bytes, format, options)
+        .map_err(|e| fail(e.to_string()))
+}
+
 /// `s` without control characters that a terminal would act on: document text never has
 /// them (the normaliser drops them), but file names can. Tabs, line breaks and the colour
 /// sequences `aftale` adds itself (`ESC [ … m`) stay.
