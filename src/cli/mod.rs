@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
+use crate::compare::render::clip;
 use crate::error::Error;
 use crate::index::DEFAULT_INDEX_DIR;
 use crate::source::{OcrMode, OcrOptions, PdfReader, ReadOptions};
@@ -252,17 +253,6 @@ fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
-}
-
-/// Shorten `s` to at most `max` characters, marking the cut.
-fn clip(s: &str, max: usize) -> String {
-    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= max {
-        one_line
-    } else {
-        let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
 }
 
 #[cfg(test)]

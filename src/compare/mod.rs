@@ -83,19 +83,9 @@ fn side(clause: &Clause, ignore_ocr: bool) -> ClauseSide {
 fn label(clause: &Clause) -> String {
     match (&clause.number, &clause.heading) {
         (Some(n), _) => n.clone(),
-        (None, Some(h)) => short(h, 40),
+        (None, Some(h)) => render::clip(h, 40),
         (None, None) if clause.level == 0 => "preamble".to_string(),
         (None, None) => "unnumbered clause".to_string(),
-    }
-}
-
-/// At most `max` characters of `s`, on one line.
-fn short(s: &str, max: usize) -> String {
-    let line = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() <= max {
-        line
-    } else {
-        format!("{}…", line.chars().take(max - 1).collect::<String>())
     }
 }
 

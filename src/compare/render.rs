@@ -30,7 +30,9 @@ fn one_line(s: &str) -> String {
         .join(" ")
 }
 
-fn clip(s: &str, max: usize) -> String {
+/// `s` on one line (control characters dropped, whitespace collapsed), shortened to at most
+/// `max` characters with the cut marked `…`.
+pub fn clip(s: &str, max: usize) -> String {
     let line = one_line(s);
     if line.chars().count() <= max {
         line
