@@ -237,11 +237,11 @@ fn subprocessors(old: &[Subprocessor], new: &[Subprocessor], ignore_ocr: bool) -
         };
         // OCR moves words between the cells of a row (a wrapped address, a description);
         // the same words in the same row are the same row.
-        if ignore_ocr && text_equal(&row_words(a), &row_words(b), true) {
-            continue;
-        }
-        if ignore_ocr && same_words(&row_words(a), &row_words(b)) {
-            continue;
+        if ignore_ocr {
+            let (x, y) = (row_words(a), row_words(b));
+            if text_equal(&x, &y, true) || same_words(&x, &y) {
+                continue;
+            }
         }
         let facts = row_differences(a, b, ignore_ocr);
         if facts.is_empty() {
