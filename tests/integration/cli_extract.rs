@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::util::{aftale, repo};
+use crate::util::{aftale, repo, stdout_of};
 
 // Mirrors of the published record shape. `deny_unknown_fields` makes any change of the format
 // fail here first, so it cannot drift unnoticed.
@@ -96,18 +96,8 @@ struct IdentifierOut {
 }
 
 fn extract(rel: &str) -> RecordOut {
-    let out = aftale()
-        .arg("extract")
-        .arg(repo(rel))
-        .arg("--json")
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{rel}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{rel}: not a record: {e}"))
+    let stdout = stdout_of(aftale().arg("extract").arg(repo(rel)).arg("--json"));
+    serde_json::from_slice(&stdout).unwrap_or_else(|e| panic!("{rel}: not a record: {e}"))
 }
 
 fn numbers(r: &RecordOut) -> Vec<&str> {

@@ -15,21 +15,7 @@ use aftale::pipeline;
 use aftale::record::SourceFormat;
 use aftale::source::ReadOptions;
 
-use crate::util::repo;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use crate::util::{repo, Rng};
 
 const DEBRIS: &[&[u8]] = &[
     b"\n1.\n",

@@ -15,22 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::util::{json_lines, repo};
-
-/// A small deterministic generator (xorshift), so that a failure can be reproduced.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use crate::util::{json_lines, repo, Rng};
 
 /// One mutation of a PDF's bytes.
 fn mutate(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {

@@ -13,7 +13,7 @@ use aftale::record::Record;
 use tempfile::TempDir;
 
 use crate::gold::{deadline_scores, gold, id_key, score_clauses, score_rows};
-use crate::util::{aftale, repo};
+use crate::util::{aftale, repo, stdout_of};
 
 const INSTALL: &str = "apt-get install tesseract-ocr tesseract-ocr-dan poppler-utils";
 
@@ -50,18 +50,13 @@ pub(crate) fn ocr_tools(test: &str) -> bool {
 
 /// `aftale extract FILE --json --ocr MODE`, parsed as a record.
 fn extract(rel: &str, mode: &str) -> Record {
-    let out = aftale()
-        .arg("extract")
-        .arg(repo(rel))
-        .args(["--json", "--ocr", mode])
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{rel}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = stdout_of(
+        aftale()
+            .arg("extract")
+            .arg(repo(rel))
+            .args(["--json", "--ocr", mode]),
     );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{rel}: not a record: {e}"))
+    serde_json::from_slice(&stdout).unwrap_or_else(|e| panic!("{rel}: not a record: {e}"))
 }
 
 fn sources(r: &Record) -> Vec<&str> {

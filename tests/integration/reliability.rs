@@ -25,6 +25,16 @@ fn corpus(dir: &Path, n: usize) -> PathBuf {
     folder
 }
 
+/// Import the shipped corpus into `index`: a first commit for a test to build on.
+fn ingest_corpus(index: &str) {
+    stdout_of(
+        aftale()
+            .arg("ingest")
+            .arg(repo("corpus"))
+            .args(["--index", index]),
+    );
+}
+
 fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("aftale")
 }
@@ -127,12 +137,7 @@ fn readers_work_during_an_import_and_a_second_writer_is_refused() {
     let index = dir.path().join("index");
     let index_arg = index.to_string_lossy().to_string();
     // A first commit, so that readers have something to see.
-    stdout_of(
-        aftale()
-            .arg("ingest")
-            .arg(repo("corpus"))
-            .args(["--index", &index_arg]),
-    );
+    ingest_corpus(&index_arg);
     let mut writer = Command::new(bin())
         .arg("ingest")
         .arg(&docs)
@@ -192,12 +197,7 @@ fn a_file_size_limit_is_a_clear_error_and_the_index_stays_intact() {
     let docs = corpus(dir.path(), 12);
     let index = dir.path().join("index");
     let index_arg = index.to_string_lossy().to_string();
-    stdout_of(
-        aftale()
-            .arg("ingest")
-            .arg(repo("corpus"))
-            .args(["--index", &index_arg]),
-    );
+    ingest_corpus(&index_arg);
     let before = check_whole(&index);
     // 64 KiB per file: the next segment of the index cannot be written.
     let out = Command::new("sh")
@@ -233,12 +233,7 @@ fn an_index_of_an_older_schema_says_how_to_go_on() {
     let dir = tempfile::tempdir().expect("tempdir");
     let index = dir.path().join("index");
     let index_arg = index.to_string_lossy().to_string();
-    stdout_of(
-        aftale()
-            .arg("ingest")
-            .arg(repo("corpus"))
-            .args(["--index", &index_arg]),
-    );
+    ingest_corpus(&index_arg);
     std::fs::write(
         index.join("aftale.json"),
         r#"{"schema": 1, "created_by": "aftale 0.0.1"}"#,

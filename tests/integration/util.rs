@@ -45,3 +45,21 @@ pub fn stdout_of(cmd: &mut Command) -> Vec<u8> {
     );
     out.stdout
 }
+
+/// A small deterministic generator (xorshift) for the mutation tests, so that a failure can be
+/// reproduced from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
