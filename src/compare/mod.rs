@@ -149,9 +149,13 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
                 let mut body = diff(&ua.body, &ub.body, ignore_ocr);
                 let mut facts = Vec::new();
                 if body.changed && !renumbered.is_empty() {
-                    let remapped = remap_references(&ua.body, &renumbered);
-                    if !diff(&remapped, &ub.body, ignore_ocr).changed {
-                        body = diff(&remapped, &ub.body, ignore_ocr);
+                    let remapped = diff(
+                        &remap_references(&ua.body, &renumbered),
+                        &ub.body,
+                        ignore_ocr,
+                    );
+                    if !remapped.changed {
+                        body = remapped;
                         facts.push(Fact {
                             kind: "references".to_string(),
                             old: None,
