@@ -10,6 +10,7 @@
 //! | normalise | [`text`] | page texts → [`record::NormalisedText`] |
 //! | repair | [`repair`] | OCR-damaged Danish → readable Danish (per clause) |
 //! | language | [`lang`] | text → [`record::Language`] |
+//! | tables | [`tables`] | text → [`record::Table`]s (rows of cells) |
 //! | segment | [`segment`] | text → [`record::Clause`]s |
 //! | extract | [`extract`] | clauses → identifiers, metadata, … |
 //! | assemble | [`pipeline`] | bytes → [`record::Record`] |
@@ -36,6 +37,7 @@ pub mod repair;
 pub mod search;
 pub mod segment;
 pub mod source;
+pub mod tables;
 pub mod text;
 
 pub use error::{DocError, Error, Result};

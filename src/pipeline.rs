@@ -11,6 +11,7 @@ use crate::record::{
 use crate::repair::{RepairCache, Repairer};
 use crate::segment;
 use crate::source::{self, ReadOptions};
+use crate::tables;
 use crate::text;
 
 /// The id of a document: blake3 of its bytes, hex. Same bytes, same id, wherever they lie.
@@ -86,7 +87,12 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
             language.code, language.confidence
         ));
     }
-    let mut clauses = segment::segment(&normalised);
+    let mut tables = tables::tables(&normalised);
+    let segmented = segment::segment_around_tables(&normalised, &tables::table_lines(&tables));
+    let numbers: Vec<Option<String>> = segmented.iter().map(|(c, _)| c.number.clone()).collect();
+    let spans: Vec<_> = segmented.iter().map(|(_, s)| s.clone()).collect();
+    tables::assign_clauses(&mut tables, &normalised, &numbers, &spans);
+    let mut clauses: Vec<Clause> = segmented.into_iter().map(|(c, _)| c).collect();
     if language.code == "da" {
         repair_clauses(&mut clauses);
     }
@@ -142,6 +148,7 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
         references,
         data_categories,
         data_subjects,
+        tables,
         warnings,
         pages: raw.page_sources,
         quality: Some(quality),

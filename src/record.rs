@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the [`Record`] JSON shape.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// What kind of file a document was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +60,54 @@ impl NormalisedText {
     pub fn page_at(&self, offset: usize) -> u32 {
         let idx = self.page_starts.partition_point(|&start| start <= offset);
         idx.max(1) as u32
+    }
+}
+
+/// How a table was written in the text it was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TableFormat {
+    /// Cells separated by TAB: tab-separated text, and every table the PDF and OCR layout
+    /// reader found (by ruling lines or by column alignment).
+    #[default]
+    Cells,
+    /// `a | b | c` rows, with or without outer pipes and markdown rule lines.
+    Pipes,
+    /// A grid drawn with `+---+` borders and `|` walls.
+    Grid,
+    /// Columns aligned by runs of spaces, as `pdftotext -layout` writes them.
+    Columns,
+}
+
+/// A table of the document: rows of cells, read once by the `tables` stage and used by every
+/// later stage (sub-processors, review, compare) instead of rediscovering it from flat text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// Number of the clause the table sits in (`None` for the preamble).
+    pub clause: Option<String>,
+    /// 1-based page of the table's first row.
+    pub page: Option<u32>,
+    /// 1-based page of its last row, where the table continues over a page break.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_page: Option<u32>,
+    /// Column headings, one per column (a heading wrapped over two lines is one heading);
+    /// empty where the table has no header row.
+    pub header: Vec<String>,
+    /// Body rows, each with exactly as many cells as the table has columns. A header row
+    /// repeated after a page break is not a row.
+    pub rows: Vec<Vec<String>>,
+    pub format: TableFormat,
+    /// Lines of [`NormalisedText::text`] (0-based, end exclusive) the table was read from.
+    #[serde(skip)]
+    pub lines: std::ops::Range<usize>,
+}
+
+impl Table {
+    /// Number of columns.
+    pub fn width(&self) -> usize {
+        self.header
+            .len()
+            .max(self.rows.iter().map(Vec::len).max().unwrap_or(0))
     }
 }
 
@@ -305,6 +353,9 @@ pub struct Record {
     /// Categories of data subjects the agreement lists.
     #[serde(default)]
     pub data_subjects: Vec<DataCategory>,
+    /// The document's tables as rows of cells (schema 2).
+    #[serde(default)]
+    pub tables: Vec<Table>,
     pub warnings: Vec<String>,
     /// Where each page's text came from (issue 11). Empty in records made before.
     #[serde(default)]

@@ -8,11 +8,13 @@
 //! 1. **Characters.** A form feed splits a page text into two pages (so a whole text file may be
 //!    passed as one page; a single form feed at the very end of a page text only ends that page,
 //!    as `pdftotext` writes one after every page). Then: CRLF and lone CR become LF (so do the
-//!    Unicode line/paragraph separators U+2028/U+2029 and NEL U+0085); tabs, NBSP and the other
-//!    Unicode spaces (U+2000–U+200A, U+202F, U+205F, U+3000) become a plain space; the
+//!    Unicode line/paragraph separators U+2028/U+2029 and NEL U+0085); NBSP and the other
+//!    Unicode spaces (U+2000–U+200A, U+202F, U+205F, U+3000) become a plain space; a TAB inside
+//!    a line stays (it separates table cells, see [`crate::tables`]), one that only indents a
+//!    line becomes a space; the
 //!    ligatures ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ are expanded; soft hyphens and zero-width characters (U+200B–U+200D,
 //!    U+2060, U+FEFF) and all other control characters are removed; the result is put in Unicode
-//!    NFC. Trailing spaces on each line are removed.
+//!    NFC. Trailing spaces and TABs on each line are removed.
 //! 2. **Running headers, footers and page numbers.** A line that is only a page marker
 //!    (`Side: 7`, `Side 3 af 12`, `side 3/12`, `Page 3 of 12`) is removed wherever it stands;
 //!    `- 3 -` and `3/12` only as the first or last non-empty line of a page, and a bare number
@@ -22,8 +24,8 @@
 //!    removed from those positions; lines are compared after trimming, collapsing runs of
 //!    whitespace and replacing every run of ASCII digits with `#` (so `Fortroligt – side 4` on
 //!    every page matches). Lines that start with a clause number (`1. Indledning`, `3.4`, `A.1`)
-//!    and lines that are one long number (5+ digits: a CVR or phone number in a table) are never
-//!    taken for headers or footers.
+//!    lines that are one long number (5+ digits: a CVR or phone number in a table) and table rows
+//!    (cells separated by TAB) are never taken for headers or footers.
 //! 3. **De-hyphenation.** A line ending in a letter or digit plus `-` (or U+2010) whose next line
 //!    starts with a letter gets the next line appended: without the hyphen when the next line
 //!    starts in lower case and the word before the hyphen is not an upper-case/digit token
@@ -119,7 +121,8 @@ fn clean_lines(raw: &str) -> Vec<String> {
                 mapped.push('\n');
             }
             '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => mapped.push('\n'),
-            '\t' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
+            '\t' => mapped.push('\t'),
+            '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => {
                 mapped.push(' ')
             }
             '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => {}
@@ -142,9 +145,19 @@ fn clean_lines(raw: &str) -> Vec<String> {
         } else {
             std::borrow::Cow::Owned(mapped.nfc().collect())
         };
-    nfc.split('\n')
-        .map(|line| line.trim_end_matches(' ').to_string())
-        .collect()
+    nfc.split('\n').map(keep_cell_tabs).collect()
+}
+
+/// A line without trailing spaces or TABs. TABs between cells stay (they separate the cells of a
+/// table row for the `tables` stage); TABs that only indent a line without other TABs, as in
+/// prose, become spaces.
+fn keep_cell_tabs(line: &str) -> String {
+    let line = line.trim_end_matches([' ', '\t']);
+    let body = line.trim_start_matches([' ', '\t']);
+    if !line.contains('\t') || body.contains('\t') {
+        return line.to_string();
+    }
+    line.replace('\t', " ")
 }
 
 fn is_blank(line: &str) -> bool {
@@ -213,7 +226,9 @@ fn edge_positions(page: &[String]) -> Vec<usize> {
 /// must never be taken for a header or footer.
 fn running_key(line: &str) -> Option<String> {
     let t = line.trim();
-    if t.is_empty() || CLAUSE_START.is_match(t) {
+    // A table row (cells separated by TAB) is never a running line: a header row repeated on
+    // every page belongs to its table, which drops the repeats itself.
+    if t.is_empty() || t.contains('\t') || CLAUSE_START.is_match(t) {
         return None;
     }
     if t.len() >= 5 && t.bytes().all(|b| b.is_ascii_digit()) {
@@ -455,11 +470,13 @@ mod tests {
     }
 
     #[test]
-    fn unicode_spaces_and_tabs_become_plain_spaces() {
+    fn unicode_spaces_become_plain_spaces_and_cell_tabs_stay() {
         let out = text(&[
-            "Bilag\u{a0}1\tunder\u{2009}data\u{202f}behandlere\u{3000}i\u{2003}EU\u{205f}ok",
+            "Bilag\u{a0}1 under\u{2009}data\u{202f}behandlere\u{3000}i\u{2003}EU\u{205f}ok",
         ]);
         assert_eq!(out, "Bilag 1 under data behandlere i EU ok");
+        assert_eq!(text(&["Navn\tLand\t\nA\t\tDK"]), "Navn\tLand\nA\t\tDK");
+        assert_eq!(text(&["\tIndrykket tekst"]), " Indrykket tekst");
     }
 
     #[test]

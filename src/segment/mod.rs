@@ -22,6 +22,7 @@
 
 mod number;
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -42,12 +43,23 @@ static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:[a-zæøå]\)|\(?[ivx]{1,4}\)|[-•–*]\s|\d{1,2}\)\s)").expect("valid regex")
 });
 
-/// Split a document into clauses.
+/// Split a document into clauses (reading its tables first: no clause starts in a table).
 pub fn segment(doc: &NormalisedText) -> Vec<Clause> {
-    segment_with_lines(doc)
+    let table_lines = crate::tables::table_lines(&crate::tables::tables(doc));
+    segment_with_lines(doc, &table_lines)
         .into_iter()
         .map(|(clause, _)| clause)
         .collect()
+}
+
+/// Split a document into clauses around its tables (`table_lines`: the lines tables were read
+/// from; none of them starts a clause or a heading). Returns each clause with the line ranges
+/// it owns, which places each table in its clause.
+pub fn segment_around_tables(
+    doc: &NormalisedText,
+    table_lines: &HashSet<usize>,
+) -> Vec<(Clause, Vec<Range<usize>>)> {
+    segment_with_lines(doc, table_lines)
 }
 
 /// One line of the text: its bytes `start..end` (with the newline) and its text (without).
@@ -103,11 +115,15 @@ struct ColumnPart {
 }
 
 /// The clauses and, for each, the line indices it owns (for the coverage property).
-fn segment_with_lines(doc: &NormalisedText) -> Vec<(Clause, Vec<Range<usize>>)> {
+fn segment_with_lines(
+    doc: &NormalisedText,
+    table_lines: &HashSet<usize>,
+) -> Vec<(Clause, Vec<Range<usize>>)> {
     let lines = split_lines(&doc.text);
-    let (numbered, corrected) = numbered_starts(&lines);
+    let (numbered, corrected) = numbered_starts(&lines, table_lines);
     let numbered_lines: Vec<usize> = numbered.iter().map(|(l, _, _)| *l).collect();
-    let appendices = appendix_marks(&lines, &numbered_lines);
+    let mut appendices = appendix_marks(&lines, &numbered_lines);
+    appendices.retain(|m| !table_lines.contains(&m.line));
     let appendix_lines: Vec<usize> = appendices.iter().map(|m| m.line).collect();
     let columns = number_columns(&lines, &numbered, &appendix_lines);
     let in_column_body = |line: usize| columns.iter().any(|c| c.body.contains(&line));
@@ -138,6 +154,7 @@ fn segment_with_lines(doc: &NormalisedText) -> Vec<(Clause, Vec<Range<usize>>)> 
         .collect();
     let headings = heading_marks(&lines, |l| {
         numbered_lines.contains(&l)
+            || table_lines.contains(&l)
             || covered.contains(&l)
             || in_column_body(l)
             || after_lone_number(l)
@@ -174,10 +191,14 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
 
 /// Lines that start a numbered clause and fit the sequence rule, and the lines whose printed
 /// number was a typo corrected from the sequence.
-fn numbered_starts(lines: &[Line]) -> (Vec<(usize, Number, String)>, Vec<usize>) {
+fn numbered_starts(
+    lines: &[Line],
+    table_lines: &HashSet<usize>,
+) -> (Vec<(usize, Number, String)>, Vec<usize>) {
     let candidates: Vec<(usize, Number, String)> = lines
         .iter()
         .enumerate()
+        .filter(|(i, _)| !table_lines.contains(i))
         .filter_map(|(i, line)| candidate(line.text).map(|(n, rest)| (i, n, rest)))
         .collect();
     let mut starts: Vec<(usize, Number, String)> = Vec::new();
@@ -977,7 +998,7 @@ mod tests {
     /// Every byte of the text is owned by exactly one clause (or the preamble).
     fn assert_coverage(text: &str) {
         let d = doc(text);
-        let mut spans: Vec<Range<usize>> = segment_with_lines(&d)
+        let mut spans: Vec<Range<usize>> = segment_with_lines(&d, &HashSet::new())
             .into_iter()
             .flat_map(|(_, s)| s)
             .collect();
