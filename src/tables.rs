@@ -104,7 +104,12 @@ pub fn table_lines(tables: &[Table]) -> HashSet<usize> {
     tables.iter().flat_map(|t| t.lines.clone()).collect()
 }
 
-fn new_table(format: TableFormat, lines: std::ops::Range<usize>, header: Vec<String>, rows: Vec<Vec<String>>) -> Table {
+fn new_table(
+    format: TableFormat,
+    lines: std::ops::Range<usize>,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+) -> Table {
     Table {
         clause: None,
         page: None,
@@ -137,7 +142,9 @@ fn tidy(table: &mut Table) {
         table.header.resize(width, String::new());
     }
     let header_key = fold_row(&table.header);
-    table.rows.retain(|row| row.iter().any(|c| !c.trim().is_empty()));
+    table
+        .rows
+        .retain(|row| row.iter().any(|c| !c.trim().is_empty()));
     for row in table.rows.iter_mut() {
         for cell in row.iter_mut() {
             *cell = collapse(cell);
@@ -158,7 +165,11 @@ fn merge_across_pages(tables: Vec<Table>, lines: &[&str]) -> Vec<Table> {
                 .all(|l| lines.get(l).is_none_or(|s| s.trim().is_empty()));
             let prev_last_page = prev.last_page.or(prev.page);
             let page_break = table.page > prev_last_page;
-            if gap_blank && page_break && prev.format == table.format && prev.width() == table.width() {
+            if gap_blank
+                && page_break
+                && prev.format == table.format
+                && prev.width() == table.width()
+            {
                 let header_key = fold_row(&prev.header);
                 let mut rows = table.rows;
                 // The continuation's first row is its own header: either the repeated header
@@ -193,8 +204,12 @@ fn is_marker(cell: &str) -> bool {
     if core.is_empty() || core.len() > 8 {
         return false;
     }
-    let numbered = core.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
-    let lettered = core.chars().count() == 1 && core.chars().all(|c| c.is_alphabetic()) && t.len() > core.len();
+    let numbered = core
+        .split('.')
+        .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
+    let lettered = core.chars().count() == 1
+        && core.chars().all(|c| c.is_alphabetic())
+        && t.len() > core.len();
     let roman = t.len() > core.len() && core.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
     numbered || lettered || roman
 }
@@ -206,6 +221,14 @@ fn header_like(cell: &str) -> bool {
         && t.chars().count() <= MAX_HEADER_CELL
         && !t.ends_with(['.', ';', ','])
         && t.split_whitespace().count() <= 5
+}
+
+/// A single row that stands alone as a table's header: three or more short headings, none of
+/// them a bare number (a table-of-contents line ends in its page number).
+fn header_only(row: &[String]) -> bool {
+    row.len() >= 3
+        && row.iter().all(|c| header_like(c))
+        && !row.iter().any(|c| c.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn split_cells(line: &str, sep: char) -> Vec<String> {
@@ -235,7 +258,7 @@ fn tabs(lines: &[&str], i: usize) -> Option<Table> {
         rows.push(cells);
         end += 1;
     }
-    if rows.len() == 1 && !(rows[0].len() >= 3 && rows[0].iter().all(|c| header_like(c))) {
+    if rows.len() == 1 && !header_only(&rows[0]) {
         return None;
     }
     if list_like(&rows) {
@@ -294,7 +317,7 @@ fn pipes(lines: &[&str], i: usize) -> Option<Table> {
     match (rule_at, rows.len()) {
         (Some(_), _) => {}
         (None, 1) => {
-            if !(width >= 3 && rows[0].iter().all(|c| header_like(c))) {
+            if !header_only(&rows[0]) {
                 return None;
             }
         }
@@ -481,7 +504,10 @@ fn columns(lines: &[&str], i: usize) -> Option<Table> {
         }
         if line.trim().is_empty() {
             let next = lines.get(end + 1).map(|l| segments(l)).unwrap_or_default();
-            let continues = next.len() >= 2 && next.iter().all(|(c, _)| starts.iter().any(|s| near(*s, *c)));
+            let continues = next.len() >= 2
+                && next
+                    .iter()
+                    .all(|(c, _)| starts.iter().any(|s| near(*s, *c)));
             if !continues {
                 break;
             }
@@ -489,7 +515,10 @@ fn columns(lines: &[&str], i: usize) -> Option<Table> {
             continue;
         }
         let segs = segments(line);
-        let aligned = segs.iter().filter(|(c, _)| starts.iter().any(|s| near(*s, *c))).count();
+        let aligned = segs
+            .iter()
+            .filter(|(c, _)| starts.iter().any(|s| near(*s, *c)))
+            .count();
         if segs.len() >= 2 && aligned + 1 >= segs.len() {
             for (c, _) in &segs {
                 if !starts.iter().any(|s| near(*s, *c)) {
@@ -503,11 +532,18 @@ fn columns(lines: &[&str], i: usize) -> Option<Table> {
         end += 1;
     }
     // Column starts: where at least two multi-piece lines start a piece.
-    let multi: Vec<&Vec<(usize, String)>> = block.iter().map(|(_, s)| s).filter(|s| s.len() >= 2).collect();
+    let multi: Vec<&Vec<(usize, String)>> = block
+        .iter()
+        .map(|(_, s)| s)
+        .filter(|s| s.len() >= 2)
+        .collect();
     starts.sort_unstable();
     let mut cols: Vec<usize> = Vec::new();
     for s in starts {
-        let support = multi.iter().filter(|segs| segs.iter().any(|(c, _)| near(*c, s))).count();
+        let support = multi
+            .iter()
+            .filter(|segs| segs.iter().any(|(c, _)| near(*c, s)))
+            .count();
         if support >= 2 && !cols.iter().any(|c| near(*c, s)) {
             cols.push(s);
         }
@@ -545,7 +581,12 @@ fn columns(lines: &[&str], i: usize) -> Option<Table> {
     }
     let last_line = block.last().map_or(i, |(l, _)| *l);
     let header = rows.remove(0);
-    Some(new_table(TableFormat::Columns, i..last_line + 1, header, rows))
+    Some(new_table(
+        TableFormat::Columns,
+        i..last_line + 1,
+        header,
+        rows,
+    ))
 }
 
 #[cfg(test)]
@@ -558,7 +599,9 @@ mod tests {
     }
 
     fn cells(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
     }
 
     #[test]
@@ -566,7 +609,13 @@ mod tests {
         let t = read("Underdatabehandlere:\n\nNavn | Land | Formål\nAcme ApS | Danmark | Hosting\nBeta Inc. | USA | E-mail\n\nTekst efter.");
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].header, ["Navn", "Land", "Formål"]);
-        assert_eq!(t[0].rows, cells(&[&["Acme ApS", "Danmark", "Hosting"], &["Beta Inc.", "USA", "E-mail"]]));
+        assert_eq!(
+            t[0].rows,
+            cells(&[
+                &["Acme ApS", "Danmark", "Hosting"],
+                &["Beta Inc.", "USA", "E-mail"]
+            ])
+        );
         assert_eq!(t[0].format, TableFormat::Pipes);
         assert_eq!(t[0].page, Some(1));
     }
@@ -589,7 +638,10 @@ mod tests {
     #[test]
     fn tab_separated_rows_keep_empty_cells() {
         let t = read("Navn\tCVR\tLand\nAcme\t\tDanmark\nBeta\t12345678\tSverige\n");
-        assert_eq!(t[0].rows, cells(&[&["Acme", "", "Danmark"], &["Beta", "12345678", "Sverige"]]));
+        assert_eq!(
+            t[0].rows,
+            cells(&[&["Acme", "", "Danmark"], &["Beta", "12345678", "Sverige"]])
+        );
         assert!(read("Dette er en\tsætning med en tabulator.\n").is_empty());
     }
 
@@ -610,7 +662,10 @@ mod tests {
         let text = "+------+-----------+\n| Navn | Formål    |\n+======+===========+\n| Acme | Hosting   |\n|      | og backup |\n+------+-----------+\n| Beta | E-mail    |\n+------+-----------+\n";
         let t = read(text);
         assert_eq!(t[0].header, ["Navn", "Formål"]);
-        assert_eq!(t[0].rows, cells(&[&["Acme", "Hosting og backup"], &["Beta", "E-mail"]]));
+        assert_eq!(
+            t[0].rows,
+            cells(&[&["Acme", "Hosting og backup"], &["Beta", "E-mail"]])
+        );
         assert_eq!(t[0].format, TableFormat::Grid);
     }
 
@@ -620,7 +675,10 @@ mod tests {
         let t = read(text);
         assert_eq!(t.len(), 1, "{t:?}");
         assert_eq!(t[0].header, ["Navn", "Land", "Formål"]);
-        assert_eq!(t[0].rows[0], ["Acme ApS", "Danmark", "Hosting af databasen"]);
+        assert_eq!(
+            t[0].rows[0],
+            ["Acme ApS", "Danmark", "Hosting af databasen"]
+        );
         assert_eq!(t[0].rows.len(), 3);
     }
 

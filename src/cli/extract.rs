@@ -13,9 +13,15 @@ pub(super) struct Args {
     file: PathBuf,
     #[command(flatten)]
     read: ReadArgs,
-    /// Print the record as one JSON object (schema 1)
-    #[arg(long)]
+    /// Print the record as one JSON object (schema 2)
+    #[arg(long, conflicts_with = "csv")]
     json: bool,
+    /// Print only the document's tables, row by row (with --csv: as CSV, with --json: as JSON)
+    #[arg(long)]
+    tables: bool,
+    /// With --tables: write the tables as CSV (one line per row: table, clause, page, row, cells)
+    #[arg(long, requires = "tables")]
+    csv: bool,
 }
 
 pub(super) fn run(args: Args) -> Result<i32, Error> {
@@ -24,13 +30,99 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
         Err(reason) => return Ok(failed(&reason)),
     };
     let mut out = Out::new();
-    if args.json {
+    if args.tables && args.csv {
+        tables_csv(&mut out, &record)?;
+    } else if args.tables && args.json {
+        out.line(serde_json::to_string_pretty(&record.tables)?)?;
+    } else if args.tables {
+        print_tables(&mut out, &record)?;
+    } else if args.json {
         out.line(serde_json::to_string_pretty(&record)?)?;
     } else {
         print_record(&mut out, &record)?;
     }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+/// Widest a column is printed in the terminal view of a table (longer cells are clipped).
+const MAX_COLUMN: usize = 32;
+
+fn print_tables(out: &mut Out, r: &Record) -> Result<(), Error> {
+    if r.tables.is_empty() {
+        out.line(format!("{}: no tables found", r.source.path))?;
+        return Ok(());
+    }
+    for (k, t) in r.tables.iter().enumerate() {
+        let pages = match (t.page, t.last_page) {
+            (Some(a), Some(b)) => format!("pages {a}-{b}"),
+            (Some(a), None) => format!("page {a}"),
+            _ => "page ?".to_string(),
+        };
+        out.line(format!(
+            "table {}: clause {}, {pages}, {} columns, {} rows ({})",
+            k + 1,
+            t.clause.as_deref().unwrap_or("-"),
+            t.width(),
+            t.rows.len(),
+            serde_json::to_value(t.format)?.as_str().unwrap_or("-"),
+        ))?;
+        let rows: Vec<Vec<String>> = std::iter::once(&t.header)
+            .filter(|h| !h.is_empty())
+            .chain(&t.rows)
+            .map(|row| row.iter().map(|c| clip(c, MAX_COLUMN)).collect())
+            .collect();
+        let mut widths = vec![0; t.width()];
+        for row in &rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        for (i, row) in rows.iter().enumerate() {
+            let line: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| format!("{c:<w$}"))
+                .collect();
+            out.line(format!("  {}", line.join(" | ").trim_end()))?;
+            if i == 0 && !t.header.is_empty() {
+                let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+                out.line(format!("  {}", rule.join("-+-")))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The tables as CSV: `table, clause, page, row, cell_1 … cell_N` (N the widest table; `row` is
+/// `header` or the 1-based row number). Cells a spreadsheet would run as a formula are quoted
+/// with a leading apostrophe.
+fn tables_csv(out: &mut Out, r: &Record) -> Result<(), Error> {
+    let width = r.tables.iter().map(|t| t.width()).max().unwrap_or(0);
+    let mut header: Vec<String> = ["table", "clause", "page", "row"]
+        .map(String::from)
+        .to_vec();
+    header.extend((1..=width).map(|k| format!("cell_{k}")));
+    let mut lines: Vec<Vec<String>> = Vec::new();
+    for (k, t) in r.tables.iter().enumerate() {
+        let head = std::iter::once(&t.header).filter(|h| !h.is_empty());
+        let labels = head
+            .clone()
+            .map(|_| "header".to_string())
+            .chain((1..).map(|n: usize| n.to_string()));
+        for (label, row) in labels.zip(head.chain(&t.rows)) {
+            let mut line = vec![
+                (k + 1).to_string(),
+                t.clause.clone().unwrap_or_default(),
+                t.page.map(|p| p.to_string()).unwrap_or_default(),
+                label,
+            ];
+            line.extend(row.iter().map(|c| super::spreadsheet_safe(c)));
+            line.resize(header.len(), String::new());
+            lines.push(line);
+        }
+    }
+    out.csv_rows(&header, lines.into_iter())
 }
 
 fn failed(reason: &str) -> i32 {

@@ -201,9 +201,37 @@ impl Out {
             })
     }
 
+    /// A CSV table of any width: the header row, then the rows.
+    fn csv_rows(
+        &mut self,
+        header: &[String],
+        mut rows: impl Iterator<Item = Vec<String>>,
+    ) -> Result<(), Error> {
+        let mut w = csv::Writer::from_writer(&mut self.inner);
+        let written = w
+            .write_record(header)
+            .and_then(|_| rows.try_for_each(|r| w.write_record(r)));
+        written
+            .and_then(|_| w.flush().map_err(csv::Error::from))
+            .map_err(|e| match e.into_kind() {
+                csv::ErrorKind::Io(io) => Error::Io(io),
+                other => Error::Usage(format!("cannot write CSV: {other:?}")),
+            })
+    }
+
     fn flush(&mut self) -> Result<(), Error> {
         self.inner.flush()?;
         Ok(())
+    }
+}
+
+/// A cell as a spreadsheet should show it: text that a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, TAB or CR) gets a leading apostrophe.
+fn spreadsheet_safe(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
     }
 }
 

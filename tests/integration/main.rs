@@ -14,4 +14,5 @@ mod properties;
 mod readme;
 mod reliability;
 mod search;
+mod tables;
 mod util;
