@@ -237,7 +237,7 @@ pub struct RowIdentifier {
 }
 
 /// One row of a sub-processor list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Subprocessor {
     pub name: String,
     pub identifier: Option<RowIdentifier>,
@@ -253,6 +253,9 @@ pub struct Subprocessor {
     pub transfer_basis: Option<String>,
     pub category: Option<String>,
     pub clause: Option<String>,
+    /// The row's cells under columns of no known meaning, by their heading (`Anvendes ved`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub extra: std::collections::BTreeMap<String, String>,
 }
 
 /// Where a document's sub-processor list lives when it is not in the document itself.

@@ -211,6 +211,7 @@ mod tests {
             transfer_basis: None,
             category: Some("Hosting".into()),
             clause: Some("B.1".into()),
+            extra: Default::default(),
         }
     }
 

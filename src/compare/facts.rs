@@ -549,6 +549,7 @@ mod tests {
             transfer_basis: None,
             category: None,
             clause: Some("9.4".to_string()),
+            extra: Default::default(),
         }
     }
 

@@ -129,6 +129,16 @@ static DANISH_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// The country of an ISO 3166-1 alpha-2 code (upper case; `UK` is read as `GB`), if known.
+pub fn by_code(code: &str) -> Option<&'static str> {
+    let code = if code == "UK" { "GB" } else { code };
+    NAMES
+        .iter()
+        .map(|(_, c)| *c)
+        .chain(EEA.iter().copied())
+        .find(|c| *c == code)
+}
+
 /// Is the country in the EU/EEA?
 pub fn is_eea(code: &str) -> bool {
     EEA.contains(&code)

@@ -715,6 +715,7 @@ fn draft_to_row(mut d: Draft) -> Subprocessor {
         transfer_basis: None,
         category: None,
         clause: None,
+        extra: Default::default(),
     }
 }
 
@@ -816,6 +817,7 @@ fn parse_row(text: &str) -> Option<Subprocessor> {
         transfer_basis: None,
         category: None,
         clause: None,
+        extra: Default::default(),
     })
 }
 
@@ -914,6 +916,7 @@ fn bare_row(name: &str) -> Subprocessor {
         transfer_basis: None,
         category: None,
         clause: None,
+        extra: Default::default(),
     }
 }
 
@@ -961,6 +964,7 @@ fn bullet_list(lines: &[&str], clause: Option<&str>) -> Vec<Subprocessor> {
             transfer_basis: None,
             category: None,
             clause: clause.map(str::to_string),
+            extra: Default::default(),
         });
     }
     rows
