@@ -25,7 +25,10 @@ use regex::Regex;
 
 use super::country;
 use super::identifiers::classify;
-use crate::record::{Clause, RowIdentifier, Subprocessor, SubprocessorSource};
+use std::collections::HashSet;
+
+use super::subprocessor_tables::{self, Verdict};
+use crate::record::{Clause, RowIdentifier, Subprocessor, SubprocessorSource, Table};
 
 /// Words of a table header.
 const HEADER_WORDS: &[&str] = &[
@@ -158,33 +161,115 @@ static LINK_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Sub-processor rows of a document, in document order, and where its list lives when it is
-/// only referred to.
+/// only referred to: [`subprocessors_with_tables`] for a document whose tables are not known.
 pub fn subprocessors(clauses: &[Clause]) -> (Vec<Subprocessor>, Option<SubprocessorSource>) {
+    let found = subprocessors_with_tables(clauses, &[], "");
+    (found.rows, found.source)
+}
+
+/// What a document says about its sub-processors.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Found {
+    pub rows: Vec<Subprocessor>,
+    pub source: Option<SubprocessorSource>,
+    /// What a reader should know (a sub-processor table that is only a template).
+    pub warnings: Vec<String>,
+}
+
+/// Lines above a table that may say what it lists.
+const LEAD_IN_LINES: usize = 2;
+
+/// Sub-processor rows of a document: rows of its sub-processor [`Table`]s by column meaning
+/// ([`subprocessor_tables`]), then the lists in the rest of each clause's text (`text` is the
+/// normalised text the tables' line numbers refer to).
+pub fn subprocessors_with_tables(clauses: &[Clause], tables: &[Table], text: &str) -> Found {
+    let doc_lines: Vec<&str> = text.split('\n').collect();
+    let mut found = Found::default();
+    let mut table_rows: Vec<(Option<String>, Vec<Subprocessor>)> = Vec::new();
+    let mut in_tables: HashSet<&str> = HashSet::new();
+    for table in tables {
+        for line in table.lines.clone() {
+            if let Some(l) = doc_lines.get(line) {
+                in_tables.insert(l.trim());
+            }
+        }
+        let lead_in = lead_in(&doc_lines, table.lines.start);
+        let clause = clauses
+            .iter()
+            .find(|c| c.number.is_some() && c.number == table.clause);
+        match subprocessor_tables::judge(table, &lead_in, clause) {
+            Verdict::Subprocessors => {
+                table_rows.push((table.clause.clone(), subprocessor_tables::rows(table)))
+            }
+            Verdict::Template => {
+                let warning = format!(
+                    "the sub-processor table{} is a template (placeholders only)",
+                    table
+                        .clause
+                        .as_deref()
+                        .map(|c| format!(" in clause {c}"))
+                        .unwrap_or_default()
+                );
+                if !found.warnings.contains(&warning) {
+                    found.warnings.push(warning);
+                }
+            }
+            Verdict::OtherVendors | Verdict::Unrelated => {}
+        }
+    }
     let mut rows = Vec::new();
     let mut source = None;
     for clause in clauses {
-        let lines: Vec<&str> = clause.text.lines().collect();
-        let found = tables(&lines, clause.number.as_deref());
-        let found = if found.is_empty() {
+        for (_, from_table) in table_rows.iter_mut().filter(|(c, _)| *c == clause.number) {
+            rows.append(from_table);
+        }
+        let lines: Vec<&str> = clause
+            .text
+            .lines()
+            .filter(|l| !in_tables.contains(l.trim()))
+            .collect();
+        let from_text = old_tables(&lines, clause.number.as_deref());
+        let from_text = if from_text.is_empty() {
             bullet_list(&lines, clause.number.as_deref())
         } else {
-            found
+            from_text
         };
-        let found = if found.is_empty() {
+        let mut from_text = if from_text.is_empty() {
             prose_list(&lines, clause.number.as_deref())
         } else {
-            found
+            from_text
         };
-        if found.is_empty() && source.is_none() && mentions_subprocessors(clause) {
+        if from_text.is_empty() && source.is_none() && mentions_subprocessors(clause) {
             source = link_reference(clause);
         }
-        rows.extend(found);
+        from_text.iter_mut().for_each(finish_row);
+        rows.extend(from_text);
+    }
+    // Rows of tables outside every numbered clause (the preamble).
+    for (_, rest) in table_rows.iter_mut() {
+        rows.append(rest);
     }
     if !rows.is_empty() {
         source = None;
     }
-    rows.iter_mut().for_each(finish_row);
-    (rows, source)
+    found.rows = rows;
+    found.source = source;
+    found
+}
+
+/// Up to [`LEAD_IN_LINES`] non-blank lines just above line `start`.
+fn lead_in(lines: &[&str], start: usize) -> String {
+    let mut picked: Vec<&str> = Vec::new();
+    let mut k = start;
+    while k > 0 && picked.len() < LEAD_IN_LINES && start - k < LEAD_IN_LINES + 2 {
+        k -= 1;
+        let line = lines.get(k).copied().unwrap_or("").trim();
+        if !line.is_empty() {
+            picked.push(line);
+        }
+    }
+    picked.reverse();
+    picked.join(" ")
 }
 
 fn mentions_subprocessors(clause: &Clause) -> bool {
@@ -265,7 +350,7 @@ struct Section<'a> {
     lines: Vec<&'a str>,
 }
 
-fn tables(lines: &[&str], clause: Option<&str>) -> Vec<Subprocessor> {
+fn old_tables(lines: &[&str], clause: Option<&str>) -> Vec<Subprocessor> {
     let headers: Vec<usize> = (0..lines.len()).filter(|&i| is_header(lines[i])).collect();
     if headers.is_empty() {
         return Vec::new();
