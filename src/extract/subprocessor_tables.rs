@@ -167,6 +167,17 @@ const NOT_SUBPROCESSORS: &[&str] = &[
     "no access to personal data",
 ];
 
+/// Words (folded) of a transfer cell that say there is no transfer to a third country.
+const NO_TRANSFER: &[&str] = &[
+    "ingen overforsel",
+    "ikke overforsel",
+    "ingen tredjeland",
+    "ikke tredjeland",
+    "no transfer",
+    "not transferred",
+    "no third countr",
+];
+
 /// Classify one header cell.
 pub fn column_of(header: &str) -> Column {
     let folded = fold(header.trim());
@@ -500,26 +511,43 @@ fn country_token(part: &str) -> Option<&'static str> {
 }
 
 /// Country, third-country flag and transfer basis from everything the row says.
+///
+/// `country` is where the company is (the country in brackets, its registration number, its
+/// address), else where the data is (the location cell). `third_country` reads the transfer
+/// cell first (no transfer → false; a transfer basis or a third country → true), then the
+/// location (a country outside the EU/EEA → true; the EU/EEA → false), then the company's
+/// country.
 fn finish(row: &mut Subprocessor, bracket_country: Option<&'static str>) {
-    let said = [&row.location, &row.transfer]
-        .iter()
-        .filter_map(|s| s.as_deref())
-        .collect::<Vec<_>>()
-        .join(" ");
     let id_country = row.identifier.as_ref().and_then(|i| match i.kind.as_str() {
         "vat" => country::of_vat(&i.value),
         "cvr" => Some("DK"),
+        "ein" => Some("US"),
         _ => None,
     });
     let located = row.location.as_deref().and_then(country::named_in);
-    row.country = located
+    row.country = bracket_country
         .or(id_country)
-        .or(bracket_country)
         .or_else(|| row.address.as_deref().and_then(country::of_address))
+        .or(located)
+        .or_else(|| country::of_company_form(&row.name))
         .map(str::to_string);
-    row.third_country =
-        third_country(&said).or_else(|| row.country.as_deref().map(|c| !country::is_eea(c)));
-    row.transfer_basis = transfer_basis(&said);
+    let transfer = row.transfer.as_deref().unwrap_or("");
+    row.transfer_basis = transfer_basis(transfer).or_else(|| {
+        row.location
+            .as_deref()
+            .and_then(transfer_basis)
+    });
+    let folded = fold(transfer);
+    let by_transfer = if mentions(&folded, NO_TRANSFER) {
+        Some(false)
+    } else if row.transfer_basis.is_some() || third_country(transfer) == Some(true) {
+        Some(true)
+    } else {
+        None
+    };
+    row.third_country = by_transfer
+        .or_else(|| row.location.as_deref().and_then(third_country))
+        .or_else(|| row.country.as_deref().map(|c| !country::is_eea(c)));
 }
 
 #[cfg(test)]
