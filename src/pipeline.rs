@@ -106,7 +106,8 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
     let changelog = extract::changelog::changelog(&clauses, &normalised.text);
     let (data_categories, data_subjects) = extract::categories::categories(&clauses);
     let mut identifiers = extract::identifiers(&clauses);
-    let found = extract::subprocessors::subprocessors_with_tables(&clauses, &tables, &normalised.text);
+    let found =
+        extract::subprocessors::subprocessors_with_tables(&clauses, &tables, &normalised.text);
     let (subprocessors, subprocessor_source) = (found.rows, found.source);
     warnings.extend(found.warnings);
     // The numbers in sub-processor lists are company identifiers of the document too.

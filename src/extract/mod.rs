@@ -10,6 +10,7 @@ pub mod deadlines;
 pub mod identifiers;
 pub mod metadata;
 pub mod references;
+pub mod subprocessor_lists;
 pub mod subprocessor_tables;
 pub mod subprocessors;
 pub mod topics;

@@ -532,11 +532,8 @@ fn finish(row: &mut Subprocessor, bracket_country: Option<&'static str>) {
         .or_else(|| country::of_company_form(&row.name))
         .map(str::to_string);
     let transfer = row.transfer.as_deref().unwrap_or("");
-    row.transfer_basis = transfer_basis(transfer).or_else(|| {
-        row.location
-            .as_deref()
-            .and_then(transfer_basis)
-    });
+    row.transfer_basis =
+        transfer_basis(transfer).or_else(|| row.location.as_deref().and_then(transfer_basis));
     let folded = fold(transfer);
     let by_transfer = if mentions(&folded, NO_TRANSFER) {
         Some(false)

@@ -27,6 +27,7 @@ use super::country;
 use super::identifiers::classify;
 use std::collections::HashSet;
 
+use super::subprocessor_lists;
 use super::subprocessor_tables::{self, Verdict};
 use crate::record::{Clause, RowIdentifier, Subprocessor, SubprocessorSource, Table};
 
@@ -234,8 +235,13 @@ pub fn subprocessors_with_tables(clauses: &[Clause], tables: &[Table], text: &st
         } else {
             from_text
         };
-        let mut from_text = if from_text.is_empty() {
+        let from_text = if from_text.is_empty() {
             prose_list(&lines, clause.number.as_deref())
+        } else {
+            from_text
+        };
+        let mut from_text = if from_text.is_empty() {
+            subprocessor_lists::inline_rows(clause)
         } else {
             from_text
         };
@@ -1031,7 +1037,7 @@ fn bullet_list(lines: &[&str], clause: Option<&str>) -> Vec<Subprocessor> {
             ),
             None => (item, ""),
         };
-        if name.trim().is_empty() {
+        if name.trim().is_empty() || !subprocessor_lists::reads_as_company(name.trim()) {
             continue;
         }
         let id = ID_IN_LINE.find(rest).map(|m| m.as_str().to_string());
