@@ -1012,25 +1012,45 @@ fn bare_row(name: &str) -> Subprocessor {
 }
 
 /// Bulleted lists under a sentence that announces the sub-processors.
+/// A bulleted or numbered list of sub-processors under the line that announces it: a line about
+/// sub-processors that ends in a colon, or that says the list follows (`følgende`, `the
+/// following`) with or without one. Items are `Name`, `Name (purpose)`, `Name – purpose`,
+/// `Name, purpose`; lines indented under an item add its registration number, address or a
+/// `Label: text` (purpose, location, transfer).
 fn bullet_list(lines: &[&str], clause: Option<&str>) -> Vec<Subprocessor> {
     let announce = lines.iter().position(|l| {
         let lower = l.to_lowercase();
-        (lower.contains("underdatabehandler") || lower.contains("sub-processor"))
-            && l.trim_end().ends_with(':')
+        let about = lower.contains("underdatabehandler")
+            || lower.contains("underbehandler")
+            || lower.contains("sub-processor")
+            || lower.contains("subprocessor");
+        let follows = ["følgende", "nedenstående", "following", "listed below"]
+            .iter()
+            .any(|w| lower.contains(w));
+        about && (l.trim_end().ends_with(':') || follows)
     });
     let Some(start) = announce else {
         return Vec::new();
     };
-    let mut rows = Vec::new();
+    let mut rows: Vec<Subprocessor> = Vec::new();
     for line in &lines[start + 1..] {
         if line.trim().is_empty() {
             continue;
         }
         let Some(caps) = BULLET.captures(line) else {
-            break;
+            let indented = line.starts_with([' ', '\t']);
+            match rows.last_mut() {
+                Some(row) if indented => item_detail(row, line.trim()),
+                _ => break,
+            }
+            continue;
         };
         let item = caps.get(1).map_or("", |m| m.as_str());
         let (name, rest) = match item.find([',', '(', '–']).or_else(|| item.find(" - ")) {
+            // `OVH S.A.S.`, `Supabase, Inc.`: a comma before a legal form stays in the name.
+            Some(at) if item[at..].starts_with(',') && legal_form_follows(&item[at + 1..]) => {
+                split_after_form(item, at)
+            }
             Some(at) => (
                 &item[..at],
                 item[at..].trim_start_matches([',', '–', '-', ' ']),
@@ -1045,20 +1065,103 @@ fn bullet_list(lines: &[&str], clause: Option<&str>) -> Vec<Subprocessor> {
         rows.push(Subprocessor {
             name: clean(name),
             identifier: id.as_deref().and_then(|i| classify(i, us)),
-            address: None,
-            country: None,
             location: country::named_in(rest)
                 .map(|_| clean(rest.trim_start_matches('(').trim_end_matches(')'))),
             description: (!rest.is_empty()).then(|| clean(rest)),
-            transfer: None,
-            third_country: None,
-            transfer_basis: None,
-            category: None,
             clause: clause.map(str::to_string),
-            extra: Default::default(),
+            ..Subprocessor::default()
         });
     }
     rows
+}
+
+/// Does a legal form start `text` (`Inc.`, `LLC`)?
+fn legal_form_follows(text: &str) -> bool {
+    let word = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([',', ')'])
+        .to_lowercase();
+    LEGAL_FORMS.contains(&word.as_str())
+}
+
+/// `Supabase, Inc. (database)` split after the legal form that follows the comma at `at`.
+fn split_after_form(item: &str, at: usize) -> (&str, &str) {
+    let after = &item[at + 1..];
+    let form_start = at + 1 + (after.len() - after.trim_start().len());
+    let form_end = item[form_start..]
+        .find(char::is_whitespace)
+        .map_or(item.len(), |k| form_start + k);
+    let name = item[..form_end].trim_end_matches(',');
+    let rest = item[form_end..].trim_start_matches([',', '–', '-', ' ', '(']);
+    (name, rest.trim_end_matches(')'))
+}
+
+/// A line indented under a list item: a registration number, an address or `Label: text`.
+fn item_detail(row: &mut Subprocessor, text: &str) {
+    let lower = text.to_lowercase();
+    if let Some((label, value)) = text.split_once(':') {
+        let label = label.to_lowercase();
+        let value = clean(value);
+        if [
+            "lokation",
+            "placering",
+            "location",
+            "land",
+            "country",
+            "region",
+            "hosting",
+        ]
+        .iter()
+        .any(|w| label.contains(w))
+        {
+            row.location = Some(value);
+        } else if ["overførsel", "transfer", "grundlag", "tredjeland"]
+            .iter()
+            .any(|w| label.contains(w))
+        {
+            row.transfer = Some(value);
+        } else if row.identifier.is_none()
+            && ["cvr", "vat", "org", "reg", "rcs", "ein"]
+                .iter()
+                .any(|w| label.contains(w))
+        {
+            row.identifier = classify(&value, false).or_else(|| foreign_id(&value));
+        } else {
+            row.description = Some(match row.description.take() {
+                Some(d) => format!("{d}; {value}"),
+                None => value,
+            });
+        }
+        return;
+    }
+    let id_label = [
+        "cvr", "vat", "rcs", "org.nr", "org. nr", "reg.nr", "ein", "siren", "kvk", "hrb",
+    ]
+    .iter()
+    .any(|w| lower.starts_with(w));
+    if row.identifier.is_none() && id_label {
+        row.identifier = classify(text, false).or_else(|| foreign_id(text));
+    } else if row.address.is_none() && text.chars().any(|c| c.is_ascii_digit()) {
+        row.address = Some(clean(text));
+    } else {
+        row.description = Some(match row.description.take() {
+            Some(d) => format!("{d}; {}", clean(text)),
+            None => clean(text),
+        });
+    }
+}
+
+/// A registration number of a kind not checked here (a French RCS/SIREN, a German HRB …), kept
+/// as printed with kind `foreign`.
+fn foreign_id(text: &str) -> Option<RowIdentifier> {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() >= 6).then(|| RowIdentifier {
+        kind: "foreign".to_string(),
+        value: clean(text),
+        valid: false,
+    })
 }
 
 /// Country, third-country flag and transfer basis, from everything the row says.
@@ -1083,7 +1186,8 @@ fn finish_row(row: &mut Subprocessor) {
         .filter_map(|s| s.as_deref())
         .collect::<Vec<_>>()
         .join(" ");
-    row.third_country = third_country(&said);
+    row.third_country =
+        third_country(&said).or_else(|| row.country.as_deref().map(|c| !country::is_eea(c)));
     row.transfer_basis = transfer_basis(&said);
 }
 

@@ -334,6 +334,7 @@ fn heading_marks(lines: &[Line], taken: impl Fn(usize) -> bool) -> Vec<Mark> {
         let text = line.text.trim();
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
         if taken(index)
+            || LIST_ITEM.is_match(text)
             || letters < 4
             || text.split_whitespace().count() > 10
             || text.chars().any(|c| c.is_ascii_digit())
