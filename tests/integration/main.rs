@@ -12,6 +12,7 @@ mod ocr;
 mod ocr_repair;
 mod properties;
 mod readme;
+mod real;
 mod reliability;
 mod search;
 mod tables;
