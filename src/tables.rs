@@ -238,23 +238,23 @@ fn split_cells(line: &str, sep: char) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // Cells separated by TAB.
 
-fn tab_cells(line: &str) -> Option<Vec<String>> {
+/// The cells of a TAB-separated row; `first` says whether the row would start a table (it then
+/// needs a TAB between two cells; a row under it may start with a TAB: an empty first cell).
+fn tab_cells(line: &str, first: bool) -> Option<Vec<String>> {
     let t = line.trim_matches(|c| c == ' ');
-    if !t.trim().contains('\t') || t.trim().is_empty() {
+    let inner = t.trim().contains('\t');
+    if t.trim().is_empty() || !(inner || (!first && t.contains('\t'))) {
         return None;
     }
-    let mut cells = split_cells(t, '\t');
-    while cells.len() > 1 && cells.last().is_some_and(|c| c.is_empty()) {
-        cells.pop();
-    }
+    let cells = split_cells(t, '\t');
     (cells.len() >= 2).then_some(cells)
 }
 
 fn tabs(lines: &[&str], i: usize) -> Option<Table> {
-    let first = tab_cells(lines[i])?;
+    let first = tab_cells(lines[i], true)?;
     let mut rows = vec![first];
     let mut end = i + 1;
-    while let Some(cells) = lines.get(end).and_then(|l| tab_cells(l)) {
+    while let Some(cells) = lines.get(end).and_then(|l| tab_cells(l, false)) {
         rows.push(cells);
         end += 1;
     }
@@ -277,13 +277,44 @@ fn list_like(rows: &[Vec<String>]) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Pipes.
 
+/// Whether the rows of a pipe table have outer pipes on the left and on the right, as its
+/// first line shows (a header cell is never empty, so a leading `|` there is a wall; in a body
+/// row `| b` may be an empty first cell).
+#[derive(Clone, Copy)]
+struct Walls {
+    left: bool,
+    right: bool,
+}
+
+impl Walls {
+    fn of(first: &str) -> Walls {
+        let t = first.trim();
+        Walls {
+            left: t.starts_with('|'),
+            right: t.ends_with('|') && t.len() > 1,
+        }
+    }
+}
+
 fn pipe_cells(line: &str) -> Option<Vec<String>> {
+    pipe_cells_within(line, Walls::of(line))
+}
+
+fn pipe_cells_within(line: &str, walls: Walls) -> Option<Vec<String>> {
     let t = line.trim();
     if !t.contains('|') {
         return None;
     }
-    let inner = t.strip_prefix('|').unwrap_or(t);
-    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let inner = if walls.left {
+        t.strip_prefix('|').unwrap_or(t)
+    } else {
+        t
+    };
+    let inner = if walls.right {
+        inner.strip_suffix('|').unwrap_or(inner)
+    } else {
+        inner
+    };
     let cells = split_cells(inner, '|');
     (cells.len() >= 2).then_some(cells)
 }
@@ -297,10 +328,11 @@ fn is_rule_row(cells: &[String]) -> bool {
 
 fn pipes(lines: &[&str], i: usize) -> Option<Table> {
     pipe_cells(lines[i])?;
+    let walls = Walls::of(lines[i]);
     let mut end = i;
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut rule_at: Option<usize> = None;
-    while let Some(cells) = lines.get(end).and_then(|l| pipe_cells(l)) {
+    while let Some(cells) = lines.get(end).and_then(|l| pipe_cells_within(l, walls)) {
         if is_rule_row(&cells) {
             if rule_at.is_none() && !rows.is_empty() {
                 rule_at = Some(rows.len());

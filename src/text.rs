@@ -145,19 +145,30 @@ fn clean_lines(raw: &str) -> Vec<String> {
         } else {
             std::borrow::Cow::Owned(mapped.nfc().collect())
         };
-    nfc.split('\n').map(keep_cell_tabs).collect()
+    let mut previous_row = false;
+    nfc.split('\n')
+        .map(|line| {
+            let (kept, row) = keep_cell_tabs(line, previous_row);
+            previous_row = row;
+            kept
+        })
+        .collect()
 }
 
-/// A line without trailing spaces or TABs. TABs between cells stay (they separate the cells of a
-/// table row for the `tables` stage); TABs that only indent a line without other TABs, as in
-/// prose, become spaces.
-fn keep_cell_tabs(line: &str) -> String {
-    let line = line.trim_end_matches([' ', '\t']);
-    let body = line.trim_start_matches([' ', '\t']);
-    if !line.contains('\t') || body.contains('\t') {
-        return line.to_string();
+/// A line without trailing spaces, and whether it is a row of TAB-separated cells. TABs between
+/// cells stay (they separate the cells of a table row for the `tables` stage), and so does a
+/// leading or trailing TAB right under such a row (an empty first or last cell); a TAB that only
+/// indents a line or trails it, as in prose, becomes a space and trailing ones go.
+fn keep_cell_tabs(line: &str, previous_row: bool) -> (String, bool) {
+    let line = line.trim_end_matches(' ');
+    if !line.contains('\t') {
+        return (line.to_string(), false);
     }
-    line.replace('\t', " ")
+    let inner = line.trim_matches([' ', '\t']).contains('\t');
+    if (inner || previous_row) && !line.trim().is_empty() {
+        return (line.to_string(), true);
+    }
+    (line.replace('\t', " ").trim_end().to_string(), false)
 }
 
 fn is_blank(line: &str) -> bool {
@@ -475,7 +486,14 @@ mod tests {
             "Bilag\u{a0}1 under\u{2009}data\u{202f}behandlere\u{3000}i\u{2003}EU\u{205f}ok",
         ]);
         assert_eq!(out, "Bilag 1 under data behandlere i EU ok");
-        assert_eq!(text(&["Navn\tLand\t\nA\t\tDK"]), "Navn\tLand\nA\t\tDK");
+        assert_eq!(
+            text(&["Navn\tLand\nA\t\tDK\n\tSE\nB\t"]),
+            "Navn\tLand\nA\t\tDK\n\tSE\nB\t"
+        );
+        assert_eq!(
+            text(&["Tekst med en tabulator til sidst\t"]),
+            "Tekst med en tabulator til sidst"
+        );
         assert_eq!(text(&["\tIndrykket tekst"]), " Indrykket tekst");
     }
 
@@ -858,8 +876,12 @@ mod tests {
                 prop_assert!(start <= doc.text.len());
                 prop_assert!(doc.text.is_char_boundary(start));
             }
-            for bad in ['\r', '\u{ad}', '\u{c}', '\u{200b}', '\u{feff}', '\u{fb01}', '\t', '\u{a0}'] {
+            for bad in ['\r', '\u{ad}', '\u{c}', '\u{200b}', '\u{feff}', '\u{fb01}', '\u{a0}'] {
                 prop_assert!(!doc.text.contains(bad), "{:?} in {:?}", bad, doc.text);
+            }
+            // TABs stand only in table rows: lines with text that separate cells.
+            for line in doc.text.lines().filter(|l| l.contains('\t')) {
+                prop_assert!(!line.trim().is_empty(), "{:?}", line);
             }
             prop_assert!(!doc.text.contains("\n\n\n"));
             prop_assert!(!doc.text.starts_with('\n') && !doc.text.ends_with('\n'));

@@ -15,5 +15,6 @@ mod readme;
 mod real;
 mod reliability;
 mod search;
+mod table_shapes;
 mod tables;
 mod util;

@@ -17,8 +17,13 @@ fn gold_docs() -> Vec<(String, Value)> {
         if path.extension().and_then(|e| e.to_str()) != Some("json") {
             continue;
         }
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let gold = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let gold =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
         out.push((stem, gold));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -26,7 +31,11 @@ fn gold_docs() -> Vec<(String, Value)> {
 }
 
 fn record(rel: &str) -> Record {
-    let format = if rel.ends_with(".pdf") { SourceFormat::Pdf } else { SourceFormat::Text };
+    let format = if rel.ends_with(".pdf") {
+        SourceFormat::Pdf
+    } else {
+        SourceFormat::Text
+    };
     let bytes = std::fs::read(repo(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     aftale::pipeline::analyse(rel, &bytes, format, &ReadOptions::default())
         .unwrap_or_else(|e| panic!("{rel}: {e}"))
@@ -39,14 +48,20 @@ const MIN_ROWS: f64 = 0.9;
 fn subprocessor_rows_of_real_agreements_as_text_and_pdf() {
     let mut failures = Vec::new();
     for (stem, gold) in gold_docs() {
-        let rows = gold["subprocessors"].as_array().cloned().unwrap_or_default();
+        let rows = gold["subprocessors"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         for rel in [
             format!("fixtures/real/text/{stem}.txt"),
             format!("fixtures/real/word/{stem}.pdf"),
             format!("fixtures/real/browser/{stem}.pdf"),
         ] {
             let s = score_rows(&rows, &record(&rel));
-            eprintln!("{rel}: rows P {:.3} R {:.3} id {:.3}", s.precision, s.recall, s.id_exact);
+            eprintln!(
+                "{rel}: rows P {:.3} R {:.3} id {:.3}",
+                s.precision, s.recall, s.id_exact
+            );
             if s.precision < MIN_ROWS || s.recall < MIN_ROWS || s.id_exact < 1.0 {
                 failures.push(format!("{rel}: {s:?}"));
             }
@@ -69,7 +84,9 @@ fn a_table_of_placeholders_is_a_template_not_rows() {
     let r = record("fixtures/real/text/04_aabenforms-fenixnordic-dba.txt");
     assert!(r.subprocessors.is_empty(), "{:?}", r.subprocessors);
     assert!(
-        r.warnings.iter().any(|w| w.contains("template (placeholders only)")),
+        r.warnings
+            .iter()
+            .any(|w| w.contains("template (placeholders only)")),
         "{:?}",
         r.warnings
     );
@@ -83,11 +100,20 @@ fn countries_and_third_country_flags_of_table_rows() {
         let transfer = row.transfer.as_deref().unwrap_or_default();
         let expect = !transfer.starts_with("Ingen overførsel");
         assert_eq!(row.third_country, Some(expect), "{row:?}");
-        assert!(row.country.is_some() || row.name == "Amazon Web Services", "{row:?}");
+        assert!(
+            row.country.is_some() || row.name == "Amazon Web Services",
+            "{row:?}"
+        );
     }
     let supabase = &r.subprocessors[0];
-    assert_eq!((supabase.name.as_str(), supabase.country.as_deref()), ("Supabase, Inc.", Some("US")));
-    assert_eq!(supabase.extra.get("Anvendes ved").map(String::as_str), Some("Altid — platformen"));
+    assert_eq!(
+        (supabase.name.as_str(), supabase.country.as_deref()),
+        ("Supabase, Inc.", Some("US"))
+    );
+    assert_eq!(
+        supabase.extra.get("Anvendes ved").map(String::as_str),
+        Some("Altid — platformen")
+    );
 }
 
 #[test]
@@ -97,5 +123,8 @@ fn a_listed_sub_processor_with_a_foreign_registration_number_and_address() {
     let ovh = &r.subprocessors[0];
     assert_eq!(ovh.country.as_deref(), Some("FR"));
     assert_eq!(ovh.third_country, Some(false));
-    assert!(ovh.identifier.as_ref().is_some_and(|i| i.value.contains("424 761 419")));
+    assert!(ovh
+        .identifier
+        .as_ref()
+        .is_some_and(|i| i.value.contains("424 761 419")));
 }
