@@ -14,13 +14,16 @@ use regex::Regex;
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Member {
     /// An EU member state.
-    EU,
+    Eu,
     /// In the EEA, not in the EU (Iceland, Liechtenstein, Norway).
-    EEA,
+    Eea,
     /// Neither: a third country.
-    N,
+    Third,
 }
-use Member::{EEA, EU, N};
+/// Short names for the table's membership column.
+const EU: Member = Member::Eu;
+const EEA: Member = Member::Eea;
+const N: Member = Member::Third;
 
 /// Every ISO 3166-1 country: code, Danish names, English names and variants (native names,
 /// short forms), and membership. A name is matched as a whole word and in any case, except:
