@@ -98,7 +98,6 @@ const LEGAL_FORMS: &[&str] = &[
     "as",
     "oy",
     "oyj",
-    "qyj.",
     "oyj.",
     "gmbh",
     "ag",
@@ -550,16 +549,10 @@ fn leftovers(lines: &[&str], draft: &mut Draft) {
             continue;
         }
         if !draft.has_id_cell && !draft.cells.iter().any(|c| !c.is_empty()) {
-            let stray = text == "'" || text.starts_with("' ");
-            if let Some(caps) = ID_AT_START.captures(text).filter(|_| !stray) {
+            if let Some(caps) = ID_AT_START.captures(text) {
                 draft.identifier = caps.name("id").map(|m| m.as_str().to_string());
                 draft.has_id_cell = true;
                 push_cell(draft, caps.name("rest").map_or("", |m| m.as_str()));
-                continue;
-            }
-            if stray {
-                draft.has_id_cell = true;
-                push_cell(draft, text.trim_start_matches('\''));
                 continue;
             }
         }
