@@ -153,15 +153,20 @@ pub fn skeleton<'a>(keys: impl Iterator<Item = &'a str>) -> String {
     s
 }
 
-/// How OCR engines read the Danish letters (besides the letter itself).
-fn readings(c: char) -> &'static [&'static str] {
-    match c {
-        'æ' => &["ae", "ee", "ge", "z", "g", "a", "£", "/e"],
-        // `OVERFZRSEL`: a capital Ø read as Z.
-        'ø' => &["o", "oe", "g", "@", "0", "z"],
-        'å' => &["a", "aa", "d", "&"],
-        _ => &[],
+/// How OCR engines read the Danish letters (besides the letter itself): the repair stage's
+/// confusion table, plus the plain ASCII spellings (`ae`, `oe`, `aa`).
+fn readings(c: char) -> Vec<&'static str> {
+    let mut out = crate::repair::misreadings_of(c);
+    let ascii = match c {
+        'æ' => "ae",
+        'ø' => "oe",
+        'å' => "aa",
+        _ => return out,
+    };
+    if !out.contains(&ascii) {
+        out.push(ascii);
     }
+    out
 }
 
 /// Every way OCR could print `word` (lower case) by misreading its æ, ø and å; just the word

@@ -47,6 +47,16 @@
 mod lexicon;
 mod search;
 
+/// How OCR prints a Danish letter (`æ`, `ø`, `å`) besides the letter itself, lower case, from
+/// the one confusion table repair also undoes; empty for every other letter.
+pub fn misreadings_of(letter: char) -> Vec<&'static str> {
+    search::RULES
+        .iter()
+        .filter(|r| r.to == letter && matches!(letter, 'æ' | 'ø' | 'å'))
+        .map(|r| r.from)
+        .collect()
+}
+
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -714,6 +724,19 @@ mod tests {
         assert_eq!(r("skal bistd ved"), "skal bistå ved");
         assert_eq!(r("der fglgende"), "der følgende");
         assert_eq!(r("i medfgr af"), "i medfør af");
+    }
+
+    #[test]
+    fn letters_read_as_accented_letters_of_other_languages_are_repaired() {
+        assert_eq!(
+            r("forhold der pávirker behandlingen"),
+            "forhold der påvirker behandlingen"
+        );
+        assert_eq!(r("skal fölge instruksen"), "skal følge instruksen");
+        assert_eq!(r("den gceldende lovgivning"), "den gældende lovgivning");
+        assert_eq!(r("DE F0LGENDE VILKÅR"), "DE FØLGENDE VILKÅR");
+        // Intact words stay, whatever the table allows.
+        assert_eq!(r("en café i Málaga"), "en café i Málaga");
     }
 
     #[test]

@@ -37,8 +37,11 @@ const fn rule(from: &'static str, to: char, cost: f32, at: At) -> Rule {
     Rule { from, to, cost, at }
 }
 
-/// The confusion table: what the damage model ([`crate::damage`]) does, plus the other forms seen
-/// in real Danish OCR (`corpus/001_…`: `andring`, `udger`, `anfart`, `OPHOYR`, `medgéaet`).
+/// The confusion table: what the damage model ([`crate::damage`]) does, plus the forms real
+/// Danish OCR gives: a Danish letter read as its plain base letter, as a neighbouring glyph or
+/// as an accented letter of another language (`å` → `é`/`á`, `ø` → `ö`/`ó`/`e`, `Ø` → `A`/`0`,
+/// `æ` → `ce`/`ä`/`a`), `I` read as `1`/`l`/`|`, `O` as `0`. This one table serves OCR repair and
+/// the OCR-tolerant comparison of versions ([`super::misreadings_of`]).
 /// Cost 1 for the common confusions, more for the ones that would otherwise fire too often
 /// (`a` and `e` are everywhere).
 pub(crate) const RULES: &[Rule] = &[
@@ -53,6 +56,8 @@ pub(crate) const RULES: &[Rule] = &[
     rule("£", 'æ', 0.5, At::Anywhere),
     rule("g", 'æ', 1.2, At::Anywhere),
     rule("é", 'æ', 2.0, At::Anywhere),
+    rule("ä", 'æ', 1.0, At::Anywhere),
+    rule("ce", 'æ', 1.0, At::Anywhere),
     rule("se", 'æ', 2.0, At::Anywhere),
     rule("a", 'æ', 2.0, At::Anywhere),
     rule("e", 'æ', 2.0, At::Anywhere),
@@ -62,6 +67,9 @@ pub(crate) const RULES: &[Rule] = &[
     rule("z", 'ø', 1.0, At::Anywhere),
     rule("@", 'ø', 1.0, At::Anywhere),
     rule("oy", 'ø', 2.0, At::Anywhere),
+    rule("ö", 'ø', 1.0, At::Anywhere),
+    rule("ó", 'ø', 1.0, At::Anywhere),
+    rule("0", 'ø', 1.5, At::Anywhere),
     rule("a", 'ø', 2.0, At::Anywhere),
     rule("e", 'ø', 2.0, At::Anywhere),
     // å
@@ -69,6 +77,8 @@ pub(crate) const RULES: &[Rule] = &[
     rule("&", 'å', 1.0, At::NotUpper),
     rule("é", 'å', 1.0, At::Anywhere),
     rule("éa", 'å', 1.0, At::Anywhere),
+    rule("á", 'å', 1.0, At::Anywhere),
+    rule("à", 'å', 1.0, At::Anywhere),
     rule("d", 'å', 1.2, At::Anywhere),
     // the capital I read as 1, l or |
     rule("1", 'i', 1.0, At::Start),
