@@ -29,6 +29,7 @@ pub mod extract;
 pub mod index;
 pub mod ingest;
 pub mod lang;
+pub mod layout;
 pub mod pipeline;
 pub mod record;
 pub mod register;
