@@ -361,10 +361,11 @@ fn running_lines(pages: &[Laid]) -> Vec<Vec<bool>> {
 
 static DIGIT_RUNS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#+").expect("valid regex"));
 
-/// A line that is (or ends in) a page number: `Side 3 af 9`, `Page 3 of 9`, `3/9`, `- 3 -`, `3`.
+/// A line that ends in a page number (`Side 3 af 9`, `Page 3 of 9`, `3/9`, a URL then `3/9`),
+/// or is one (`3`, `- 3 -`).
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(^|\s)((side|page|s\.)\s*\d+(\s*(af|of|/)\s*\d+)?|\d+\s*/\s*\d+|-\s*\d+\s*-|\d+)$",
+        r"(?i)(^|\s)((side|page|s\.)\s*\d+(\s*(af|of|/)\s*\d+)?|\d+\s*/\s*\d+)$|^[\s\-–]*\d+[\s\-–]*$",
     )
     .expect("valid regex")
 });

@@ -281,14 +281,16 @@ fn running_headers_footers_and_page_numbers_are_left_out() {
             "Tekst på side 3\n"
         ]
     );
-    // A first-page title in the top band is not repeated, so it stays.
+    // A first-page title or a browser header (date, title) in the top band of a single page
+    // is not repeated, so it stays; the page number goes.
     let mut single = page();
     put(&mut single, 50.0, 30.0, "Databehandleraftale");
     put(&mut single, 50.0, 100.0, "Tekst");
     put(&mut single, 400.0, 785.0, "1/1");
+    put(&mut single, 50.0, 20.0, "12/2/26, 6:19 AM Schedule 3");
     assert_eq!(
         document_pages(&[single]),
-        ["Databehandleraftale\n\nTekst\n"]
+        ["12/2/26, 6:19 AM Schedule 3\nDatabehandleraftale\n\nTekst\n"]
     );
 }
 
