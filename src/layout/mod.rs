@@ -232,13 +232,16 @@ struct Laid {
     band: Vec<bool>,
 }
 
+/// Renders a non-table line from its words and their confidences.
+pub type RenderLine<'a> = dyn Fn(&[(&str, f64)]) -> String + 'a;
+
 /// Text of one page, without looking at other pages (no header or footer removal).
 pub fn page_text(page: &PageGeometry) -> String {
     page_text_with(page, &|line: &[(&str, f64)]| plain_line(line))
 }
 
 /// [`page_text`], each non-table line rendered by `line` from its words and confidences.
-pub fn page_text_with(page: &PageGeometry, line: &dyn Fn(&[(&str, f64)]) -> String) -> String {
+pub fn page_text_with(page: &PageGeometry, line: &RenderLine<'_>) -> String {
     let laid = lay_out(page);
     render(&laid.items, &vec![false; laid.items.len()], line)
 }
@@ -371,7 +374,7 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Items → page text (see the output contract in the module doc).
-fn render(items: &[Item], drop: &[bool], line: &dyn Fn(&[(&str, f64)]) -> String) -> String {
+fn render(items: &[Item], drop: &[bool], line: &RenderLine<'_>) -> String {
     let gaps = paragraph_gap(items);
     let mut out = String::new();
     let mut blank_pending = false;

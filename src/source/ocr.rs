@@ -249,7 +249,8 @@ pub fn parse_tsv(tsv: &str) -> OcrText {
     }
     // Every word of a Tesseract line sits on that line's median bottom, with its median height
     // (a word box is its ink: descenders and capitals would scatter them).
-    let mut by_line: HashMap<(u32, u32, u32), (Vec<f64>, Vec<f64>)> = HashMap::new();
+    type Samples = (Vec<f64>, Vec<f64>);
+    let mut by_line: HashMap<(u32, u32, u32), Samples> = HashMap::new();
     for b in &boxes {
         let entry = by_line.entry(b.line).or_default();
         entry.0.push(b.bottom);

@@ -1,7 +1,10 @@
 //! PDF pages → text, with the third-party parser kept on a short leash.
 //!
-//! Text comes from `pdf-extract`, page by page, over a document loaded with `lopdf` (so that
-//! encryption and image-only pages can be told apart from damage). `pdf-extract` panics on many
+//! Pages are parsed by `pdf-extract`, page by page, over a document loaded with `lopdf` (so that
+//! encryption and image-only pages can be told apart from damage). Our own output device
+//! (`GeometryOutput`) records each glyph's position, advance, size and direction and the
+//! axis-aligned rules drawn; [`crate::layout::document_pages`] turns the pages into text (words
+//! from glyph gaps, tables as tab-separated rows, running headers and footers left out). `pdf-extract` panics on many
 //! malformed files (`unwrap` in its page walker) and can loop or recurse without end on hostile
 //! ones. Two containment levels exist:
 //!
