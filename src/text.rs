@@ -28,8 +28,8 @@
 //!    starts with a letter or digit gets the next line appended. The hyphen is dropped only
 //!    where the layout split a word (`Par-`/`terne` → `Parterne`): the next line starts in lower
 //!    case and none of these holds, each of which keeps the hyphen because it belongs to the
-//!    word: a digit on either side of the break or in the next word (`ISO27001-certificering`,
-//!    `eu-`/`central-1`); the part before the hyphen is an upper-case/digit token (`EU-retten`)
+//!    word: a digit on either side of the break or after a hyphen in the next word
+//!    (`ISO27001-certificering`, `ISO-`/`27001`, `eu-`/`central-1`); the part before the hyphen is an upper-case/digit token (`EU-retten`)
 //!    or one or two letters (`e-`/`mail`); the hyphenated form occurs elsewhere in the same
 //!    document (`e-conomic`, `Microsoft-konto`, compared without case); the next line starts in
 //!    upper case (`Europa-Parlamentets`). The hyphen is kept and a space added when the next
@@ -380,7 +380,12 @@ fn join_hyphenated(
         .next()
         .unwrap_or("")
         .trim_end_matches(|c: char| !c.is_alphanumeric());
-    let with_digit = part.iter().any(|c| c.is_numeric()) || next_word.chars().any(char::is_numeric);
+    // A digit at the break, or in a hyphenated part of the next word (`central-1`); not any
+    // digit in the next token (`len.3.4.2` is a word and a clause number run together).
+    let digit_start = |p: &str| p.starts_with(|c: char| c.is_numeric());
+    let with_digit = part.first().is_some_and(|c| c.is_numeric())
+        || digit_start(next_word)
+        || next_word.split('-').skip(1).any(digit_start);
     let token_start = prev[..prev.len() - hyphen.len_utf8()]
         .rfind(char::is_whitespace)
         .map_or(0, |i| i + 1);
