@@ -7,6 +7,7 @@
 //! | stage | module | from → to |
 //! |---|---|---|
 //! | read | [`source`] | file bytes → [`record::RawDocument`] (page texts) |
+//! | layout | [`layout`] | page geometry (glyphs, rules, OCR word boxes) → page text |
 //! | normalise | [`text`] | page texts → [`record::NormalisedText`] |
 //! | repair | [`repair`] | OCR-damaged Danish → readable Danish (per clause) |
 //! | language | [`lang`] | text → [`record::Language`] |
@@ -30,6 +31,7 @@ pub mod extract;
 pub mod index;
 pub mod ingest;
 pub mod lang;
+pub mod layout;
 pub mod pipeline;
 pub mod record;
 pub mod register;

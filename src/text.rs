@@ -27,14 +27,18 @@
 //!    lines that are one long number (5+ digits: a CVR or phone number in a table) and table rows
 //!    (cells separated by TAB) are never taken for headers or footers.
 //! 3. **De-hyphenation.** A line ending in a letter or digit plus `-` (or U+2010) whose next line
-//!    starts with a letter gets the next line appended: without the hyphen when the next line
-//!    starts in lower case and the word before the hyphen is not an upper-case/digit token
-//!    (`Par-`/`terne` → `Parterne`); keeping the hyphen when that word is such a token or the
-//!    next line starts in upper case (`EU-retten`, `Europa-Parlamentets`); keeping the hyphen
-//!    and adding a space when the next line starts with `og`, `eller`, `samt`, `and` or `or`
-//!    (`udviklings- og konfigurationsopgaver`). A blank line stops this; a page break does not
-//!    (headers and footers are gone by then), and a next line that starts with a clause number is
-//!    never joined.
+//!    starts with a letter or digit gets the next line appended. The hyphen is dropped only
+//!    where the layout split a word (`Par-`/`terne` → `Parterne`): the next line starts in lower
+//!    case and none of these holds, each of which keeps the hyphen because it belongs to the
+//!    word: a digit on either side of the break or after a hyphen in the next word
+//!    (`ISO27001-certificering`, `ISO-`/`27001`, `eu-`/`central-1`); the part before the hyphen is an upper-case/digit token (`EU-retten`)
+//!    or one or two letters (`e-`/`mail`); the hyphenated form occurs elsewhere in the same
+//!    document (`e-conomic`, `Microsoft-konto`, compared without case); the next line starts in
+//!    upper case (`Europa-Parlamentets`). The hyphen is kept and a space added when the next
+//!    line starts with `og`, `eller`, `samt`, `and` or `or` (`udviklings- og
+//!    konfigurationsopgaver`). A blank line stops this; a page break does not (headers and
+//!    footers are gone by then), and a next line that starts with a clause number is never
+//!    joined.
 //! 4. **Blank lines.** Lines holding only whitespace become empty; runs of blank lines collapse
 //!    to one; blank lines at the start and end of each page are dropped. Lines are otherwise not
 //!    reflowed, because line starts carry meaning (clause numbers) for `segment`.
@@ -321,6 +325,7 @@ fn remove_running_lines(pages: &mut [Vec<String>]) {
 /// Rule 3 over the whole document: returns (page index, line) pairs, without blank lines at the
 /// start or end of any page.
 fn dehyphenate(pages: Vec<Vec<String>>) -> Vec<(usize, String)> {
+    let hyphenated = hyphenated_words(&pages);
     let mut out: Vec<(usize, String)> = Vec::new();
     for (p, page) in pages.into_iter().enumerate() {
         let Some((first, last)) = content_bounds(&page) else {
@@ -332,7 +337,7 @@ fn dehyphenate(pages: Vec<Vec<String>>) -> Vec<(usize, String)> {
                 continue;
             }
             if let Some((_, prev)) = out.last_mut() {
-                if !prev.is_empty() && join_hyphenated(prev, &line) {
+                if !prev.is_empty() && join_hyphenated(prev, &line, &hyphenated) {
                     continue;
                 }
             }
@@ -342,9 +347,28 @@ fn dehyphenate(pages: Vec<Vec<String>>) -> Vec<(usize, String)> {
     out
 }
 
+/// Words of the document written with a hyphen inside (`e-conomic`), lower-cased and without
+/// surrounding punctuation: the forms a line-end hyphen keeps.
+fn hyphenated_words(pages: &[Vec<String>]) -> std::collections::HashSet<String> {
+    let mut words = std::collections::HashSet::new();
+    for line in pages.iter().flatten() {
+        for token in line.split_whitespace() {
+            let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+            if word.contains(['-', '\u{2010}']) {
+                words.insert(word.replace('\u{2010}', "-").to_lowercase());
+            }
+        }
+    }
+    words
+}
+
 /// Appends `next` to `prev` when `prev` ends in a hyphenated word that `next` continues (rule
-/// 3); returns whether it did.
-fn join_hyphenated(prev: &mut String, next: &str) -> bool {
+/// 3); returns whether it did. `hyphenated`: the document's words written with a hyphen.
+fn join_hyphenated(
+    prev: &mut String,
+    next: &str,
+    hyphenated: &std::collections::HashSet<String>,
+) -> bool {
     let mut back = prev.chars().rev();
     let Some(hyphen) = back.next() else {
         return false;
@@ -362,7 +386,7 @@ fn join_hyphenated(prev: &mut String, next: &str) -> bool {
     let Some(first) = next.chars().next() else {
         return false;
     };
-    if !first.is_alphabetic() || CLAUSE_START.is_match(next) {
+    if !first.is_alphanumeric() || CLAUSE_START.is_match(next) {
         return false;
     }
     if starts_with_conjunction(next) {
@@ -370,13 +394,34 @@ fn join_hyphenated(prev: &mut String, next: &str) -> bool {
         prev.push_str(next);
         return true;
     }
-    // The token before the hyphen is an acronym when all of it is upper case or digits. The
-    // scan stops at the first other character, so it never walks back over a lower-case join.
-    let acronym = std::iter::once(before)
+    // The part before the hyphen, back to the previous hyphen or space (the scan stops at the
+    // first character that is not a letter or digit, so it never walks back over a join).
+    let part: Vec<char> = std::iter::once(before)
         .chain(back)
         .take_while(|c| c.is_alphanumeric())
-        .all(|c| c.is_uppercase() || c.is_numeric());
-    if first.is_lowercase() && !acronym {
+        .collect();
+    let acronym = part.iter().all(|c| c.is_uppercase() || c.is_numeric());
+    let next_word = next
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(|c: char| !c.is_alphanumeric());
+    // A digit at the break, or in a hyphenated part of the next word (`central-1`); not any
+    // digit in the next token (`len.3.4.2` is a word and a clause number run together).
+    let digit_start = |p: &str| p.starts_with(|c: char| c.is_numeric());
+    let with_digit = part.first().is_some_and(|c| c.is_numeric())
+        || digit_start(next_word)
+        || next_word.split('-').skip(1).any(digit_start);
+    let token_start = prev[..prev.len() - hyphen.len_utf8()]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + 1);
+    let token = prev[token_start..prev.len() - hyphen.len_utf8()]
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .replace('\u{2010}', "-");
+    let seen = hyphenated.contains(&format!("{token}-{next_word}").to_lowercase());
+    let split_by_layout =
+        first.is_lowercase() && !acronym && !with_digit && part.len() > 2 && !seen;
+    if split_by_layout {
         prev.pop();
     }
     prev.push_str(next);
@@ -689,6 +734,17 @@ mod tests {
         assert_eq!(
             out,
             "udviklings- og konfigurationsopgaver\nadgangs- eller logningskontrol\nIT- samt telefoni\ndataorganisatoriske"
+        );
+    }
+
+    #[test]
+    fn hyphen_kept_where_it_belongs_to_the_word() {
+        let out = text(&[
+            "regionen eu-\ncentral-1 og\nISO-\n27001 samt e-\nmail og Visma e-\nconomic. Visma e-conomic\nbruger en Microsoft-\nkonto og en Microsoft-konto",
+        ]);
+        assert_eq!(
+            out,
+            "regionen eu-central-1 og\nISO-27001 samt e-mail og Visma e-conomic. Visma e-conomic\nbruger en Microsoft-konto og en Microsoft-konto"
         );
     }
 

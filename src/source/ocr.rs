@@ -16,6 +16,7 @@
 //! build failure. Pages are recognised in parallel (rayon: inside a batch they share the
 //! ingest workers), one single-threaded Tesseract per page, so N workers use N cores.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Once, OnceLock};
 use std::time::{Duration, Instant};
@@ -25,6 +26,7 @@ use rayon::prelude::*;
 use super::child;
 use super::pdf::{page_list, PdfPages};
 use crate::error::DocError;
+use crate::layout::{self, PageGeometry, Word};
 use crate::record::{PageSource, Quality};
 use crate::repair::Repairer;
 
@@ -195,16 +197,28 @@ pub struct OcrText {
 }
 
 /// Read Tesseract's TSV output (`level page block par line word left top width height conf
-/// text`): words (level 5) joined into lines, lines into paragraphs, each line's start tidied
-/// ([`tidy_line_start`]).
+/// text`): the words (level 5) with their boxes go through [`crate::layout`] like a PDF page's
+/// glyphs (so a table on a scan comes out as tab-separated rows), on the baseline and height
+/// of the line Tesseract put them on, a change of Tesseract paragraph starting a paragraph;
+/// each line's start is tidied ([`tidy_line_start`]).
 pub fn parse_tsv(tsv: &str) -> OcrText {
-    // (block, paragraph) → lines → words with their confidence.
-    let mut paragraphs: Vec<Vec<Vec<(&str, f64)>>> = Vec::new();
-    let mut last: Option<(&str, &str, &str)> = None;
+    struct Box<'a> {
+        left: f64,
+        width: f64,
+        bottom: f64,
+        height: f64,
+        conf: f64,
+        text: &'a str,
+        para: u32,
+        line: (u32, u32, u32),
+    }
+    let num = |s: &str| s.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+    let id = |s: &str| s.trim().parse::<u32>().unwrap_or(0);
+    let mut boxes: Vec<Box<'_>> = Vec::new();
     let (mut sum, mut words) = (0.0, 0u32);
     for row in tsv.lines().skip(1) {
         let cols: Vec<&str> = row.split('\t').collect();
-        let [level, _, block, par, line, _, _, _, _, _, conf, word] = cols[..] else {
+        let [level, _, block, par, line, _, left, top, width, height, conf, word] = cols[..] else {
             continue;
         };
         let word = word.trim();
@@ -216,35 +230,61 @@ pub fn parse_tsv(tsv: &str) -> OcrText {
             sum += conf;
             words += 1;
         }
-        let at = (block, par, line);
-        match last {
-            Some(prev) if prev == at => {}
-            Some((b, p, _)) if (b, p) == (block, par) => {
-                if let Some(para) = paragraphs.last_mut() {
-                    para.push(Vec::new());
-                }
-            }
-            _ => paragraphs.push(vec![Vec::new()]),
-        }
-        last = Some(at);
-        if let Some(line) = paragraphs.last_mut().and_then(|p| p.last_mut()) {
-            line.push((word, conf));
-        }
+        let (Some(left), Some(top), Some(width), Some(height)) =
+            (num(left), num(top), num(width), num(height))
+        else {
+            continue;
+        };
+        let (block, par, line) = (id(block), id(par), id(line));
+        boxes.push(Box {
+            left,
+            width: width.max(0.0),
+            bottom: top + height.max(0.0),
+            height: height.max(1.0),
+            conf,
+            text: word,
+            para: block.wrapping_mul(10_000).wrapping_add(par),
+            line: (block, par, line),
+        });
     }
-    let text: Vec<String> = paragraphs
-        .iter()
-        .map(|para| {
-            para.iter()
-                .map(|line| tidy_line_start(line))
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .filter(|p| !p.is_empty())
+    // Every word of a Tesseract line sits on that line's median bottom, with its median height
+    // (a word box is its ink: descenders and capitals would scatter them).
+    type Samples = (Vec<f64>, Vec<f64>);
+    let mut by_line: HashMap<(u32, u32, u32), Samples> = HashMap::new();
+    for b in &boxes {
+        let entry = by_line.entry(b.line).or_default();
+        entry.0.push(b.bottom);
+        entry.1.push(b.height);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    let lines: HashMap<(u32, u32, u32), (f64, f64)> = by_line
+        .into_iter()
+        .map(|(k, (mut bottoms, mut heights))| (k, (median(&mut bottoms), median(&mut heights))))
         .collect();
-    let mut text = text.join("\n\n");
-    if !text.is_empty() {
-        text.push('\n');
+    let (mut width, mut height) = (0.0f64, 0.0f64);
+    let mut page = PageGeometry::default();
+    for b in &boxes {
+        let (y, h) = lines.get(&b.line).copied().unwrap_or((b.bottom, b.height));
+        width = width.max(b.left + b.width);
+        height = height.max(y);
+        page.words.push(Word {
+            x0: b.left,
+            x1: b.left + b.width,
+            y,
+            // Ink height of a line is about three quarters of the font size.
+            size: h * 1.3,
+            text: b.text.to_string(),
+            conf: b.conf,
+            para: Some(b.para),
+        });
+    }
+    (page.width, page.height) = (width, height);
+    let mut text = layout::page_text_with(&page, &|line| tidy_line_start(line));
+    if text.ends_with("\n\n") {
+        text.pop();
     }
     OcrText {
         text,
@@ -620,16 +660,39 @@ mod tests {
     fn tsv_becomes_lines_and_paragraphs_with_a_mean_confidence() {
         let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
                    1\t1\t0\t0\t0\t0\t0\t0\t100\t100\t-1\t\n\
-                   5\t1\t1\t1\t1\t1\t0\t0\t1\t1\t90\t11\n\
-                   5\t1\t1\t1\t1\t2\t0\t0\t1\t1\t80\tSikkerhedsbrud\n\
-                   5\t1\t1\t1\t2\t1\t0\t0\t1\t1\t70\t11.1\n\
-                   5\t1\t2\t1\t1\t1\t0\t0\t1\t1\t60\tBilag\n\
-                   5\t1\t2\t1\t1\t2\t0\t0\t1\t1\t-1\t \n\
+                   5\t1\t1\t1\t1\t1\t100\t100\t30\t20\t90\t11\n\
+                   5\t1\t1\t1\t1\t2\t140\t100\t200\t20\t80\tSikkerhedsbrud\n\
+                   5\t1\t1\t1\t2\t1\t100\t125\t40\t20\t70\t11.1\n\
+                   5\t1\t2\t1\t1\t1\t100\t200\t60\t20\t60\tBilag\n\
+                   5\t1\t2\t1\t1\t2\t170\t200\t1\t20\t-1\t \n\
                    garbage row\n";
         let page = parse_tsv(tsv);
         assert_eq!(page.text, "11 Sikkerhedsbrud\n11.1\n\nBilag\n");
         assert_eq!((page.words, page.confidence), (4, Some(75.0)));
         assert_eq!(parse_tsv("").confidence, None);
+    }
+
+    #[test]
+    fn a_table_on_a_scan_comes_out_as_tab_separated_rows() {
+        // Tesseract puts each column of the table in its own block.
+        let mut tsv = String::from("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n");
+        let rows = [["Navn", "Land"], ["Microsoft", "Irland"], ["Twilio", "USA"]];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (left, top) = (100 + 600 * c, 300 + 60 * r);
+                tsv.push_str(&format!(
+                    "5\t1\t{}\t1\t{}\t1\t{left}\t{top}\t200\t30\t91\t{cell}\n",
+                    c + 2,
+                    r + 1
+                ));
+            }
+        }
+        tsv.push_str("5\t1\t1\t1\t1\t1\t100\t100\t400\t30\t90\tUnderdatabehandlere\n");
+        let page = parse_tsv(&tsv);
+        assert_eq!(
+            page.text,
+            "Underdatabehandlere\n\nNavn\tLand\nMicrosoft\tIrland\nTwilio\tUSA\n"
+        );
     }
 
     #[test]

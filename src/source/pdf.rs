@@ -1,7 +1,10 @@
 //! PDF pages → text, with the third-party parser kept on a short leash.
 //!
-//! Text comes from `pdf-extract`, page by page, over a document loaded with `lopdf` (so that
-//! encryption and image-only pages can be told apart from damage). `pdf-extract` panics on many
+//! Pages are parsed by `pdf-extract`, page by page, over a document loaded with `lopdf` (so that
+//! encryption and image-only pages can be told apart from damage). Our own output device
+//! (`GeometryOutput`) records each glyph's position, advance, size and direction and the
+//! axis-aligned rules drawn; [`crate::layout::document_pages`] turns the pages into text (words
+//! from glyph gaps, tables as tab-separated rows, running headers and footers left out). `pdf-extract` panics on many
 //! malformed files (`unwrap` in its page walker) and can loop or recurse without end on hostile
 //! ones. Two containment levels exist:
 //!
@@ -27,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use wait_timeout::ChildExt;
 
 use crate::error::{contain, DocError};
+use crate::layout::{self, Dir, PageGeometry, Rect};
 
 /// How PDFs are read.
 #[derive(Debug, Clone)]
@@ -81,34 +85,51 @@ pub fn read_pdf_bytes(bytes: &[u8]) -> Result<PdfPages, DocError> {
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(DocError::Encrypted);
     }
+    // `pdf-extract` misreads the `first last width` form of a CID font's widths (it is what
+    // Chromium writes): glyphs get the default width, 1 em, and every glyph after one of them in
+    // a string is placed too far right (`Amazon W eb Services`). Rewritten into the
+    // `first [widths]` form it reads correctly.
+    let _ = contain(|| expand_cid_widths(&mut doc));
     let page_ids = doc.get_pages();
     if page_ids.is_empty() {
         return Err(DocError::CorruptPdf("no pages".into()));
     }
-    let mut pages = Vec::with_capacity(page_ids.len());
+    let mut geometry = Vec::with_capacity(page_ids.len());
     let mut warnings = Vec::new();
     let mut failed = 0usize;
     for &number in page_ids.keys() {
         let result = contain(|| {
-            let mut text = String::new();
-            let mut out = pdf_extract::PlainTextOutput::new(&mut text);
-            pdf_extract::output_doc_page(&doc, &mut out, number).map(|_| text)
+            let mut out = GeometryOutput::default();
+            pdf_extract::output_doc_page(&doc, &mut out, number).map(|_| out.page)
         });
         match result {
-            Ok(Ok(text)) => pages.push(text),
+            Ok(Ok(page)) => {
+                if page.truncated {
+                    warnings.push(format!(
+                        "page {number}: more than {} glyphs or {} rules, the rest left out",
+                        layout::MAX_GLYPHS,
+                        layout::MAX_RECTS
+                    ));
+                }
+                geometry.push(page);
+            }
             Ok(Err(e)) => {
                 failed += 1;
                 warnings.push(format!("page {number}: unreadable ({e})"));
-                pages.push(String::new());
+                geometry.push(PageGeometry::default());
             }
             Err(msg) => {
                 failed += 1;
                 warnings.push(format!("page {number}: reader crashed ({msg})"));
-                pages.push(String::new());
+                geometry.push(PageGeometry::default());
             }
         }
     }
-    if failed == pages.len() {
+    let pages = match contain(|| layout::document_pages(&geometry)) {
+        Ok(pages) => pages,
+        Err(msg) => return Err(DocError::ReaderPanic(format!("layout: {msg}"))),
+    };
+    if failed == geometry.len() {
         let first = warnings.first().cloned().unwrap_or_default();
         return Err(DocError::CorruptPdf(format!(
             "no page could be read; {first}"
@@ -285,6 +306,260 @@ pub(super) fn limit_memory(cmd: &mut Command) {
 
 #[cfg(not(unix))]
 pub(super) fn limit_memory(_cmd: &mut Command) {}
+
+/// Rewrites every CID font's `W` array into the `first [w1 w2 …]` form only (see the call in
+/// [`read_pdf_bytes`]). A range wider than 65 536 codes or an entry that is not numbers is
+/// left as it was.
+fn expand_cid_widths(doc: &mut lopdf::Document) {
+    use lopdf::Object;
+    let fonts: Vec<lopdf::ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| {
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"Subtype")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|n| n == b"CIDFontType2" || n == b"CIDFontType0")
+                    && d.has(b"W")
+            })
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    for id in fonts {
+        let w = match doc
+            .get_object(id)
+            .and_then(Object::as_dict)
+            .and_then(|d| d.get(b"W"))
+        {
+            Ok(Object::Reference(r)) => doc.get_object(*r).ok().cloned(),
+            Ok(o) => Some(o.clone()),
+            Err(_) => None,
+        };
+        let Some(Object::Array(w)) = w else {
+            continue;
+        };
+        let number = |o: &Object| match o {
+            Object::Integer(i) => Some(*i as f64),
+            Object::Real(r) => Some(f64::from(*r)),
+            _ => None,
+        };
+        let mut out = Vec::with_capacity(w.len());
+        let mut i = 0;
+        let mut changed = false;
+        while i + 1 < w.len() {
+            if let Object::Array(_) = w[i + 1] {
+                out.push(w[i].clone());
+                out.push(w[i + 1].clone());
+                i += 2;
+                continue;
+            }
+            let (Some(first), Some(last), Some(width)) = (
+                w.get(i).and_then(|o| o.as_i64().ok()),
+                w.get(i + 1).and_then(|o| o.as_i64().ok()),
+                w.get(i + 2).and_then(number),
+            ) else {
+                break;
+            };
+            if last < first || last - first > 65_536 {
+                i += 3;
+                continue;
+            }
+            let count = (last - first + 1) as usize;
+            out.push(Object::Integer(first));
+            out.push(Object::Array(vec![Object::Real(width as f32); count]));
+            changed = true;
+            i += 3;
+        }
+        if changed {
+            if let Ok(Object::Dictionary(d)) = doc.get_object_mut(id) {
+                d.set("W", Object::Array(out));
+            }
+        }
+    }
+}
+
+/// `pdf-extract` output device that records what a page draws for [`crate::layout`]: each
+/// glyph's origin, advance, size and direction in page space (y downwards), and the
+/// axis-aligned lines and rectangles stroked or filled (table rules, cell fills). Curves and
+/// slanted lines are ignored: they are drawings, or glyphs drawn as outlines.
+#[derive(Default)]
+struct GeometryOutput {
+    page: PageGeometry,
+    /// Media box left and top, to move the origin to the top-left corner.
+    left: f64,
+    top: f64,
+}
+
+type Transform = pdf_extract::Transform;
+
+/// A vector through the linear part of a transform.
+fn apply_vector(t: &Transform, x: f64, y: f64) -> (f64, f64) {
+    (x * t.m11 + y * t.m21, x * t.m12 + y * t.m22)
+}
+
+fn apply_point(t: &Transform, x: f64, y: f64) -> (f64, f64) {
+    let (vx, vy) = apply_vector(t, x, y);
+    (vx + t.m31, vy + t.m32)
+}
+
+impl GeometryOutput {
+    fn page_point(&self, ctm: &Transform, x: f64, y: f64) -> (f64, f64) {
+        let (px, py) = apply_point(ctm, x, y);
+        (px - self.left, self.top - py)
+    }
+
+    /// Records the axis-aligned pieces of a path: rectangles, and straight segments of
+    /// subpaths (as thin rectangles when stroked, as the subpath's box when filled and made
+    /// of axis-aligned segments only).
+    fn record_path(&mut self, ctm: &Transform, path: &pdf_extract::Path, stroked: bool) {
+        use pdf_extract::PathOp;
+        let mut start = (0.0, 0.0);
+        let mut current = (0.0, 0.0);
+        let mut sub: Vec<(f64, f64)> = Vec::new();
+        let mut straight = true;
+        let flush = |this: &mut Self, sub: &mut Vec<(f64, f64)>, straight: bool| {
+            if !stroked && straight && sub.len() >= 3 {
+                let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+                for &(x, y) in sub.iter() {
+                    (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+                }
+                this.page.push_rect(Rect { x0, y0, x1, y1 });
+            }
+            sub.clear();
+        };
+        for op in &path.ops {
+            match *op {
+                PathOp::MoveTo(x, y) => {
+                    flush(self, &mut sub, straight);
+                    straight = true;
+                    current = self.page_point(ctm, x, y);
+                    start = current;
+                    sub.push(current);
+                }
+                PathOp::LineTo(x, y) => {
+                    let to = self.page_point(ctm, x, y);
+                    self.segment(current, to, stroked, &mut straight);
+                    current = to;
+                    sub.push(to);
+                }
+                PathOp::CurveTo(_, _, _, _, x, y) => {
+                    straight = false;
+                    current = self.page_point(ctm, x, y);
+                }
+                PathOp::Rect(x, y, w, h) => {
+                    flush(self, &mut sub, straight);
+                    let (ax, ay) = self.page_point(ctm, x, y);
+                    let (bx, by) = self.page_point(ctm, x + w, y + h);
+                    self.page.push_rect(Rect {
+                        x0: ax,
+                        y0: ay,
+                        x1: bx,
+                        y1: by,
+                    });
+                }
+                PathOp::Close => {
+                    self.segment(current, start, stroked, &mut straight);
+                    current = start;
+                }
+            }
+        }
+        flush(self, &mut sub, straight);
+    }
+
+    fn segment(&mut self, a: (f64, f64), b: (f64, f64), stroked: bool, straight: &mut bool) {
+        let axis = (a.0 - b.0).abs() < 0.5 || (a.1 - b.1).abs() < 0.5;
+        if !axis {
+            *straight = false;
+        } else if stroked {
+            // A stroked line of unknown width: a rule 0.5 pt thick.
+            self.page.push_rect(Rect {
+                x0: a.0.min(b.0) - 0.25,
+                y0: a.1.min(b.1) - 0.25,
+                x1: a.0.max(b.0) + 0.25,
+                y1: a.1.max(b.1) + 0.25,
+            });
+        }
+    }
+}
+
+impl pdf_extract::OutputDev for GeometryOutput {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        media_box: &pdf_extract::MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.left = media_box.llx;
+        self.top = media_box.ury;
+        self.page = PageGeometry::new(
+            (media_box.urx - media_box.llx).abs(),
+            (media_box.ury - media_box.lly).abs(),
+        );
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        let (ax, ay) = apply_vector(trm, width * font_size, 0.0);
+        let (ux, uy) = apply_vector(trm, 0.0, font_size);
+        let (x, y) = (trm.m31 - self.left, self.top - trm.m32);
+        let advance = ax.hypot(ay);
+        let size = ux.hypot(uy);
+        // Page space has y downwards; a glyph with no advance (width 0) takes its direction
+        // from its up vector turned a quarter clockwise.
+        let dir = if advance > 1e-9 {
+            Dir::of_vector(ax, -ay)
+        } else {
+            Dir::of_vector(uy, ux)
+        };
+        self.page.push_glyph(x, y, advance, size, dir, char);
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &pdf_extract::ColorSpace,
+        _color: &[f64],
+        path: &pdf_extract::Path,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.record_path(ctm, path, true);
+        Ok(())
+    }
+
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &pdf_extract::ColorSpace,
+        _color: &[f64],
+        path: &pdf_extract::Path,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.record_path(ctm, path, false);
+        Ok(())
+    }
+}
 
 fn classify_load_error(message: &str) -> DocError {
     let lower = message.to_lowercase();

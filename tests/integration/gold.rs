@@ -202,7 +202,7 @@ pub(crate) fn gold(name: &str) -> Value {
     serde_json::from_str(&text).expect("gold JSON")
 }
 
-fn record_of_bytes(name: &str, bytes: &[u8], format: SourceFormat) -> Record {
+pub(crate) fn record_of_bytes(name: &str, bytes: &[u8], format: SourceFormat) -> Record {
     pipeline::analyse(name, bytes, format, &ReadOptions::default())
         .unwrap_or_else(|e| panic!("{name}: {e}"))
 }

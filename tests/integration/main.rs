@@ -8,6 +8,7 @@ mod diff;
 mod fuzz;
 mod gold;
 mod hostile;
+mod layout;
 mod ocr;
 mod ocr_repair;
 mod properties;
