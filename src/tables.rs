@@ -170,12 +170,34 @@ fn merge_across_pages(tables: Vec<Table>, lines: &[&str]) -> Vec<Table> {
                 && prev.format == table.format
                 && prev.width() == table.width()
             {
-                let header_key = fold_row(&prev.header);
                 let mut rows = table.rows;
-                // The continuation's first row is its own header: either the repeated header
-                // (dropped) or a body row the reader took for a header (kept).
-                if !table.header.is_empty() && fold_row(&table.header) != header_key {
-                    rows.insert(0, table.header);
+                match repeated_header(&prev.header, &table.header) {
+                    // The repeated header; text after a heading is the rest of the row the
+                    // page break cut (it shares the header's grid row).
+                    Some(rest) => {
+                        if rest.iter().any(|c| !c.is_empty()) {
+                            rows.insert(0, rest);
+                        }
+                    }
+                    // A body row the reader took for the continuation's header.
+                    None if !table.header.is_empty() => rows.insert(0, table.header),
+                    None => {}
+                }
+                // A first row without its first cell goes on with the row the page break cut.
+                if let (Some(first), Some(last)) = (rows.first(), prev.rows.last_mut()) {
+                    if first.first().is_some_and(|c| c.trim().is_empty())
+                        && last.first().is_some_and(|c| !c.trim().is_empty())
+                    {
+                        for (cell, more) in last.iter_mut().zip(first) {
+                            if !more.trim().is_empty() {
+                                if !cell.is_empty() {
+                                    cell.push(' ');
+                                }
+                                cell.push_str(more.trim());
+                            }
+                        }
+                        rows.remove(0);
+                    }
                 }
                 prev.rows.extend(rows);
                 prev.lines.end = table.lines.end;
@@ -186,6 +208,32 @@ fn merge_across_pages(tables: Vec<Table>, lines: &[&str]) -> Vec<Table> {
         out.push(table);
     }
     out
+}
+
+/// `header` repeats `first` (the header of the table it continues) when each of its cells is
+/// the same heading, possibly followed by more text: the cells' extra text (empty strings when
+/// it repeats exactly), else `None`.
+fn repeated_header(first: &[String], header: &[String]) -> Option<Vec<String>> {
+    if first.is_empty() || first.len() != header.len() {
+        return None;
+    }
+    let mut rest = Vec::with_capacity(header.len());
+    for (old, new) in first.iter().zip(header) {
+        let (old, new) = (collapse(old), collapse(new));
+        if old.is_empty() {
+            if !new.is_empty() {
+                return None;
+            }
+            rest.push(String::new());
+            continue;
+        }
+        let tail = new.strip_prefix(&old)?;
+        if !(tail.is_empty() || tail.starts_with(' ')) {
+            return None;
+        }
+        rest.push(tail.trim().to_string());
+    }
+    Some(rest)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -532,8 +532,11 @@ fn finish(row: &mut Subprocessor, bracket_country: Option<&'static str>) {
         .or_else(|| country::of_company_form(&row.name))
         .map(str::to_string);
     let transfer = row.transfer.as_deref().unwrap_or("");
-    row.transfer_basis =
-        transfer_basis(transfer).or_else(|| row.location.as_deref().and_then(transfer_basis));
+    // A basis may be named in any cell: the transfer column, the location, the description.
+    row.transfer_basis = [&row.transfer, &row.location, &row.description]
+        .into_iter()
+        .filter_map(|c| c.as_deref())
+        .find_map(transfer_basis);
     let folded = fold(transfer);
     let by_transfer = if mentions(&folded, NO_TRANSFER) {
         Some(false)

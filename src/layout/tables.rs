@@ -157,20 +157,29 @@ fn grids(h: &[Seg], v: &[Seg]) -> Vec<Grid> {
             }
         }
     }
-    let mut groups: std::collections::BTreeMap<usize, (Vec<f64>, Vec<f64>)> =
-        std::collections::BTreeMap::new();
+    // Per group: column positions, row positions, and how far the verticals reach.
+    type Group = (Vec<f64>, Vec<f64>, f64, f64);
+    let mut groups: std::collections::BTreeMap<usize, Group> = std::collections::BTreeMap::new();
     for i in 0..n {
         let root = find(&mut parent, i);
-        let entry = groups.entry(root).or_default();
+        let entry = groups
+            .entry(root)
+            .or_insert_with(|| (Vec::new(), Vec::new(), f64::INFINITY, f64::NEG_INFINITY));
         if i < h.len() {
             entry.1.push(h[i].at);
         } else {
-            entry.0.push(v[i - h.len()].at);
+            let seg = &v[i - h.len()];
+            entry.0.push(seg.at);
+            entry.2 = entry.2.min(seg.a0);
+            entry.3 = entry.3.max(seg.a1);
         }
     }
     groups
         .into_values()
-        .filter_map(|(xs, ys)| {
+        .filter_map(|(xs, mut ys, top, bottom)| {
+            // A row cut by a page break has no rule on its open side, but the column rules run
+            // on to the page's edge of the table: that reach closes the row.
+            ys.extend([top, bottom].into_iter().filter(|y| y.is_finite()));
             let (xs, ys) = (distinct(xs), distinct(ys));
             (xs.len() >= 3 && ys.len() >= 3).then_some(Grid { xs, ys })
         })
