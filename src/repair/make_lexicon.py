@@ -6,7 +6,7 @@ Run from the crate root:
     pip install wordfreq==3.1.1
     python3 src/repair/make_lexicon.py
 
-The output is deterministic for a given wordfreq version and corpus: words are sorted by
+The output is deterministic for a given wordfreq version and vocabulary file: words are sorted by
 descending zipf frequency, then alphabetically.
 
 What goes in:
@@ -18,26 +18,27 @@ What goes in:
    in Danish text they are `på`, `må`, `så`, `få` without the ring, and repair must be free to
    fix them.
 2. Vocabulary of data processing agreements that a general list lacks (databehandler,
-   underdatabehandler, personoplysninger, ...): every word of the two clean seed files
-   corpus/000_* and corpus/002_* that wordfreq does not have, with zipf 3.0. Those two files only;
-   the fixtures under fixtures/inputs/text stay held out for measuring repair.
+   underdatabehandler, personoplysninger, tredjelandsoverførsel, ...): every word of the
+   hand-written list dpa_vocabulary.txt beside this script that wordfreq does not have, with
+   zipf 3.0. That list holds general DPA and GDPR language only; no words are taken from any
+   agreement, so no vendor's names, streets or typos end up in the lexicon (a typo in the
+   lexicon would never be repaired), and every agreement, the seeds included, stays held out for
+   measuring repair.
 
 The data of wordfreq is licensed CC BY-SA 4.0, so the generated list is too; the header of the
 output says so.
 """
 
-import glob
 import os
 import re
 import sys
-import unicodedata
 
 import wordfreq
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(HERE, "lexicon.tsv")
-CORPUS = ["corpus/000_*.txt", "corpus/002_*.txt"]
+VOCABULARY = os.path.join(HERE, "dpa_vocabulary.txt")
 
 LETTERS = re.compile(r"[a-zæøåäöüéèêëáàíóúñç]+")
 VOWEL = re.compile(r"[aeiouyæøåäöüéèêëáàíóú]")
@@ -103,22 +104,17 @@ def keep(word, zipf):
     return True
 
 
-def corpus_words():
+def vocabulary_words():
+    """The words of dpa_vocabulary.txt: one a line, lower case; # comments and blank lines skipped."""
     words = set()
-    for pattern in CORPUS:
-        for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
-            with open(path, encoding="utf-8") as f:
-                text = unicodedata.normalize("NFC", f.read())
-            text = text.replace("\u00ad", "")
-            # Join words hyphenated at a line end (databehand-\nlerens).
-            text = re.sub(r"(\w)-\n(?=[a-zæøå])", r"\1", text)
-            for token in re.findall(r"[^\W\d_]+", text):
-                # Acronyms and codes (ITJ, CVR) are not vocabulary, except those with æ, ø or å
-                # (EØS), whose OCR forms must be repaired.
-                short_acronym = token.isupper() and len(token) <= 4
-                if len(token) < 3 or (short_acronym and not re.search("[ÆØÅ]", token)):
-                    continue
-                words.add(token.lower())
+    with open(VOCABULARY, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            word = line.strip()
+            if not word or word.startswith("#"):
+                continue
+            if not LETTERS.fullmatch(word) or not VOWEL.search(word) or word in NEVER:
+                sys.exit(f"{VOCABULARY}:{number}: not a lower-case word: {word!r}")
+            words.add(word)
     return words
 
 
@@ -136,13 +132,8 @@ def main():
             entries[word] = zipf
     from_wordfreq = len(entries)
     added = 0
-    for word in sorted(corpus_words()):
-        if (
-            word not in entries
-            and LETTERS.fullmatch(word)
-            and VOWEL.search(word)
-            and word not in NEVER
-        ):
+    for word in sorted(vocabulary_words()):
+        if word not in entries:
             entries[word] = 3.0
             added += 1
     bad = [w for w in DAMAGED if w in entries]
@@ -159,13 +150,13 @@ def main():
             "# Licence: the wordfreq data is licensed CC BY-SA 4.0"
             " (https://creativecommons.org/licenses/by-sa/4.0/); this derived list is shared"
             " under the same licence.\n"
-            f"# Plus {added} words (zipf 3.0) of data processing agreement vocabulary taken from the"
-            " clean corpus files corpus/000_* and corpus/002_*.\n"
+            f"# Plus {added} words (zipf 3.0) of general data processing agreement vocabulary from the"
+            " hand-written list src/repair/dpa_vocabulary.txt.\n"
             "# Regenerate with: python3 src/repair/make_lexicon.py (deterministic).\n"
         )
         for word, zipf in rows:
             f.write(f"{word}\t{zipf:.2f}\n")
-    print(f"wrote {OUT}: {len(rows)} words ({from_wordfreq} wordfreq, {added} corpus)")
+    print(f"wrote {OUT}: {len(rows)} words ({from_wordfreq} wordfreq, {added} curated)")
 
 
 if __name__ == "__main__":

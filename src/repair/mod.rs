@@ -36,8 +36,11 @@
 //! `seed`) would be "repaired", so run it on text detected as Danish only.
 //!
 //! The lexicon (`lexicon.tsv`, about 29,000 words) is wordfreq's Danish list, CC BY-SA 4.0,
-//! filtered of junk and of OCR forms such as `pa` and `ma`, plus the vocabulary of the two clean
-//! seed agreements; `make_lexicon.py` beside it regenerates it. [`Repairer::with_words`] adds
+//! filtered of junk and of OCR forms such as `pa` and `ma`, plus a few hundred words of general
+//! data processing agreement and GDPR vocabulary the list lacks (`databehandleren`,
+//! `tredjelandsoverførsel`, …) from the hand-written `dpa_vocabulary.txt`; no word is taken from
+//! any agreement, so no vendor's names or typos are in it. `make_lexicon.py` beside them
+//! regenerates it. [`Repairer::with_words`] adds
 //! words learned elsewhere (say, from clean documents in the same index).
 //!
 //! Cost: each distinct token is looked at once per call (a cache), and each search is bounded, so
