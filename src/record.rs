@@ -4,7 +4,7 @@
 //! [`NormalisedText`]) → `segment` ([`NormalisedText`] → [`Clause`]s) → `extract` (clauses →
 //! facts) → [`Record`], which `index` stores and every later command reads back.
 //!
-//! The JSON shape of [`Record`] is a published format (`aftale extract --json`, schema 1): other
+//! The JSON shape of [`Record`] is a published format (`aftale extract --json`, schema 2: schema 1 plus `tables` and sub-processor `extra`): other
 //! tools read it, so fields may be added but never renamed or removed.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! `aftale extract`: the record format (schema 1) and what each kind of input gives.
+//! `aftale extract`: the record format (schema 2) and what each kind of input gives.
 
 use serde::Deserialize;
 
@@ -27,9 +27,22 @@ struct RecordOut {
     references: Vec<serde_json::Value>,
     data_categories: Vec<serde_json::Value>,
     data_subjects: Vec<serde_json::Value>,
+    tables: Vec<TableOut>,
     warnings: Vec<String>,
     pages: Vec<PageOut>,
     quality: QualityOut,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct TableOut {
+    clause: Option<String>,
+    page: Option<u32>,
+    last_page: Option<u32>,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    format: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,7 +123,7 @@ fn numbers(r: &RecordOut) -> Vec<&str> {
 #[test]
 fn itj_record_has_the_published_fields() {
     let r = extract("corpus/002_57dfb51f510d3c48.txt");
-    assert_eq!(r.schema, 1);
+    assert_eq!(r.schema, 2);
     assert_eq!(r.id.len(), 64);
     assert_eq!((r.source.format.as_str(), r.source.pages), ("text", 1));
     assert_eq!(r.language.code, "da");

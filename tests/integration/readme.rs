@@ -1,6 +1,6 @@
 //! The usage examples of README.md, run: every `console` block's `$ command` is run with
-//! `aftale` on the PATH, from a folder holding copies of `corpus/`, `fixtures/inputs/` and
-//! `fixtures/diff/`, in README order. The lines shown under a command must appear in its output
+//! `aftale` on the PATH, from a folder holding copies of `corpus/`, `fixtures/inputs/`,
+//! `fixtures/diff/` and `fixtures/real/text/`, in README order. The lines shown under a command must appear in its output
 //! in the same order (durations and scores aside); `# exit N` on the command line gives the
 //! expected exit status.
 
@@ -61,7 +61,7 @@ fn readme_examples_are_true() {
     assert!(examples.len() >= 5, "README has its examples");
     let dir = TempDir::new().expect("tempdir");
     copy_tree(&repo("corpus"), &dir.path().join("corpus"));
-    for fixtures in ["fixtures/inputs", "fixtures/diff"] {
+    for fixtures in ["fixtures/inputs", "fixtures/diff", "fixtures/real/text"] {
         copy_tree(&repo(fixtures), &dir.path().join(fixtures));
     }
     let bin = assert_cmd::cargo::cargo_bin("aftale");
