@@ -174,11 +174,8 @@ fn merge_across_pages(tables: Vec<Table>, lines: &[&str]) -> Vec<Table> {
                 match repeated_header(&prev.header, &table.header) {
                     // The repeated header; text after a heading is the rest of the row the
                     // page break cut (it shares the header's grid row).
-                    Some(rest) => {
-                        if rest.iter().any(|c| !c.is_empty()) {
-                            rows.insert(0, rest);
-                        }
-                    }
+                    Some(rest) if rest.iter().any(|c| !c.is_empty()) => rows.insert(0, rest),
+                    Some(_) => {}
                     // A body row the reader took for the continuation's header.
                     None if !table.header.is_empty() => rows.insert(0, table.header),
                     None => {}
