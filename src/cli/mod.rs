@@ -187,18 +187,10 @@ impl Out {
     fn csv<const N: usize>(
         &mut self,
         header: [&str; N],
-        mut rows: impl Iterator<Item = [String; N]>,
+        rows: impl Iterator<Item = [String; N]>,
     ) -> Result<(), Error> {
-        let mut w = csv::Writer::from_writer(&mut self.inner);
-        let written = w
-            .write_record(header)
-            .and_then(|_| rows.try_for_each(|r| w.write_record(r)));
-        written
-            .and_then(|_| w.flush().map_err(csv::Error::from))
-            .map_err(|e| match e.into_kind() {
-                csv::ErrorKind::Io(io) => Error::Io(io),
-                other => Error::Usage(format!("cannot write CSV: {other:?}")),
-            })
+        let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+        self.csv_rows(&header, rows.map(Vec::from))
     }
 
     /// A CSV table of any width: the header row, then the rows.

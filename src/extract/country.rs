@@ -661,6 +661,17 @@ pub fn of_company_form(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The country a registration number tells: a VAT number by its prefix, a CVR number Denmark,
+/// a US EIN the United States.
+pub fn of_identifier(id: &crate::record::RowIdentifier) -> Option<&'static str> {
+    match id.kind.as_str() {
+        "vat" => of_vat(&id.value),
+        "cvr" => Some("DK"),
+        "ein" => Some("US"),
+        _ => None,
+    }
+}
+
 /// The country of a VAT number's prefix (`IE8256796U` → IE; Greece writes EL, Northern Ireland
 /// XI): EU/EEA members, the UK and Switzerland.
 pub fn of_vat(value: &str) -> Option<&'static str> {

@@ -518,12 +518,7 @@ fn country_token(part: &str) -> Option<&'static str> {
 /// location (a country outside the EU/EEA → true; the EU/EEA → false), then the company's
 /// country.
 fn finish(row: &mut Subprocessor, bracket_country: Option<&'static str>) {
-    let id_country = row.identifier.as_ref().and_then(|i| match i.kind.as_str() {
-        "vat" => country::of_vat(&i.value),
-        "cvr" => Some("DK"),
-        "ein" => Some("US"),
-        _ => None,
-    });
+    let id_country = row.identifier.as_ref().and_then(country::of_identifier);
     let located = row.location.as_deref().and_then(country::named_in);
     row.country = bracket_country
         .or(id_country)

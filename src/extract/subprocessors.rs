@@ -1159,15 +1159,7 @@ fn foreign_id(text: &str) -> Option<RowIdentifier> {
 
 /// Country, third-country flag and transfer basis, from everything the row says.
 fn finish_row(row: &mut Subprocessor) {
-    let id_country = row
-        .identifier
-        .as_ref()
-        .and_then(|i: &RowIdentifier| match i.kind.as_str() {
-            "vat" => country::of_vat(&i.value),
-            "ein" => Some("US"),
-            "cvr" => Some("DK"),
-            _ => None,
-        });
+    let id_country = row.identifier.as_ref().and_then(country::of_identifier);
     let address_country = row.address.as_deref().and_then(country::of_address);
     row.country = id_country
         .or(address_country)

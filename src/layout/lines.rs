@@ -16,20 +16,9 @@ pub(super) const WORD_GAP: f64 = 0.15;
 /// Baseline distance, in font sizes (of the larger glyph), under which two atoms share a line.
 const BASELINE_TOLERANCE: f64 = 0.45;
 
-/// A word on a line, in the coordinates of its reading direction (y grows downwards).
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct WordBox {
-    pub x0: f64,
-    pub x1: f64,
-    /// Baseline of the line the word is on.
-    pub y: f64,
-    pub size: f64,
-    pub text: String,
-    /// OCR confidence, negative when unknown.
-    pub conf: f64,
-    /// OCR paragraph, when the recogniser gave one.
-    pub para: Option<u32>,
-}
+/// A word on a line, in the coordinates of its reading direction (y grows downwards): the same
+/// value as a recognised [`super::Word`].
+pub(super) type WordBox = super::Word;
 
 /// One visual line: words ordered by x.
 #[derive(Debug, Clone, PartialEq)]
