@@ -1039,14 +1039,14 @@ fn bullet_list(lines: &[&str], clause: Option<&str>) -> Vec<Subprocessor> {
             continue;
         };
         let item = caps.get(1).map_or("", |m| m.as_str());
-        let (name, rest) = match item.find([',', '(', '–']).or_else(|| item.find(" - ")) {
+        let (name, rest) = match item.find([',', '(', '–', ':']).or_else(|| item.find(" - ")) {
             // `OVH S.A.S.`, `Supabase, Inc.`: a comma before a legal form stays in the name.
             Some(at) if item[at..].starts_with(',') && legal_form_follows(&item[at + 1..]) => {
                 split_after_form(item, at)
             }
             Some(at) => (
                 &item[..at],
-                item[at..].trim_start_matches([',', '–', '-', ' ']),
+                item[at..].trim_start_matches([',', '–', '-', ':', ' ']),
             ),
             None => (item, ""),
         };
@@ -1060,7 +1060,8 @@ fn bullet_list(lines: &[&str], clause: Option<&str>) -> Vec<Subprocessor> {
             identifier: id.as_deref().and_then(|i| classify(i, us)),
             location: country::named_in(rest)
                 .map(|_| clean(rest.trim_start_matches('(').trim_end_matches(')'))),
-            description: (!rest.is_empty()).then(|| clean(rest)),
+            description: (!rest.is_empty())
+                .then(|| clean(rest.trim_start_matches('(').trim_end_matches(')'))),
             clause: clause.map(str::to_string),
             ..Subprocessor::default()
         });
@@ -1271,6 +1272,37 @@ mod tests {
 
     fn clause(number: &str, text: &str) -> Clause {
         Clause::new(Some(number), None, text)
+    }
+
+    #[test]
+    fn bullets_in_every_shape_under_a_sentence_without_a_colon() {
+        let c = clause(
+            "5",
+            "Databehandleren benytter følgende underdatabehandlere
+
+- Alfa Hosting ApS (drift af servere)
+- Beta Mail AB – udsendelse af e-mail
+- Gamma Cloud Inc.: backup
+  Lokation: Irland
+- Delta Support
+",
+        );
+        let (rows, _) = subprocessors(&[c]);
+        let got: Vec<(&str, Option<&str>)> = rows
+            .iter()
+            .map(|r| (r.name.as_str(), r.description.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Alfa Hosting ApS", Some("drift af servere")),
+                ("Beta Mail AB", Some("udsendelse af e-mail")),
+                ("Gamma Cloud Inc.", Some("backup")),
+                ("Delta Support", None),
+            ]
+        );
+        assert_eq!(rows[2].location.as_deref(), Some("Irland"));
+        assert_eq!(rows[2].country.as_deref(), Some("IE"));
     }
 
     #[test]
