@@ -88,11 +88,11 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
         ));
     }
     let mut tables = tables::tables(&normalised);
-    let segmented = segment::segment_around_tables(&normalised, &tables::table_lines(&tables));
-    let numbers: Vec<Option<String>> = segmented.iter().map(|(c, _)| c.number.clone()).collect();
-    let spans: Vec<_> = segmented.iter().map(|(_, s)| s.clone()).collect();
-    tables::assign_clauses(&mut tables, &normalised, &numbers, &spans);
-    let mut clauses: Vec<Clause> = segmented.into_iter().map(|(c, _)| c).collect();
+    let (mut clauses, spans): (Vec<Clause>, Vec<_>) =
+        segment::segment_around_tables(&normalised, &tables::table_lines(&tables))
+            .into_iter()
+            .unzip();
+    tables::assign_clauses(&mut tables, &normalised, &clauses, &spans);
     if language.code == "da" {
         repair_clauses(&mut clauses);
     }

@@ -32,7 +32,7 @@
 
 use std::collections::HashSet;
 
-use crate::record::{NormalisedText, Table, TableFormat};
+use crate::record::{Clause, NormalisedText, Table, TableFormat};
 
 /// Longest cell of a one-row, header-only table (a row of longer cells is prose).
 const MAX_HEADER_CELL: usize = 40;
@@ -73,11 +73,11 @@ pub fn tables(doc: &NormalisedText) -> Vec<Table> {
 }
 
 /// Fill each table's `clause` from the clauses' spans (`spans[k]` are the byte ranges of the
-/// lines clause `numbers[k]` owns in `doc.text`, as the segmenter reports them).
+/// lines `clauses[k]` owns in `doc.text`, as the segmenter reports them).
 pub fn assign_clauses(
     tables: &mut [Table],
     doc: &NormalisedText,
-    numbers: &[Option<String>],
+    clauses: &[Clause],
     spans: &[Vec<std::ops::Range<usize>>],
 ) {
     let starts = line_starts(&doc.text);
@@ -88,7 +88,7 @@ pub fn assign_clauses(
         table.clause = spans
             .iter()
             .position(|ranges| ranges.iter().any(|r| r.contains(&offset)))
-            .and_then(|k| numbers.get(k).cloned().flatten());
+            .and_then(|k| clauses.get(k).and_then(|c| c.number.clone()));
     }
 }
 
