@@ -21,6 +21,7 @@
 //! are meaningful and hyphenation is undone.
 
 mod number;
+mod sequence;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -29,11 +30,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::record::{Clause, NormalisedText};
-use number::{candidate, Number};
+use number::Number;
 
 static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?i:bilag|appendiks|appendix|annex|anneks)\s+(\d{1,2}|[A-H])\b\s*[—–:.-]?\s*(.*)$",
+        r"^\s*(?i:bilag|appendiks|appendix|annex|anneks)\s+(\d{1,2}(?:\.[A-H])?|[A-H])\b\s*[—–:.-]?\s*(.*)$",
     )
     .expect("valid regex")
 });
@@ -120,11 +121,31 @@ fn segment_with_lines(
     table_lines: &HashSet<usize>,
 ) -> Vec<(Clause, Vec<Range<usize>>)> {
     let lines = split_lines(&doc.text);
-    let (numbered, corrected) = numbered_starts(&lines, table_lines);
-    let numbered_lines: Vec<usize> = numbered.iter().map(|(l, _, _)| *l).collect();
-    let mut appendices = appendix_marks(&lines, &numbered_lines);
+    let mut appendices = appendix_marks(&lines);
     appendices.retain(|m| !table_lines.contains(&m.line));
     let appendix_lines: Vec<usize> = appendices.iter().map(|m| m.line).collect();
+    // The lettered appendix each line stands in (a numbered appendix ends the one before).
+    let appendix_of = |line: usize| {
+        appendices
+            .iter()
+            .take_while(|m| m.line < line)
+            .last()
+            .and_then(|m| match m.kind {
+                Kind::Appendix { letter, .. } => letter,
+                _ => None,
+            })
+    };
+    let chosen = sequence::starts(&lines, |l| table_lines.contains(&l), appendix_of);
+    let corrected: Vec<usize> = chosen
+        .iter()
+        .filter(|s| s.corrected)
+        .map(|s| s.line)
+        .collect();
+    let numbered: Vec<(usize, Number, String)> = chosen
+        .into_iter()
+        .map(|s| (s.line, s.number, s.rest))
+        .collect();
+    let numbered_lines: Vec<usize> = numbered.iter().map(|(l, _, _)| *l).collect();
     let columns = number_columns(&lines, &numbered, &appendix_lines);
     let in_column_body = |line: usize| columns.iter().any(|c| c.body.contains(&line));
     // A number alone on its line with an upper-case line below: that line is its heading.
@@ -189,58 +210,6 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-/// Lines that start a numbered clause and fit the sequence rule, and the lines whose printed
-/// number was a typo corrected from the sequence.
-fn numbered_starts(
-    lines: &[Line],
-    table_lines: &HashSet<usize>,
-) -> (Vec<(usize, Number, String)>, Vec<usize>) {
-    let candidates: Vec<(usize, Number, String)> = lines
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !table_lines.contains(i))
-        .filter_map(|(i, line)| candidate(line.text).map(|(n, rest)| (i, n, rest)))
-        .collect();
-    let mut starts: Vec<(usize, Number, String)> = Vec::new();
-    let mut corrected = Vec::new();
-    for (k, (index, number, rest)) in candidates.iter().enumerate() {
-        let Some((_, prev, _)) = starts.last() else {
-            starts.push((*index, number.clone(), rest.clone()));
-            continue;
-        };
-        if number.follows(prev) {
-            starts.push((*index, number.clone(), rest.clone()));
-        } else if let Some(fixed) = typo_fix(number, prev, candidates.get(k + 1).map(|c| &c.1)) {
-            starts.push((*index, fixed, rest.clone()));
-            corrected.push(*index);
-        }
-    }
-    (starts, corrected)
-}
-
-/// A number printed with one part missing (`A.2.6` between `A.1.2.5` and `A.1.2.7`): the
-/// expected next number it abbreviates, when the number after it confirms the sequence.
-fn typo_fix(number: &Number, prev: &Number, next: Option<&Number>) -> Option<Number> {
-    if number.letter != prev.letter {
-        return None;
-    }
-    (0..prev.parts.len()).rev().find_map(|k| {
-        let mut parts = prev.parts[..=k].to_vec();
-        parts[k] += 1;
-        let expected = Number {
-            letter: prev.letter,
-            parts,
-        };
-        let abbreviates = expected.parts.len() == number.parts.len() + 1
-            && (0..expected.parts.len()).any(|drop| {
-                let mut shorter = expected.parts.clone();
-                shorter.remove(drop);
-                shorter == number.parts
-            });
-        (abbreviates && next.is_some_and(|n| n.follows(&expected))).then_some(expected)
-    })
-}
-
 /// A run of numbers standing alone (`14.`, `14.1.`, `14.2.`) followed by their paragraphs.
 struct Column {
     /// Indices into the numbered starts.
@@ -286,10 +255,14 @@ fn number_columns(
 }
 
 /// `BILAG 1 — HOVEDYDELSEN (INSTRUKS)`, `Bilag A`: appendix headings that stand on their own.
-fn appendix_marks(lines: &[Line], numbered_lines: &[usize]) -> Vec<Mark> {
+fn appendix_marks(lines: &[Line]) -> Vec<Mark> {
     let mut marks = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        if numbered_lines.contains(&index) || line.text.chars().count() > 120 {
+        if line.text.chars().count() > 120 {
+            continue;
+        }
+        // `… det fremgår af` / `Bilag B:` is a reference wrapped to the line start.
+        if index > 0 && sequence::ends_with_reference_word(lines[index - 1].text.trim()) {
             continue;
         }
         let Some(caps) = APPENDIX.captures(line.text) else {
@@ -301,7 +274,13 @@ fn appendix_marks(lines: &[Line], numbered_lines: &[usize]) -> Vec<Mark> {
         if !(title.is_empty() || is_upper_case(title) || next_blank) {
             continue;
         }
-        let mut heading = line.text.trim().to_string();
+        let letter = label.chars().last().filter(char::is_ascii_uppercase);
+        // A lettered appendix is numbered by its letter, so its heading is its title; a
+        // numbered one stays unnumbered and keeps `Bilag 2 — …` as its heading.
+        let mut heading = match letter {
+            Some(_) if !title.is_empty() => title.trim_start_matches([':', '.', ' ']).to_string(),
+            _ => line.text.trim().to_string(),
+        };
         // A heading wrapped onto a second upper-case line (`… SIKKERHEDSKRAV OG` / `GARANTIER`).
         let mut extra_lines = 0;
         if let Some(next) = lines.get(index + 1) {
@@ -313,7 +292,6 @@ fn appendix_marks(lines: &[Line], numbered_lines: &[usize]) -> Vec<Mark> {
                 extra_lines = 1;
             }
         }
-        let letter = label.chars().next().filter(char::is_ascii_uppercase);
         marks.push(Mark {
             line: index,
             kind: Kind::Appendix {
