@@ -185,13 +185,14 @@ fn segment_with_lines(
     marks.sort_by_key(|m| m.line);
     infer_numbers(&mut marks);
 
+    let width = line_width(&lines);
     let mut drafts = drafts_from_marks(&lines, marks);
     for column in &columns {
         spread_column(&lines, &mut drafts, column);
     }
     drafts
         .into_iter()
-        .filter_map(|d| finish(doc, &lines, d))
+        .filter_map(|d| finish(doc, &lines, d, width))
         .collect()
 }
 
@@ -270,6 +271,9 @@ fn appendix_marks(lines: &[Line]) -> Vec<Mark> {
         };
         let label = caps.get(1).map_or("", |m| m.as_str());
         let title = caps.get(2).map_or("", |m| m.as_str()).trim();
+        if sequence::is_contents_entry(line.text) {
+            continue;
+        }
         let next_blank = lines.get(index + 1).is_none_or(Line::blank);
         if !(title.is_empty() || is_upper_case(title) || next_blank) {
             continue;
@@ -568,6 +572,7 @@ fn finish(
     doc: &NormalisedText,
     lines: &[Line],
     draft: Draft,
+    width: usize,
 ) -> Option<(Clause, Vec<Range<usize>>)> {
     let spans: Vec<Range<usize>> = draft
         .lines
@@ -612,7 +617,7 @@ fn finish(
         } => {
             let (heading, text) = match draft.column {
                 Some(part) => (part.heading, part.text.join("\n\n")),
-                None => split_heading(&rest, &after_mark),
+                None => split_heading(&rest, &after_mark, width),
             };
             (Some(number), heading, text, corrected)
         }
@@ -652,8 +657,25 @@ fn finish(
 
 /// The heading and the text of a numbered clause from the rest of its first line and the lines
 /// after it.
-fn split_heading(rest: &str, body: &[&str]) -> (Option<String>, String) {
+fn split_heading(rest: &str, body: &[&str], width: usize) -> (Option<String>, String) {
     let para_len = body.iter().take_while(|l| !l.trim().is_empty()).count();
+    // A short heading line with its text right below it: when the next line's first word
+    // would have fitted behind it, the line ended by choice, so it is the whole heading
+    // (`2. Formål` / `systemklar behandler …` in a Word PDF).
+    if let Some(next) = body.first().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        let first_word = next
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        let used = rest.chars().count() + NUMBER_ROOM + 1 + first_word;
+        if (used as f64) < width as f64 * 0.8
+            && rest.split_whitespace().count() <= 10
+            && looks_like_heading(rest)
+            && !rest.starts_with(char::is_lowercase)
+        {
+            return (Some(rest.trim().to_string()), join_plain(body));
+        }
+    }
     if rest.is_empty() {
         // The number alone on its line: a short first paragraph with more text after it is the
         // heading (`3.` / `SIKKERHED` / text).
@@ -721,6 +743,24 @@ fn split_heading(rest: &str, body: &[&str]) -> (Option<String>, String) {
     let mut all = vec![rest];
     all.extend(body.iter().copied());
     (None, join_plain(&all))
+}
+
+/// Room a clause number takes at the start of its line, in characters.
+const NUMBER_ROOM: usize = 5;
+
+/// The width of the document's full lines in characters: a high percentile of the lengths of
+/// its lines of text (a text file with one paragraph per line gets a wide one).
+fn line_width(lines: &[Line]) -> usize {
+    let mut lengths: Vec<usize> = lines
+        .iter()
+        .map(|l| l.text.trim().chars().count())
+        .filter(|&n| n > 0)
+        .collect();
+    if lengths.is_empty() {
+        return 0;
+    }
+    lengths.sort_unstable();
+    lengths[(lengths.len() * 9 / 10).min(lengths.len() - 1)]
 }
 
 /// Words a heading does not end with: a line ending in one is a sentence running on.

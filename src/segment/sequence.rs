@@ -263,6 +263,9 @@ fn reads_as_heading(lines: &[Line], c: &Candidate) -> bool {
 /// A candidate's weight from the line it stands on and the lines around it; `None` when the
 /// number is a reference wrapped to the start of a line.
 fn weight(lines: &[Line], index: usize, number: &Number, rest: &str) -> Option<f64> {
+    if is_contents_entry(rest) {
+        return None;
+    }
     let before = index.checked_sub(1).map(|i| lines[i].text.trim());
     if before.is_some_and(|b| !b.is_empty() && ends_with_reference_word(b)) {
         return None;
@@ -379,6 +382,21 @@ const REFERENCE_WORDS: &[&str] = &[
     "and",
     "or",
 ];
+
+/// A table of contents' entry: a title that ends in a page number behind a TAB, dot leaders or
+/// a wide gap (`Fortrolighed\t5`, `Fortrolighed ........ 5`).
+pub(super) fn is_contents_entry(rest: &str) -> bool {
+    let body = rest.trim_end();
+    let digits = body.len() - body.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 3 || digits == body.len() {
+        return false;
+    }
+    let before = &body[..body.len() - digits];
+    before.ends_with('\t')
+        || before.trim_end().ends_with("...")
+        || before.trim_end().ends_with("…")
+        || before.ends_with("   ")
+}
 
 /// Abbreviations that end in a dot and still want their number (`jf.` / `§ 14.`).
 const REFERENCE_ABBREVIATIONS: &[&str] = &["jf", "jfr", "art", "pkt", "stk", "nr", "cf", "sec"];
