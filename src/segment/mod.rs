@@ -135,7 +135,22 @@ fn segment_with_lines(
                 _ => None,
             })
     };
-    let chosen = sequence::starts(&lines, |l| table_lines.contains(&l), appendix_of);
+    let mut chosen = sequence::starts(&lines, |l| table_lines.contains(&l), appendix_of);
+    let width = line_width(&lines);
+    // An agreement whose sections carry headings but no numbers (only its lists are numbered):
+    // the headings start the clauses, and the few numbers the sequence found were list items.
+    let mut plain = Vec::new();
+    if chosen.len() < MIN_NUMBERED_BODY {
+        let appendix_lines: Vec<usize> = appendices.iter().map(|m| m.line).collect();
+        plain = plain_heading_marks(&lines, width, |l| {
+            table_lines.contains(&l) || appendix_lines.contains(&l)
+        });
+        if plain.len() >= MIN_NUMBERED_BODY {
+            chosen.retain(|s| s.number.letter.is_some());
+        } else {
+            plain.clear();
+        }
+    }
     let corrected: Vec<usize> = chosen
         .iter()
         .filter(|s| s.corrected)
@@ -182,10 +197,11 @@ fn segment_with_lines(
     });
     marks.extend(appendices);
     marks.extend(headings);
+    plain.retain(|m| !marks_line(&marks, m.line));
+    marks.extend(plain);
     marks.sort_by_key(|m| m.line);
     infer_numbers(&mut marks);
 
-    let width = line_width(&lines);
     let mut drafts = drafts_from_marks(&lines, marks);
     for column in &columns {
         spread_column(&lines, &mut drafts, column);
@@ -327,6 +343,56 @@ fn heading_marks(lines: &[Line], taken: impl Fn(usize) -> bool) -> Vec<Mark> {
         let blank_before = index == 0 || lines[index - 1].blank();
         let blank_after = lines.get(index + 1).is_none_or(Line::blank);
         if blank_before || blank_after {
+            marks.push(Mark {
+                line: index,
+                kind: Kind::Heading { number: None },
+            });
+        }
+    }
+    marks
+}
+
+/// Fewer numbered clauses than this, and the agreement reads as unnumbered.
+const MIN_NUMBERED_BODY: usize = 3;
+
+fn marks_line(marks: &[Mark], line: usize) -> bool {
+    marks.iter().any(|m| m.line == line)
+}
+
+/// Headings in ordinary case that stand on their own line (`Fortrolighed`, `Den dataansvarliges
+/// rettigheder og forpligtelser`): one to ten words starting with a capital, no closing
+/// punctuation, no digits; a blank line or a finished sentence before, and a blank line or a
+/// new sentence after — in a PDF without blank lines, a line that ended well short of the
+/// full width.
+fn plain_heading_marks(lines: &[Line], width: usize, taken: impl Fn(usize) -> bool) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let text = line.text.trim();
+        let words = text.split_whitespace().count();
+        if taken(index)
+            || words == 0
+            || words > 10
+            || text.contains('\t')
+            || !text.starts_with(char::is_uppercase)
+            || text.chars().filter(|c| c.is_alphabetic()).count() < 4
+            || text.chars().any(|c| c.is_ascii_digit())
+            || LIST_ITEM.is_match(text)
+            || !looks_like_heading(text)
+        {
+            continue;
+        }
+        let before = index.checked_sub(1).map(|i| lines[i].text.trim());
+        let after = lines.get(index + 1).map(|l| l.text.trim());
+        let short = (text.chars().count() as f64) < width as f64 * 0.6;
+        let opens = before.is_none_or(|b| b.is_empty() || b.ends_with(['.', ':', '!', '?']));
+        let closes = after
+            .is_none_or(|a| a.is_empty() || (short && a.starts_with(|c: char| c.is_uppercase())));
+        let next_text = lines[index + 1..]
+            .iter()
+            .map(|l| l.text.trim())
+            .find(|t| !t.is_empty());
+        let then_sentence = next_text.is_some_and(|t| t.starts_with(|c: char| !c.is_lowercase()));
+        if opens && closes && then_sentence {
             marks.push(Mark {
                 line: index,
                 kind: Kind::Heading { number: None },

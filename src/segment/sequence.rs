@@ -292,29 +292,51 @@ fn weight(lines: &[Line], index: usize, number: &Number, rest: &str) -> Option<f
     Some(weight)
 }
 
-/// Candidates that stand right under another candidate of the same depth with no text between
-/// (blank lines aside) and run on to a third: the items of a list or a table of contents.
+/// Candidates in a run of three or more numbered lines of the same depth with nothing but
+/// blank lines between them (lines that are no candidate count too: `2. evne til …`): the
+/// items of a list or a table of contents.
 fn adjacent_runs(lines: &[Line], candidates: &[Candidate]) -> Vec<bool> {
-    let touching = |a: &Candidate, b: &Candidate| {
-        a.printed.depth() == b.printed.depth() && lines[a.line + 1..b.line].iter().all(Line::blank)
+    let depth_at = |i: usize| -> Option<usize> {
+        let text = lines[i].text.trim_start();
+        let number: String = text
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let after = text[number.len()..].chars().next();
+        (!number.is_empty()
+            && number.starts_with(|c: char| c.is_ascii_digit())
+            && after.is_some_and(|c| c == ' ' || c == '\t' || c == ')'))
+        .then(|| number.trim_end_matches('.').split('.').count())
     };
-    let mut out = vec![false; candidates.len()];
-    let mut k = 0;
-    while k < candidates.len() {
-        let mut end = k;
-        while end + 1 < candidates.len() && touching(&candidates[end], &candidates[end + 1]) {
-            end += 1;
+    let mut in_run = vec![false; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(depth) = depth_at(i) else {
+            i += 1;
+            continue;
+        };
+        let mut members = vec![i];
+        let mut j = i + 1;
+        while j < lines.len() {
+            if lines[j].blank() {
+                j += 1;
+                continue;
+            }
+            if depth_at(j) == Some(depth) {
+                members.push(j);
+                j += 1;
+                continue;
+            }
+            break;
         }
-        // Three or more in a row, with no line of text between any two, and with nothing
-        // but one line each: a list.
-        if end >= k + 2 {
-            for flag in &mut out[k..=end] {
-                *flag = true;
+        if members.len() >= 3 {
+            for m in &members {
+                in_run[*m] = true;
             }
         }
-        k = end + 1;
+        i = members.last().map_or(i + 1, |&l| l + 1);
     }
-    out
+    candidates.iter().map(|c| in_run[c.line]).collect()
 }
 
 /// A number printed with one part missing (`A.2.6` between `A.1.2.5` and `A.1.2.7`): the
