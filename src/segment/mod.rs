@@ -2,15 +2,28 @@
 //!
 //! What starts a clause:
 //! * a line that begins with a clause number (`3.`, `3.4.2.`, `14.3.1.Tekst`, `§ 3 — Varighed`,
-//!   appendix numbers `A.1.2`, `D.8`) that fits the sequence rule: numbers read as a tree that
-//!   mostly increases (a child, a next sibling, a next number higher up). That rule is what
-//!   rejects dates (`1. juni 2019`), list items inside a clause (`1.`–`3.` inside `11.2`),
-//!   addresses and change-log versions ([`number`]);
-//! * an appendix heading (`BILAG 1 — HOVEDYDELSEN`, `Bilag A`); a lettered appendix is clause
-//!   `A`, a numbered one stays unnumbered (its number would collide with clause `1`);
-//! * a stand-alone upper-case heading (`FORCE MAJEURE`). When such headings fill a gap in the
-//!   numbering exactly (OCR lost `10.`–`13.` between `9.2` and `14.`), or stand just before
-//!   `1.1` with no clause `1`, they get the missing numbers, marked `inferred`.
+//!   `Klausul 3`, `Punkt 3.2`, `Artikel 4: …`, appendix numbers `A.1.2`, `D.8`) on the best
+//!   numbering sequence through the document ([`sequence`]): numbers read as a tree that mostly
+//!   increases (a child, a next sibling, a next number higher up), chosen as a whole rather
+//!   than greedily, so that a stray number costs only itself. That rule, with what makes a
+//!   number read as something else (a reference wrapped to a line start after `jf.`/`artikel`,
+//!   list items after a colon or in a run, entries of a table of contents), rejects dates
+//!   (`1. juni 2019`), list items inside a clause, addresses and change-log versions
+//!   ([`number`]). In a lettered appendix whose numbering restarts at `1.`, the numbers are the
+//!   appendix's own: `Appendiks B` / `1. Adgangskontrol` is `B.1`;
+//! * an appendix heading (`BILAG 1 — HOVEDYDELSEN`, `Bilag A`, `Bilag 1.A:`); a lettered appendix
+//!   is clause `A` with its title as heading, a numbered one stays unnumbered (its number would
+//!   collide with clause `1`);
+//! * a stand-alone upper-case heading (`FORCE MAJEURE`, not a wrapped tail like `SARL.`). When
+//!   such headings fill a gap in the numbering exactly (OCR lost `10.`–`13.` between `9.2` and
+//!   `14.`), or stand just before `1.1` with no clause `1`, they get the missing numbers, marked
+//!   `inferred`;
+//! * in an agreement with (almost) no clause numbers, a heading in ordinary case on a line of
+//!   its own (`Fortrolighed`) — its clause stays unnumbered.
+//!
+//! A numbered line's heading is the rest of the line, joined with its wrapped continuation;
+//! a short line whose next line's first word would have fitted behind it ended by choice, so
+//! it is the whole heading (PDFs put the text right below, with no blank line).
 //!
 //! Two-column layouts read by OCR give a column of numbers first (`14.`, `14.1.`, `14.2.`) and
 //! then their texts in the same order; such runs are detected and the paragraphs that follow are
@@ -337,6 +350,9 @@ fn heading_marks(lines: &[Line], taken: impl Fn(usize) -> bool) -> Vec<Mark> {
             || text.split_whitespace().count() > 10
             || text.chars().any(|c| c.is_ascii_digit())
             || !is_upper_case(text)
+            // `SARL.`, `A/S,`: the wrapped tail of a sentence, not a heading.
+            || text.ends_with(['.', ',', ';'])
+            || (index > 0 && sequence::ends_with_reference_word(lines[index - 1].text.trim()))
         {
             continue;
         }
@@ -1109,6 +1125,152 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_reference_wrapped_to_a_line_start_is_no_clause() {
+        let text = "1. Indledning\n\nAftalen opfylder databeskyttelsesforordningens artikel\n28. Den gælder fra underskrift.\n\n2. Omfang\n\nAftalen dækker ydelsen, jf.\n§ 14. Den dataansvarlige instruerer.\n\n3. Instruks\n\nTekst.\n";
+        assert_eq!(numbers(text), ["1", "2", "3"]);
+        // The same reference before an appendix name: no appendix heading either.
+        let text = "1. Tredjelande\n\nOverførsel sker alene til modtagere, der fremgår af\nBilag B:\n\n- E-mail (en leverandør)\n\n2. Sletning\n\nTekst.\n";
+        assert_eq!(numbers(text), ["1", "2"]);
+    }
+
+    #[test]
+    fn a_numbered_list_inside_a_clause_does_not_swallow_the_sections_after_it() {
+        let text = "2. Ydelsen\n\n2.1 Leverandøren leverer følgende:\n\n8. Backup og gendannelse af data\n9. Overvågning af driften\n10. Support i åbningstiden\n\n2.2 Ydelsen leveres fra EU.\n\n3. Sikkerhed\n\n3.1 Tekst.\n\n4. Ophør\n\nTekst.\n";
+        assert_eq!(numbers(text), ["2", "2.1", "2.2", "3", "3.1", "4"]);
+    }
+
+    #[test]
+    fn an_appendix_whose_numbering_restarts_gets_its_own_numbers() {
+        let text = "1. Aftalen\n\n1.1 Tekst.\n\n2. Ophør\n\n2.1 Tekst.\n\nAppendiks A: Standardkontraktbestemmelser\n\nKlausul 7 (Docking): Ikke gældende\n\nAppendiks B: Tekniske foranstaltninger\n\n1. Adgangskontrol\n\nTo-faktor-login.\n\n2. Kryptering\n\nTLS i transit:\n\n1. mellem tjenester\n2. mod brugere\n3. i backup\n\n3. Logning\n\nTekst.\n";
+        let clauses = segment(&doc(text));
+        let got: Vec<&str> = clauses.iter().filter_map(|c| c.number.as_deref()).collect();
+        assert_eq!(got, ["1", "1.1", "2", "2.1", "A", "B", "B.1", "B.2", "B.3"]);
+        assert_eq!(
+            find(&clauses, "B").heading.as_deref(),
+            Some("Tekniske foranstaltninger")
+        );
+        assert_eq!(find(&clauses, "B.2").heading.as_deref(), Some("Kryptering"));
+    }
+
+    #[test]
+    fn clause_words_number_clauses() {
+        for word in ["Klausul", "Punkt", "Artikel", "Section", "§"] {
+            let text = format!("{word} 1 — Indledning\n\nTekst.\n\n{word} 2 — Omfang\n\nTekst, jf. artikel 28.\n\n{word} 3: Ophør\n\nTekst.\n");
+            let clauses = segment(&doc(&text));
+            let got: Vec<&str> = clauses.iter().filter_map(|c| c.number.as_deref()).collect();
+            assert_eq!(got, ["1", "2", "3"], "{word}");
+            assert_eq!(
+                find(&clauses, "3").heading.as_deref(),
+                Some("Ophør"),
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_short_wrapped_tail_is_text_not_a_heading() {
+        let text = "1. Underdatabehandlere\n\nData hostes af en fransk leverandør, OVH\nSARL.\n\n2. Sikkerhed\n\nTekst.\n";
+        let clauses = segment(&doc(text));
+        assert!(clauses
+            .iter()
+            .all(|c| c.heading.as_deref() != Some("SARL.")));
+        assert!(find(&clauses, "1").text.contains("SARL."));
+    }
+
+    #[test]
+    fn a_short_heading_line_with_its_text_right_below() {
+        let body = "leverandøren behandler personoplysninger på vegne af den dataansvarlige i forbindelse med";
+        let text = format!(
+            "1. Formål\n{body}\nlevering af platformen.\n2. Sikkerhed\n{body}\nlevering.\n"
+        );
+        let clauses = segment(&doc(&text));
+        assert_eq!(find(&clauses, "1").heading.as_deref(), Some("Formål"));
+        assert!(find(&clauses, "2").text.starts_with("leverandøren"));
+    }
+
+    #[test]
+    fn headings_without_numbers_start_clauses() {
+        let text = "Databehandleraftale\n\nPræambel\n\nDisse bestemmelser gælder.\n\nFortrolighed\n\nDatabehandleren sikrer fortrolighed:\n\n1. ansatte\n2. konsulenter\n3. underleverandører\n\nBehandlingssikkerhed\n\nDatabehandleren gennemfører foranstaltninger.\n\nSletning og returnering af oplysninger\n\nVed ophør slettes data.\n";
+        let clauses = segment(&doc(text));
+        let headings: Vec<&str> = clauses
+            .iter()
+            .filter_map(|c| c.heading.as_deref())
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                "Databehandleraftale",
+                "Præambel",
+                "Fortrolighed",
+                "Behandlingssikkerhed",
+                "Sletning og returnering af oplysninger"
+            ]
+        );
+        assert!(clauses.iter().all(|c| c.number.is_none()));
+        assert_coverage(text);
+    }
+
+    #[test]
+    fn table_of_contents_entries_are_no_clauses() {
+        let text = "Indhold\n1. Indledning\t2\n2. Omfang\t3\nBilag A\tOplysninger\t4\n\n1. Indledning\n\nTekst.\n\n2. Omfang\n\nTekst.\n\nBilag A — Oplysninger\n\nA.1 Formål\n\nTekst.\n";
+        let clauses = segment(&doc(text));
+        assert_eq!(numbers(text), ["1", "2", "A", "A.1"]);
+        assert!(find(&clauses, "1").text.starts_with("Tekst"));
+    }
+
+    /// A generated agreement: numbering style, sections with sub-clauses, lists inside
+    /// clauses, references wrapped to a line start, and a lettered appendix that restarts at 1.
+    fn generated(
+        style: usize,
+        sections: &[(usize, usize, bool)],
+        appendix: usize,
+    ) -> (String, Vec<String>) {
+        let mut text = String::from("Databehandleraftale\n\n");
+        let mut want = Vec::new();
+        for (k, &(subs, list, wrap_reference)) in sections.iter().enumerate() {
+            let n = k + 1;
+            let head = match style {
+                0 => format!("{n}. Afsnit nummer {n}"),
+                1 => format!("§ {n} — Afsnit nummer {n}"),
+                2 => format!("Klausul {n}: Afsnit nummer {n}"),
+                _ => format!("{n} Afsnit nummer {n}"),
+            };
+            text.push_str(&format!("{head}\n\n"));
+            want.push(n.to_string());
+            for s in 1..=subs {
+                text.push_str(&format!(
+                    "{n}.{s} Databehandleren gør det, der står her.\n\n"
+                ));
+                want.push(format!("{n}.{s}"));
+                if s == 1 && list > 0 {
+                    text.push_str("Det omfatter følgende:\n\n");
+                    for item in 1..=list {
+                        text.push_str(&format!("{item}. punkt nummer {item} i listen\n"));
+                    }
+                    text.push('\n');
+                }
+            }
+            if wrap_reference {
+                text.push_str(&format!(
+                    "Se også bestemmelsen om ophør, jf.\n§ {}. Den gælder.\n\n",
+                    n + 7
+                ));
+            }
+        }
+        if appendix > 0 {
+            text.push_str("Bilag C: Tekniske foranstaltninger\n\n");
+            want.push("C".into());
+            for a in 1..=appendix {
+                text.push_str(&format!(
+                    "{a}. Foranstaltning {a}\n\nBeskrivelse af foranstaltningen.\n\n"
+                ));
+                want.push(format!("C.{a}"));
+            }
+        }
+        (text, want)
+    }
+
     proptest! {
         #[test]
         fn every_byte_belongs_to_one_clause(
@@ -1130,6 +1292,17 @@ mod tests {
             for c in numbered.iter().filter_map(|c| c.number.as_ref()) {
                 prop_assert!(!c.is_empty() && !c.ends_with('.') && !c.starts_with('.'));
             }
+        }
+
+        #[test]
+        fn generated_agreements_give_back_their_numbering(
+            style in 0usize..4,
+            sections in proptest::collection::vec((0usize..4, 0usize..6, proptest::bool::ANY), 2..9),
+            appendix in 0usize..5,
+        ) {
+            let (text, want) = generated(style, &sections, appendix);
+            prop_assert_eq!(numbers(&text), want, "{}", text);
+            assert_coverage(&text);
         }
     }
 }

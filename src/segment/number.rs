@@ -5,9 +5,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// A clause number at a line start, after a section sign or a word that names a clause
+/// (`§ 3`, `Klausul 3`, `Punkt 3.2`, `Artikel 4`, `Section 5`, `Clause 5`).
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t]*(§[ \t]*)?((?:[A-H]\.)?\d{1,3}(?:\.\d{1,3}){0,5})(\.?)(.*)$")
-        .expect("valid regex")
+    Regex::new(
+        r"^[ \t]*(§[ \t]*|(?i:klausul|punkt|pkt\.|artikel|afsnit|section|clause|article)[ \t]+)?((?:[A-H]\.)?\d{1,3}(?:\.\d{1,3}){0,5})(\.?)(.*)$",
+    )
+    .expect("valid regex")
 });
 static DATE_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -123,13 +127,17 @@ impl Number {
 /// Parse a line that may start a clause: its number and what follows it on the line.
 pub(super) fn candidate(line: &str) -> Option<(Number, String)> {
     let caps = NUMBER.captures(line)?;
-    let section_sign = caps.get(1).is_some();
+    // A section sign marks the number as a clause's; a clause word (`Klausul 4`) does too,
+    // when a heading follows it (`Artikel 9 (følsomme)` is a reference in running text).
+    let prefix = caps.get(1).map_or("", |m| m.as_str()).trim();
+    let section_sign = prefix.starts_with('§');
+    let clause_word = !prefix.is_empty() && !section_sign;
     let raw = caps.get(2)?.as_str();
     let dot = !caps.get(3)?.as_str().is_empty();
     let rest = caps.get(4)?.as_str();
     let number = Number::parse(raw)?;
     let first = rest.chars().next();
-    let joined = first.is_some_and(|c| !c.is_whitespace());
+    let joined = first.is_some_and(|c| !c.is_whitespace() && c != ':');
     // `14.3.1.Behandling`: text glued to the number is fine after a dot and a capital.
     if joined && !(dot && first.is_some_and(char::is_uppercase)) {
         return None;
@@ -150,7 +158,20 @@ pub(super) fn candidate(line: &str) -> Option<(Number, String)> {
     }
     // A bare `7` or `12 timer` is not a top-level clause; `7. Varighed`, `7 Varighed` and
     // `§ 7` are.
-    if number.is_top_level() && !section_sign {
+    if clause_word {
+        let heading_follows = match lead {
+            None => true,
+            Some(c) => {
+                c.is_uppercase()
+                    || matches!(c, '"' | '“' | '«')
+                    || (c.is_ascii_punctuation()
+                        && rest.chars().nth(1).is_some_and(char::is_uppercase))
+            }
+        };
+        if !heading_follows {
+            return None;
+        }
+    } else if number.is_top_level() && !section_sign {
         let ok = match lead {
             None => dot,
             // `/ENDRING` is OCR for `ÆNDRING`: a mark before a capital still starts a heading.
@@ -241,5 +262,23 @@ mod tests {
         assert_eq!(candidate("2970 Hørsholm"), None);
         assert_eq!(candidate("14."), Some((n("14"), String::new())));
         assert_eq!(candidate("7"), None);
+        assert_eq!(
+            candidate("Klausul 4 — Fortrolighed"),
+            Some((n("4"), "Fortrolighed".into()))
+        );
+        assert_eq!(
+            candidate("Punkt 3.2 Instruks"),
+            Some((n("3.2"), "Instruks".into()))
+        );
+        assert_eq!(
+            candidate("Artikel 5: Sikkerhed"),
+            Some((n("5"), "Sikkerhed".into()))
+        );
+        assert_eq!(
+            candidate("Section 2. Scope"),
+            Some((n("2"), "Scope".into()))
+        );
+        assert_eq!(candidate("Artikel 28, stk. 3"), None);
+        assert_eq!(candidate("Artikel 9 (følsomme)"), None);
     }
 }
