@@ -751,7 +751,7 @@ fn split_heading(rest: &str, body: &[&str], width: usize) -> (Option<String>, St
             .map_or(0, |w| w.chars().count());
         let used = rest.chars().count() + NUMBER_ROOM + 1 + first_word;
         if (used as f64) < width as f64 * 0.8
-            && rest.split_whitespace().count() <= 10
+            && rest.split_whitespace().count() <= 8
             && looks_like_heading(rest)
             && !rest.starts_with(char::is_lowercase)
         {
@@ -830,14 +830,22 @@ fn split_heading(rest: &str, body: &[&str], width: usize) -> (Option<String>, St
 /// Room a clause number takes at the start of its line, in characters.
 const NUMBER_ROOM: usize = 5;
 
-/// The width of the document's full lines in characters: a high percentile of the lengths of
-/// its lines of text (a text file with one paragraph per line gets a wide one).
+/// The width of the document's full lines in characters: the upper quartile of the lengths of the
+/// lines that wrapped (the next line goes on with the sentence in lower case); where too few lines wrap,
+/// a high percentile of all line lengths (a text file with one paragraph per line gets a wide
+/// one).
 fn line_width(lines: &[Line]) -> usize {
-    let mut lengths: Vec<usize> = lines
-        .iter()
-        .map(|l| l.text.trim().chars().count())
-        .filter(|&n| n > 0)
+    let length = |l: &Line| l.text.trim().chars().count();
+    let mut wrapped: Vec<usize> = lines
+        .windows(2)
+        .filter(|w| w[1].text.trim_start().starts_with(char::is_lowercase) && !w[0].blank())
+        .map(|w| length(&w[0]))
         .collect();
+    if wrapped.len() >= 5 {
+        wrapped.sort_unstable();
+        return wrapped[wrapped.len() * 3 / 4];
+    }
+    let mut lengths: Vec<usize> = lines.iter().map(length).filter(|&n| n > 0).collect();
     if lengths.is_empty() {
         return 0;
     }
