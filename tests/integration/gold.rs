@@ -66,7 +66,7 @@ pub(crate) struct ClauseScore {
     pub(crate) precision: f64,
     pub(crate) recall: f64,
     pub(crate) f1: f64,
-    headings: f64,
+    pub(crate) headings: f64,
     text_starts: f64,
     missing: Vec<String>,
     extra: Vec<String>,

@@ -1,12 +1,13 @@
 //! Real agreements nobody here wrote (`fixtures/real/`, copied from `shared/real`): sub-processor
 //! rows scored against their gold as text and as the Word and browser PDF renderings (issue 16),
-//! tables of vendors that are not sub-processors give no rows, template tables warn.
+//! tables of vendors that are not sub-processors give no rows, template tables warn; clauses,
+//! headings and deadlines scored the same way (issue 17).
 
 use aftale::record::{Record, SourceFormat};
 use aftale::source::ReadOptions;
 use serde_json::Value;
 
-use crate::gold::score_rows;
+use crate::gold::{deadline_scores, score_clauses, score_rows};
 use crate::util::repo;
 
 /// Gold documents of `fixtures/real/gold`, by file stem.
@@ -127,4 +128,37 @@ fn a_listed_sub_processor_with_a_foreign_registration_number_and_address() {
         .identifier
         .as_ref()
         .is_some_and(|i| i.value.contains("424 761 419")));
+}
+
+/// Floors for clauses and deadlines on every real agreement with gold, per rendering.
+const MIN_CLAUSE_F1: f64 = 0.97;
+const MIN_HEADINGS: f64 = 0.9;
+const MIN_DEADLINES: f64 = 0.9;
+
+#[test]
+fn clauses_headings_and_deadlines_of_real_agreements_as_text_and_pdf() {
+    let mut failures = Vec::new();
+    for (stem, gold) in gold_docs() {
+        for rel in [
+            format!("fixtures/real/text/{stem}.txt"),
+            format!("fixtures/real/word/{stem}.pdf"),
+            format!("fixtures/real/browser/{stem}.pdf"),
+        ] {
+            let record = record(&rel);
+            let s = score_clauses(&gold, &record);
+            let (p, r) = deadline_scores(&gold, &record);
+            let has_deadlines = gold["deadlines"].as_array().is_some_and(|d| !d.is_empty());
+            eprintln!(
+                "{rel}: clause F1 {:.3} headings {:.3} deadlines P {p:.3} R {r:.3}",
+                s.f1, s.headings
+            );
+            if s.f1 < MIN_CLAUSE_F1 || s.headings < MIN_HEADINGS {
+                failures.push(format!("{rel}: {s:?}"));
+            }
+            if has_deadlines && (p < MIN_DEADLINES || r < MIN_DEADLINES) {
+                failures.push(format!("{rel}: deadlines P {p:.3} R {r:.3}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
 }
