@@ -293,8 +293,8 @@ fn weight(lines: &[Line], index: usize, number: &Number, rest: &str) -> Option<f
 }
 
 /// Candidates in a run of three or more numbered lines of the same depth with nothing but
-/// blank lines between them (lines that are no candidate count too: `2. evne til …`): the
-/// items of a list or a table of contents.
+/// blank lines between them (lines that are no candidate count too: `2. evne til …`), most of
+/// them phrases rather than sentences: the items of a list or a table of contents.
 fn adjacent_runs(lines: &[Line], candidates: &[Candidate]) -> Vec<bool> {
     let depth_at = |i: usize| -> Option<usize> {
         let text = lines[i].text.trim_start();
@@ -329,7 +329,13 @@ fn adjacent_runs(lines: &[Line], candidates: &[Candidate]) -> Vec<bool> {
             }
             break;
         }
-        if members.len() >= 3 {
+        // Sub-clauses one sentence long also stand in such runs; list items and contents
+        // entries are phrases, most of them without a full stop.
+        let phrases = members
+            .iter()
+            .filter(|&&m| !lines[m].text.trim_end().ends_with(['.', '!', '?']))
+            .count();
+        if members.len() >= 3 && phrases * 2 > members.len() {
             for m in &members {
                 in_run[*m] = true;
             }
