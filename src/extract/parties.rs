@@ -143,6 +143,12 @@ static HEREAFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\b(?:herefter|hereinafter|hereafter|i det følgende)(?:\s+(?:kaldet|benævnt|omtalt som|referred to as|called))?\s*[,:]?\s*(?:den\s+|the\s+)?["“”„«»‘’']([^"“”„«»‘’'\n]{1,40})["“”„«»‘’']"#)
         .expect("valid regex")
 });
+/// A role given with `som`/`as` after the party: `mellem X som dataansvarlig og Y som
+/// databehandler`, `between X as controller and Y as processor`.
+static AS_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:som|as)\s+(?:den\s+|the\s+|a\s+)?((?:data\s+)?(?:dataansvarlig|databehandler|behandlingsansvarlig|controller|processor)(?:e|en)?)\b")
+        .expect("valid regex")
+});
 /// `X er databehandler`, `X is the processor`.
 static IS_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:(?:er|fungerer som|optræder som)\s+(databehandler|dataansvarlig)|(?:is|acts as)\s+(?:the\s+|a\s+)?(?:data\s+)?(processor|controller))\b")
@@ -153,9 +159,10 @@ static BETWEEN_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:mellem|between)\s+(.+?)\s+(?:og|and)\s+(.+?)\s*[.:]?$")
         .expect("valid regex")
 });
-/// The end of one sentence and the start of the next.
+/// The end of one sentence and the start of the next (not an abbreviation such as `momsnr.`
+/// before a number, or `Inc.` before a name).
 static SENTENCE_BREAK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[.!?]\s+\p{Lu}").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"\p{Ll}{3,}[.!?]\s+\p{Lu}\p{Ll}").expect("valid regex"));
 static BETWEEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:mellem|between)\b").expect("valid regex"));
 static AND_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -202,7 +209,7 @@ pub fn parties(clauses: &[Clause], title: Option<&str>) -> Parties {
     let mut processor = choose(Role::Processor, &found, &doc, controller_id.as_deref());
     // The controller is never the processor: a name shared by both is the controller's.
     if let (Some(p), Some(c)) = (processor.as_mut(), controller_name.as_deref()) {
-        if p.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(c)) {
+        if p.name.as_deref().is_some_and(|n| same_name(n, c)) {
             p.name = None;
             if p.identifier == controller_id {
                 p.identifier = None;
@@ -339,7 +346,12 @@ fn clean_name(raw: &str) -> (Option<String>, bool) {
             name.truncate(m.start());
         }
     }
-    let name = name.trim_end_matches(['.', ',']).trim().to_string();
+    let mut name = name.trim_end_matches(',').trim().to_string();
+    // A full stop ends a sentence, unless it belongs to a company form (`Inc.`, `B.V.`).
+    let last = name.rsplit(' ').next().unwrap_or("");
+    if name.ends_with('.') && !(name.contains(' ') && COMPANY_FORM.is_match(last)) {
+        name = name.trim_end_matches('.').trim().to_string();
+    }
     let placeholder = bracketed || (placeholder_all && name.is_empty());
     (is_name(&name).then_some(name), placeholder)
 }
@@ -367,7 +379,7 @@ fn is_name(s: &str) -> bool {
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .filter(|w| !COMPANY_FORM.is_match(w))
         .count();
-    words.len() == 1 || lower_words * 2 < words.len()
+    words.len() == 1 || lower_words * 2 <= words.len()
 }
 
 /// A common Danish noun written in lower case (`psykolog`), which stands for the customer in a
@@ -651,6 +663,12 @@ fn markers(doc: &str, out: &mut Vec<Candidate>) {
         {
             continue;
         }
+        if let Some(role) = role_of(&c[1]) {
+            marks.push((m.start(), m.end(), role, None));
+        }
+    }
+    for c in AS_ROLE.captures_iter(region) {
+        let m = c.get(0).expect("match");
         if let Some(role) = role_of(&c[1]) {
             marks.push((m.start(), m.end(), role, None));
         }
@@ -1017,6 +1035,13 @@ fn near_name(doc: &str, name: &str) -> Option<(String, String)> {
         let after = &doc[start..];
         let window = head(after, 160);
         let window = window.split("\n\n").next().unwrap_or(window);
+        // The next party starts at its role bracket or at `og`/`and`.
+        let end = [" og ", " and ", "(", "\"", "“"]
+            .iter()
+            .filter_map(|s| window.get(needle.len()..).and_then(|w| w.find(s)))
+            .min()
+            .map_or(window.len(), |p| p + needle.len());
+        let window = &window[..end];
         if let Some(id) = identifier_in(window) {
             return Some(id);
         }
@@ -1029,4 +1054,371 @@ fn near_name(doc: &str, name: &str) -> Option<(String, String)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parties of a text given as one preamble clause, the title its first line.
+    fn read(text: &str) -> Parties {
+        let title = text.lines().next();
+        parties(&[Clause::new(None, None, text)], title)
+    }
+
+    fn processor(text: &str) -> Party {
+        read(text).processor.expect("a processor")
+    }
+
+    fn digits(s: Option<&str>) -> String {
+        s.unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect()
+    }
+
+    #[test]
+    fn danish_template_between_and_hereafter() {
+        let p = read(
+            "Standardkontraktsbestemmelser\n\nmellem\n\nNordlys Kommune\nCVR-nr. 12345674\n\
+             Torvet 1\n7400 Herning\n\nherefter \"den dataansvarlige\"\n\nog\n\n\
+             Bølge Data ApS\nCVR-nr. 38120689\nHavnegade 3\n5000 Odense C\n\n\
+             herefter \"databehandleren\"\n\nder hver især er en \"part\"",
+        );
+        let (c, d) = (p.controller.unwrap(), p.processor.unwrap());
+        assert_eq!(c.name.as_deref(), Some("Nordlys Kommune"));
+        assert_eq!(c.identifier.as_deref(), Some("12345674"));
+        assert_eq!(d.name.as_deref(), Some("Bølge Data ApS"));
+        assert_eq!(d.identifier.as_deref(), Some("38120689"));
+        assert_eq!(d.source, PartySource::PartiesBlock);
+        assert!(!d.placeholder && !c.placeholder);
+    }
+
+    #[test]
+    fn an_empty_processor_slot_is_a_placeholder_not_the_controller() {
+        let p = read(
+            "Databehandleraftale\n\nmellem\n\nNordlys Kommune\nCVR-nummer 12345674\n\n\
+             herefter ”den dataansvarlige”\n\nog\n\nCVR\n\nherefter ”databehandleren”\n",
+        );
+        let d = p.processor.unwrap();
+        assert_eq!(d.name, None);
+        assert!(d.placeholder);
+        assert_eq!(
+            p.controller.unwrap().name.as_deref(),
+            Some("Nordlys Kommune")
+        );
+    }
+
+    #[test]
+    fn role_nouns_and_brackets_inside_the_slot() {
+        let p = read(
+            "Bilag 2\n\nmellem Kunden (som defineret i Vilkårene, herefter \"den dataansvarlige\")\n\n\
+             og ruteplan.io (som defineret i Vilkårene, herefter \"databehandleren\")\n",
+        );
+        let c = p.controller.unwrap();
+        assert_eq!((c.name, c.placeholder), (None, false));
+        assert_eq!(p.processor.unwrap().name.as_deref(), Some("ruteplan.io"));
+    }
+
+    #[test]
+    fn labelled_parties_block() {
+        let p = read(
+            "Databehandleraftale\n\nParterne\n\nDen dataansvarlige:\n[Kundens navn], CVR [CVR-nr.], \
+             [adresse] (\"Kunden\")\n\nDatabehandleren:\nSkybro [selskabsform], CVR [CVR-nr.], \
+             [adresse] (\"Leverandøren\")\n\n1. Præambel\n",
+        );
+        let (c, d) = (p.controller.unwrap(), p.processor.unwrap());
+        assert_eq!((c.name, c.placeholder), (None, true));
+        assert_eq!(d.name.as_deref(), Some("Skybro"));
+        assert!(d.placeholder);
+        assert_eq!(d.identifier, None);
+    }
+
+    #[test]
+    fn labelled_lines_tables_and_fields() {
+        let p = processor(
+            "Aftale\n\n- Dataansvarlig: Den virksomhed der har oprettet en konto\n\
+             - Databehandler: kvitto · CVR 38120689 · hej@kvitto.dk\n",
+        );
+        assert_eq!(p.name.as_deref(), Some("kvitto"));
+        assert_eq!(p.identifier.as_deref(), Some("38120689"));
+        let t = read(
+            "Bilag\n\nDen dataansvarlige\t[Kundens juridiske navn], CVR [nr.]\n\
+             Databehandleren\tFjordlys Software, CVR [nr.], [adresse]\n",
+        );
+        let c = t.controller.unwrap();
+        assert_eq!((c.name, c.placeholder), (None, true));
+        let d = t.processor.unwrap();
+        assert_eq!(d.name.as_deref(), Some("Fjordlys Software"));
+        assert!(d.placeholder);
+        let f = processor(
+            "Aftale\n\nParterne\nDataansvarlig\nDen klinik der opretter en konto.\nDatabehandler\n\
+             Navn: Ravnsborg Regnskab\nCVR: 38120689\nAdresse: Vestergade 4, 8000 Aarhus C\n\n1. Formål\n",
+        );
+        assert_eq!(f.name.as_deref(), Some("Ravnsborg Regnskab"));
+        assert_eq!(f.identifier.as_deref(), Some("38120689"));
+    }
+
+    #[test]
+    fn a_wider_table_row_is_no_label() {
+        let p = read(
+            "Aftale\n\nLeverandør | Rolle | Region\nAlfa ApS | Betaling | Danmark\n\n\
+             Databehandler: Beta Systemer ApS, CVR 38120689\n",
+        );
+        assert_eq!(
+            p.processor.unwrap().name.as_deref(),
+            Some("Beta Systemer ApS")
+        );
+    }
+
+    #[test]
+    fn english_between_controller_and_processor() {
+        let p = read(
+            "Data Processing Agreement\n\nThis Data Processing Agreement is entered into between \
+             Harbour Clinics Ltd, registration number 09876543, 1 Quay Street, Bristol (the \
+             \"Controller\") and Nordic Ledger ApS, CVR no. 38120689 (the \"Processor\").",
+        );
+        let (c, d) = (p.controller.unwrap(), p.processor.unwrap());
+        assert_eq!(c.name.as_deref(), Some("Harbour Clinics Ltd"));
+        assert_eq!(digits(c.identifier.as_deref()), "09876543");
+        assert_eq!(d.name.as_deref(), Some("Nordic Ledger ApS"));
+        assert_eq!(d.identifier.as_deref(), Some("38120689"));
+    }
+
+    #[test]
+    fn customer_and_provider() {
+        let p = read(
+            "DPA\n\nThis agreement is made between Tidewater Foods Inc. (\"Customer\") and \
+             Cloudharbor Ltd, company number 12345674 (\"Provider\").",
+        );
+        assert_eq!(
+            p.controller.unwrap().name.as_deref(),
+            Some("Tidewater Foods Inc.")
+        );
+        let d = p.processor.unwrap();
+        assert_eq!(d.name.as_deref(), Some("Cloudharbor Ltd"));
+        assert_eq!(digits(d.identifier.as_deref()), "12345674");
+    }
+
+    #[test]
+    fn english_labels() {
+        let p = read(
+            "Data Processing Agreement\n\nController: Westbay Retail Ltd, company number 04567891\n\
+             Processor: Lumen Analytics GmbH, VAT DE123456789\n",
+        );
+        assert_eq!(
+            p.controller.unwrap().name.as_deref(),
+            Some("Westbay Retail Ltd")
+        );
+        assert_eq!(
+            p.processor.unwrap().name.as_deref(),
+            Some("Lumen Analytics GmbH")
+        );
+    }
+
+    #[test]
+    fn sole_trader_trade_name_beats_the_owner() {
+        let p = processor(
+            "Databehandleraftale\n\nmellem Kunden (herefter \"den dataansvarlige\") og \
+             Klar Tale Psykologi v/ Mette Holm, CVR 38120689 (herefter \"databehandleren\")",
+        );
+        assert_eq!(p.name.as_deref(), Some("Klar Tale Psykologi"));
+        assert_eq!(p.identifier.as_deref(), Some("38120689"));
+        let q = processor(
+            "Databehandler: Hyttegaarden ved Søren Lund, CVR 38120689\nDataansvarlig: Kunden\n",
+        );
+        assert_eq!(q.name.as_deref(), Some("Hyttegaarden"));
+        // The owner in a `Navn:` field with the owner's e-mail; the trade name in the subtitle.
+        let r = processor(
+            "Databehandleraftale\nDatabehandleraftale mellem tandlæge og NoteFlow\n\nParterne\n\
+             Databehandler\nNavn: Mette Holm\nCVR: 38120689\nE-mail: mette@noteflow.dk\n\n1. Formål\n",
+        );
+        assert_eq!(r.name.as_deref(), Some("NoteFlow"));
+        assert_eq!(r.identifier.as_deref(), Some("38120689"));
+    }
+
+    #[test]
+    fn vendor_web_page_with_pronouns() {
+        let p = read(
+            "Databehandleraftale\n\nDenne aftale gælder mellem dig som kunde (\"du\") og \
+             Bogholderiet ApS, CVR-nr. 38120689 (\"vi\", \"os\").",
+        );
+        let c = p.controller.unwrap();
+        assert_eq!((c.name, c.placeholder), (None, false));
+        let d = p.processor.unwrap();
+        assert_eq!(d.name.as_deref(), Some("Bogholderiet ApS"));
+        assert_eq!(d.identifier.as_deref(), Some("38120689"));
+        let q = read(
+            "DPA\n\nMellem:\n- Dataansvarlig (\"[KUNDE NAVN]\", \"Kunde\", \"du\")\n\
+             - Databehandler (\"Pixelhavn ApS\", \"Pixelhavn\", \"vi\", \"os\")\n\n\
+             Bilag: Dataimportør (Databehandler):\n- Navn: Pixelhavn ApS\n- CVR: DK38120689\n",
+        );
+        let c = q.controller.unwrap();
+        assert_eq!((c.name, c.placeholder), (None, true));
+        let d = q.processor.unwrap();
+        assert_eq!(d.name.as_deref(), Some("Pixelhavn ApS"));
+        assert_eq!(digits(d.identifier.as_deref()), "38120689");
+    }
+
+    #[test]
+    fn definitions_in_prose() {
+        let p = processor(
+            "Aftale\n\n1.1. Denne aftale regulerer behandlingen foretaget af Mosegaard IT, CVR nr. \
+             38120689 (\"Databehandleren\") på vegne af kunden (den \"Dataansvarlige\").",
+        );
+        assert_eq!(p.name.as_deref(), Some("Mosegaard IT"));
+        assert_eq!(p.source, PartySource::Definition);
+        assert_eq!(
+            processor("Aftale\n\nLeverandøren (Solbær Hosting A/S) leverer driften.")
+                .name
+                .as_deref(),
+            Some("Solbær Hosting A/S")
+        );
+        assert_eq!(
+            processor("Aftale\n\nKlippe Data ApS er databehandler for kunden.")
+                .name
+                .as_deref(),
+            Some("Klippe Data ApS")
+        );
+        // An inverted sentence is no definition.
+        assert!(
+            read("Aftale\n\nYdermere er den Dataansvarlige forpligtet til at sikre hjemmel.")
+                .processor
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn som_roles_and_titles() {
+        let p = read(
+            "Databehandleraftale – Egebjerg Tømrer\n\n1.1. Aftalen er indgået mellem Egebjerg \
+             Tømrer I/S som dataansvarlig og Timeklar Nord ApS som databehandler.",
+        );
+        assert_eq!(
+            p.processor.unwrap().name.as_deref(),
+            Some("Timeklar Nord ApS")
+        );
+        assert_eq!(
+            p.controller.unwrap().name.as_deref(),
+            Some("Egebjerg Tømrer I/S")
+        );
+        let t = processor("Databehandleraftale – Fyrtårn Cloud\n\n1. Formål\n");
+        assert_eq!(t.name.as_deref(), Some("Fyrtårn Cloud"));
+        assert_eq!(t.source, PartySource::Header);
+    }
+
+    #[test]
+    fn signatures_name_the_company_not_the_signer() {
+        let p =
+            processor("Aftale\n\nUnderskrifter\n\nFor databehandleren: Stenbro Data ApS\nDato:\n");
+        assert_eq!(p.name.as_deref(), Some("Stenbro Data ApS"));
+        assert_eq!(p.source, PartySource::Signature);
+        let q = read(
+            "Aftale\n\nUnderskrifter\n\nFor databehandleren:\nNavn: Jens Hansen\nTitel: Direktør\n\
+             Underskrift: ________\n",
+        );
+        assert!(q.processor.is_none_or(|p| p.name.is_none()));
+        let r = processor(
+            "Aftale\n\n12. Underskrifter\nHvidklit ApS (Databehandler):\nUnderskrift: ______\n\
+             Navn: [UNDERSKRIVER]\nTitel: ______\n",
+        );
+        assert_eq!(r.name.as_deref(), Some("Hvidklit ApS"));
+        assert!(!r.placeholder);
+    }
+
+    #[test]
+    fn addresses_and_cities_are_never_names() {
+        for s in [
+            "Vestergade 4",
+            "8000 Aarhus C",
+            "Torvet 1, 7400 Herning",
+            "hej@firma.dk",
+        ] {
+            assert!(!is_name(s), "{s}");
+        }
+        for s in [
+            "Den virksomhed der har oprettet en konto",
+            "Kunden",
+            "databehandleren",
+            "du",
+        ] {
+            assert!(!is_name(s), "{s}");
+        }
+        for s in [
+            "Fenix Nordic",
+            "systemklar",
+            "A.P. Nielsen & Søn A/S",
+            "Bølge IT ApS",
+        ] {
+            assert!(is_name(s), "{s}");
+        }
+    }
+
+    /// Generated parties blocks: name forms × company forms × CVR spellings × templates × the
+    /// order of the parties. The processor's name and number always come back as printed.
+    #[test]
+    fn generated_variants() {
+        let names = [
+            "Nordlys Data",
+            "Bølge IT",
+            "Aarhus Cloud Services",
+            "KLM Hosting",
+            "vaerk",
+        ];
+        let forms = ["ApS", "A/S", "I/S", "", "Ltd"];
+        let numbers = [
+            ("CVR-nr. 38120689", "38120689"),
+            ("CVR nr.: 38 12 06 89", "38120689"),
+            ("CVR 38120689", "38120689"),
+            ("momsnr. DK38120689", "38120689"),
+            ("", ""),
+        ];
+        let controller = "Hedeby Kommune, CVR-nr. 12345674";
+        let mut checked = 0;
+        for (i, name) in names.iter().enumerate() {
+            for (j, form) in forms.iter().enumerate() {
+                let full = format!("{name} {form}").trim().to_string();
+                let (printed, digits_of) = numbers[(i + j) % numbers.len()];
+                let party = if printed.is_empty() {
+                    full.clone()
+                } else {
+                    format!("{full}, {printed}")
+                };
+                let texts = [
+                    format!(
+                        "Databehandleraftale\n\nmellem {controller} (herefter \"den dataansvarlige\") \
+                         og {party} (herefter \"databehandleren\")"
+                    ),
+                    format!(
+                        "Databehandleraftale\n\nmellem {party} (herefter \"databehandleren\") \
+                         og {controller} (herefter \"den dataansvarlige\")"
+                    ),
+                    format!(
+                        "Databehandleraftale\n\nParterne\n\nDataansvarlig: {controller}\n\
+                         Databehandler: {party}\n\n1. Formål\n"
+                    ),
+                    format!(
+                        "Databehandleraftale\n\nParterne\n\nDatabehandler: {party}\n\
+                         Dataansvarlig: {controller}\n\n1. Formål\n"
+                    ),
+                    format!(
+                        "Data Processing Agreement\n\nThis agreement is entered into between \
+                         {controller} (the \"Controller\") and {party} (the \"Processor\")."
+                    ),
+                ];
+                for text in &texts {
+                    let p = read(text);
+                    let d = p.processor.as_ref().expect(text);
+                    assert_eq!(d.name.as_deref(), Some(full.as_str()), "{text}");
+                    assert_eq!(digits(d.identifier.as_deref()), digits_of, "{text}");
+                    assert!(!d.placeholder, "{text}");
+                    let c = p.controller.as_ref().expect(text);
+                    assert_eq!(c.name.as_deref(), Some("Hedeby Kommune"), "{text}");
+                    assert_eq!(c.identifier.as_deref(), Some("12345674"), "{text}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 125);
+    }
 }
