@@ -613,8 +613,7 @@ fn person_by_email(name: &str, block: &str) -> bool {
 /// `Leverandøren (X ApS)`.
 fn markers(doc: &str, out: &mut Vec<Candidate>) {
     let region = head(doc, HEAD_BYTES);
-    // (start, end, role, name given inside the bracket)
-    let mut marks: Vec<(usize, usize, Role, Option<(Option<String>, bool)>)> = Vec::new();
+    let mut marks: Vec<Mark> = Vec::new();
     let mut group_spans: Vec<(usize, usize)> = Vec::new();
     for g in GROUP.captures_iter(region) {
         let (m, inner) = (
@@ -715,6 +714,10 @@ fn markers(doc: &str, out: &mut Vec<Candidate>) {
     }
 }
 
+/// A role marker: its start and end, its role, and the name (and placeholder flag) given
+/// inside its bracket, if any.
+type Mark = (usize, usize, Role, Option<(Option<String>, bool)>);
+
 type SegmentReading = (Option<String>, Option<(String, String)>, bool, PartySource);
 
 /// The party in the text before a role marker: a slot of the parties block (after `mellem`,
@@ -784,9 +787,7 @@ fn read_segment(segment: &str) -> Option<SegmentReading> {
     if name.is_none() {
         // `på vegne af kunden (den "Dataansvarlige")`: a role noun, no name.
         let last = words.last().copied().unwrap_or("");
-        if role_of(last).is_none() {
-            return None;
-        }
+        role_of(last)?;
     }
     Some((
         name,
