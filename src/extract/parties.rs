@@ -1028,30 +1028,20 @@ fn choose(role: Role, found: &[Candidate], doc: &str, not_id: Option<&str>) -> O
 /// A company number printed within a short distance after the name, in the same paragraph
 /// (`LogicNodes ApS … CVR: DK45318362`).
 fn near_name(doc: &str, name: &str) -> Option<(String, String)> {
-    let lower = doc.to_lowercase();
-    let needle = name.to_lowercase();
-    let mut from = 0;
-    while let Some(p) = lower[from..].find(&needle) {
-        let start = from + p;
-        let after = &doc[start..];
-        let window = head(after, 160);
+    // Case-insensitive on the document itself: lower-casing can change byte lengths.
+    let needle = Regex::new(&format!("(?i){}", regex::escape(name))).ok()?;
+    for m in needle.find_iter(doc) {
+        let window = head(&doc[m.start()..], 160);
         let window = window.split("\n\n").next().unwrap_or(window);
         // The next party starts at its role bracket or at `og`/`and`.
+        let name_end = m.len().min(window.len());
         let end = [" og ", " and ", "(", "\"", "“"]
             .iter()
-            .filter_map(|s| window.get(needle.len()..).and_then(|w| w.find(s)))
+            .filter_map(|s| window.get(name_end..).and_then(|w| w.find(s)))
             .min()
-            .map_or(window.len(), |p| p + needle.len());
-        let window = &window[..end];
-        if let Some(id) = identifier_in(window) {
+            .map_or(window.len(), |p| p + name_end);
+        if let Some(id) = identifier_in(&window[..end]) {
             return Some(id);
-        }
-        from = start + needle.len();
-        while from < lower.len() && !lower.is_char_boundary(from) {
-            from += 1;
-        }
-        if from >= lower.len() {
-            break;
         }
     }
     None
@@ -1353,6 +1343,18 @@ mod tests {
         ] {
             assert!(is_name(s), "{s}");
         }
+    }
+
+    #[test]
+    fn letters_whose_lower_case_is_longer_do_not_break_the_search() {
+        // `Ⱥ` (2 bytes) lower-cases to `ⱥ` (3 bytes), `İ` to two characters.
+        let p = read(
+            "Aftale\n\nmellem ȺİȺ Kommune (herefter \"den dataansvarlige\") og İȺ Data ApS \
+             (herefter \"databehandleren\")\n\nİȺ Data ApS, Ⱥvej 2, CVR 38120689\n",
+        );
+        let d = p.processor.unwrap();
+        assert_eq!(d.name.as_deref(), Some("İȺ Data ApS"));
+        assert_eq!(d.identifier.as_deref(), Some("38120689"));
     }
 
     /// Generated parties blocks: name forms × company forms × CVR spellings × templates × the
