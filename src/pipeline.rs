@@ -102,6 +102,7 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
     extract::topics::tag(&mut clauses);
     let references = extract::references::references(&clauses);
     let meta = extract::metadata(&normalised.text);
+    let parties = extract::parties::parties(&clauses, meta.title.as_deref());
     let deadlines = extract::deadlines::deadlines(&clauses);
     let changelog = extract::changelog::changelog(&clauses, &normalised.text);
     let (data_categories, data_subjects) = extract::categories::categories(&clauses);
@@ -137,7 +138,8 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
             encoding: raw.encoding,
         },
         language,
-        vendor: extract::metadata::vendor(&clauses, meta.title.as_deref()),
+        vendor: extract::metadata::vendor(&parties),
+        parties,
         title: meta.title,
         // The change log knows the latest version better than a header line.
         version: extract::changelog::latest_version(&changelog).or(meta.version),

@@ -324,6 +324,45 @@ pub struct ChangelogEntry {
     pub change: String,
 }
 
+/// Where a party's name was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartySource {
+    /// The parties block at the start (`mellem … og …`, `Databehandler: …`, a parties table).
+    PartiesBlock,
+    /// A definition in the text (`ITJ Consult, CVR nr. … ("Databehandleren")`, `X er
+    /// databehandler`, `Leverandøren (X ApS)`).
+    Definition,
+    /// The title or subtitle (`Databehandleraftale – X`, `… mellem psykolog og X`).
+    Header,
+    /// The signature block (`For databehandleren: X`, `X (Databehandler):`).
+    Signature,
+}
+
+/// One party of an agreement, as printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Party {
+    /// The party's name; `None` where the text has only a role noun ("Kunden", "du"), a
+    /// description or an unfilled field.
+    pub name: Option<String>,
+    /// The company number printed for the party (`35949542`, `DK45318362`).
+    pub identifier: Option<String>,
+    /// What kind of number `identifier` is: `cvr`, `vat`, `ein` or `other`.
+    #[serde(default)]
+    pub identifier_kind: Option<String>,
+    /// True when the party's name, company form or number is an unfilled template field
+    /// (`[Kundens navn]`, `CVR [nr.]`, `______`, an empty `CVR` line).
+    pub placeholder: bool,
+    pub source: PartySource,
+}
+
+/// The two parties of a data processing agreement.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Parties {
+    pub controller: Option<Party>,
+    pub processor: Option<Party>,
+}
+
 /// Everything `aftale` knows about one document: the output of `aftale extract --json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -333,9 +372,13 @@ pub struct Record {
     pub source: Source,
     pub language: Language,
     pub title: Option<String>,
-    /// The data processor the agreement is with, where the text names it.
+    /// The data processor the agreement is with, where the text names it: the processor's
+    /// name from [`Record::parties`].
     #[serde(default)]
     pub vendor: Option<String>,
+    /// The data controller and the data processor, as the agreement names them.
+    #[serde(default)]
+    pub parties: Parties,
     pub version: Option<String>,
     /// `YYYY-MM-DD`.
     pub date: Option<String>,

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::record::Clause;
+use crate::record::Parties;
 
 /// Title, version and date of a document, as printed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -145,30 +145,13 @@ fn title(head: &str) -> Option<String> {
     (!title.is_empty()).then(|| title.chars().take(120).collect())
 }
 
-static NAMED_BEFORE_CVR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([A-ZÆØÅ][\p{L}0-9&.'\-]*(?:\s+[A-ZÆØÅ0-9][\p{L}0-9&.'\-]*){0,4}(?:\s+(?:A/S|ApS|I/S|P/S|AB|Ltd\.?|GmbH|Inc\.?))?),?\s+\(?CVR")
-        .expect("valid regex")
-});
-
-/// The data processor an agreement is with: the name after a dash in the title
-/// (`Databehandleraftale – ITJ Consult`), else the first company named with a CVR number in
-/// the preamble or the first clauses (`foretaget af ITJ Consult, CVR nr. …`).
-pub fn vendor(clauses: &[Clause], title: Option<&str>) -> Option<String> {
-    let from_title = title
-        .and_then(|t| t.split_once([' ', '\u{a0}']).map(|_| t))
-        .and_then(|t| {
-            let (_, after) = t.split_once(" – ").or_else(|| t.split_once(" - "))?;
-            let after = after.trim();
-            (!after.is_empty() && after.split_whitespace().count() <= 6).then(|| after.to_string())
-        });
-    from_title.or_else(|| {
-        clauses.iter().take(8).find_map(|c| {
-            NAMED_BEFORE_CVR
-                .captures(c.reading_text())
-                .and_then(|m| m.get(1))
-                .map(|m| m.as_str().trim().to_string())
-        })
-    })
+/// The data processor an agreement is with: the processor's name as [`parties`] reads it
+/// (parties block, definitions, title, signature), never the controller, a person signing, an
+/// address or a role noun.
+///
+/// [`parties`]: crate::extract::parties::parties
+pub fn vendor(parties: &Parties) -> Option<String> {
+    parties.processor.as_ref().and_then(|p| p.name.clone())
 }
 
 /// Words that any data processing agreement uses (Danish, Norwegian, English), lower-case

@@ -9,6 +9,7 @@ pub mod country;
 pub mod deadlines;
 pub mod identifiers;
 pub mod metadata;
+pub mod parties;
 pub mod references;
 pub mod subprocessor_lists;
 pub mod subprocessor_tables;

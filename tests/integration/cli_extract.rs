@@ -16,6 +16,7 @@ struct RecordOut {
     language: LanguageOut,
     title: Option<String>,
     vendor: Option<String>,
+    parties: serde_json::Value,
     version: Option<String>,
     date: Option<String>,
     clauses: Vec<ClauseOut>,

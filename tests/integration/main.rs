@@ -11,6 +11,7 @@ mod hostile;
 mod layout;
 mod ocr;
 mod ocr_repair;
+mod parties;
 mod properties;
 mod readme;
 mod real;
