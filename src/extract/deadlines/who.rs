@@ -792,6 +792,8 @@ fn cue(w: &str) -> Option<Cue> {
         "inspektion",
         "inspection",
         "kontrolbesog",
+        "assurance",
+        "isae",
     ];
     const ASSIST: &[&str] = &["bista", "bistand", "assist", "cooperat", "samarbejd"];
     const RESPOND: &[&str] = &["besvar", "svar", "respond", "response", "reply", "answer"];
@@ -914,8 +916,13 @@ fn notify_subject(words: &[&str], mentions: &[Mention], kind: &str) -> DeadlineA
         && any(&|w| {
             w.starts_with("anmodning") || w.starts_with("request") || w.starts_with("adgang")
         });
-    let change =
-        any(&|w| w.starts_with("aendring") || w.starts_with("change") || w.starts_with("opdater"));
+    let change = any(&|w| {
+        w.starts_with("aendring")
+            || w.starts_with("change")
+            || w.starts_with("opdater")
+            || w.starts_with("amend")
+            || w.starts_with("update")
+    });
     if sub && (kind == "notice" || !breach) {
         DeadlineAction::NotifySubprocessorChange
     } else if breach {
@@ -1202,7 +1209,19 @@ fn action_of(
     if kind == "retention" {
         return None;
     }
-    let first_cue = |words: &[&str]| -> Option<Cue> { words.iter().find_map(|w| cue(w)) };
+    // Ending the agreement is often only the trigger (`Upon termination … delete`, `Ved
+    // opsigelse … slettes`): another act in the same words comes first.
+    // A notice that goes with ending the agreement (`opsige MSA (30-dages varsel)`) is the
+    // notice of termination.
+    let first_cue = |words: &[&str]| -> Option<Cue> {
+        let cues: Vec<Cue> = words.iter().filter_map(|w| cue(w)).collect();
+        let other = cues.iter().copied().find(|c| *c != Cue::Terminate);
+        match other {
+            Some(Cue::Notify) if cues.contains(&Cue::Terminate) => Some(Cue::Terminate),
+            Some(c) => Some(c),
+            None => cues.first().copied(),
+        }
+    };
     let notice_word = |words: &[&str]| {
         words
             .iter()
