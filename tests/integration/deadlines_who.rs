@@ -118,16 +118,16 @@ fn record(rel: &str) -> Record {
         .unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-/// What each real agreement says about the processor's breach notice to the controller: the
-/// kinds with amount and unit (`None` for a qualitative duty) and the qualifier, as read by
-/// hand from `fixtures/real/text/`. An empty list: the agreement states none.
-fn stated_breach_notices(
-    stem: &str,
-) -> Vec<(
+/// A stated deadline: its kind, amount and unit (`None` for a qualitative duty), qualifier.
+type Stated = (
     &'static str,
     Option<(f64, &'static str)>,
     Option<&'static str>,
-)> {
+);
+
+/// What each real agreement says about the processor's breach notice to the controller, as
+/// read by hand from `fixtures/real/text/`. An empty list: the agreement states none.
+fn stated_breach_notices(stem: &str) -> Vec<Stated> {
     match stem {
         // Datatilsynet's template: without undue delay, and `om muligt senest 24 timer`.
         "01_erst-itrammeaftale-bilag7-dba" => vec![
@@ -215,10 +215,11 @@ fn the_processors_breach_notice_in_every_real_agreement_as_text_and_pdf() {
             }
             // The template's 72 hours are the controller's own, never the processor's.
             for d in &r.deadlines {
-                if d.amount == Some(72.0) && d.text.contains("dataansvarliges forpligtelse") {
-                    if d.party != Some(Party::Controller) {
-                        failures.push(format!("{rel}: the controller's 72 hours read as {d:?}"));
-                    }
+                if d.amount == Some(72.0)
+                    && d.text.contains("dataansvarliges forpligtelse")
+                    && d.party != Some(Party::Controller)
+                {
+                    failures.push(format!("{rel}: the controller's 72 hours read as {d:?}"));
                 }
             }
         }

@@ -1679,14 +1679,16 @@ mod tests {
 
     use crate::record::{Counterparty as C, DeadlineAction as A, Party as P};
 
-    fn who(text: &str) -> Vec<(String, Option<P>, Option<C>, Option<A>)> {
+    type Who = (Option<P>, Option<C>, Option<A>);
+
+    fn who(text: &str) -> Vec<(String, Who)> {
         found(text)
             .into_iter()
-            .map(|d| (d.kind, d.party, d.counterparty, d.action))
+            .map(|d| (d.kind, (d.party, d.counterparty, d.action)))
             .collect()
     }
 
-    fn first_who(text: &str) -> (Option<P>, Option<C>, Option<A>) {
+    fn first_who(text: &str) -> Who {
         let d = found(text);
         assert!(!d.is_empty(), "nothing found in {text}");
         (d[0].party, d[0].counterparty, d[0].action)
@@ -1694,94 +1696,66 @@ mod tests {
 
     #[test]
     fn who_must_act_towards_whom_in_danish() {
-        let cases: &[(&str, Option<P>, Option<C>, Option<A>)] = &[
+        let cases: &[(&str, Who)] = &[
             (
                 "Databehandleren underretter uden unødig forsinkelse den dataansvarlige efter at være blevet opmærksom på bruddet.",
-                Some(P::Processor),
-                Some(C::Controller),
-                Some(A::NotifyBreach),
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifyBreach)),
             ),
             (
                 "Databehandlerens underretning til den dataansvarlige skal om muligt ske senest 24 timer efter, at denne er blevet bekendt med bruddet.",
-                Some(P::Processor),
-                Some(C::Controller),
-                Some(A::NotifyBreach),
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifyBreach)),
             ),
             (
                 "den dataansvarliges forpligtelse til uden unødig forsinkelse og om muligt senest 72 timer, efter at denne er blevet bekendt med det, at anmelde brud på persondatasikkerheden til den kompetente tilsynsmyndighed",
-                Some(P::Controller),
-                Some(C::Authority),
-                Some(A::NotifyBreach),
+                (Some(P::Controller), Some(C::Authority), Some(A::NotifyBreach)),
             ),
             (
                 "Den dataansvarlige skal underrette den registrerede om bruddet inden for 3 dage.",
-                Some(P::Controller),
-                Some(C::DataSubject),
-                Some(A::NotifyBreach),
+                (Some(P::Controller), Some(C::DataSubject), Some(A::NotifyBreach)),
             ),
             (
                 "Sikkerhedsbrud skal meddeles til den dataansvarlige senest 24 timer efter opdagelsen.",
-                Some(P::Processor),
-                Some(C::Controller),
-                Some(A::NotifyBreach),
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifyBreach)),
             ),
             (
                 "Leverandøren varsler Kunden med mindst 30 dages varsel inden en ny underdatabehandler tages i brug.",
-                Some(P::Processor),
-                Some(C::Controller),
-                Some(A::NotifySubprocessorChange),
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifySubprocessorChange)),
             ),
             (
                 "Den dataansvarlige kan gøre indsigelse mod ændringen ved at underrette databehandleren inden for 14 dage.",
-                Some(P::Controller),
-                Some(C::Processor),
-                Some(A::Object),
+                (Some(P::Controller), Some(C::Processor), Some(A::Object)),
             ),
             (
                 "Databehandleren sletter alle personoplysninger senest 30 dage efter aftalens ophør.",
-                Some(P::Processor),
-                None,
-                Some(A::DeleteReturn),
+                (Some(P::Processor), None, Some(A::DeleteReturn)),
             ),
             (
                 "Den dataansvarlige kan gennemføre en inspektion med mindst 30 dages skriftligt varsel.",
-                Some(P::Controller),
-                None,
-                Some(A::AuditNotice),
+                (Some(P::Controller), None, Some(A::AuditNotice)),
             ),
             (
                 "Underdatabehandleren underretter databehandleren senest 12 timer efter at være blevet bekendt med et sikkerhedsbrud.",
-                Some(P::Subprocessor),
-                Some(C::Processor),
-                Some(A::NotifyBreach),
+                (Some(P::Subprocessor), Some(C::Processor), Some(A::NotifyBreach)),
             ),
             (
                 "Databehandleren besvarer den dataansvarliges anmodninger inden for fem arbejdsdage.",
-                Some(P::Processor),
-                Some(C::Controller),
-                Some(A::Respond),
+                (Some(P::Processor), Some(C::Controller), Some(A::Respond)),
             ),
             (
                 "Underretning om ny underdatabehandler skal være den dataansvarlige i hænde mindst 2 dage før ibrugtagning.",
-                Some(P::Processor),
-                Some(C::Controller),
-                Some(A::NotifySubprocessorChange),
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifySubprocessorChange)),
             ),
             (
                 "Herefter underretter databehandleren den dataansvarlige om bruddet inden for 48 timer.",
-                Some(P::Processor),
-                Some(C::Controller),
-                Some(A::NotifyBreach),
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifyBreach)),
             ),
             (
                 "Databehandleren underretter omgående den dataansvarlige, hvis en instruks efter vedkommendes mening er i strid med forordningen.",
-                Some(P::Processor),
-                Some(C::Controller),
-                Some(A::NotifyInstruction),
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifyInstruction)),
             ),
         ];
-        for (text, party, counterparty, action) in cases {
-            assert_eq!(first_who(text), (*party, *counterparty, *action), "{text}");
+        for (text, want) in cases {
+            assert_eq!(first_who(text), *want, "{text}");
         }
         // The controller's own deadline in a purpose clause of the processor's sentence.
         let d = who(

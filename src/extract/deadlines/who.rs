@@ -242,7 +242,7 @@ impl Names {
         }
         aliases.retain(|(w, _)| !w.is_empty());
         // Longest names first, so `LogicNodes ApS` wins over `LogicNodes`.
-        aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
         Names { aliases }
     }
 
@@ -527,7 +527,7 @@ fn definitions(text: &str, toks: &[Tok], out: &mut Vec<(Vec<String>, Role)>) {
         let inner = text.get(toks[i].end..toks[close].start).unwrap_or("");
         let lead = inner
             .trim_start()
-            .split(|c: char| matches!(c, '"' | '“' | '”' | '„' | '«' | '\'' | '‘'))
+            .split(['"', '“', '”', '„', '«', '\'', '‘'])
             .next()
             .unwrap_or("")
             .to_lowercase();
