@@ -132,7 +132,7 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
         )?;
     } else {
         out.line(format!(
-            "{:<34} {:<7} {:<15} {:<18} {:<11} {:<24} TEXT",
+            "{:<34} {:<7} {:<15} {:<18} {:<11} {:<28} TEXT",
             "AGREEMENT", "CLAUSE", "KIND", "DEADLINE", "QUALIFIER", "BY"
         ))?;
         for l in &lines {
@@ -140,7 +140,7 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
             match l.deadline {
                 None => out.line(format!("{agreement:<34} {:<7} none stated", "-"))?,
                 Some(d) => out.line(format!(
-                    "{agreement:<34} {:<7} {:<15} {:<18} {:<11} {:<24} {}",
+                    "{agreement:<34} {:<7} {:<15} {:<18} {:<11} {:<28} {}",
                     d.clause.as_deref().unwrap_or("-"),
                     d.kind,
                     amount(d),
