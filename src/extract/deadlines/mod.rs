@@ -117,6 +117,7 @@ fn scan(names: &who::Names, clause: &Clause, text: &str) -> Vec<Deadline> {
     // The actor of a lead-in ending in `:` (`I tilfælde af et Databrud skal LogicNodes:`), for
     // the lines after it that name none.
     let mut lead: Option<who::Role> = None;
+    let mut keeping_table = false;
     // What the clause is about, for a sentence that does not say it (`Vi underretter Partner
     // omgående` under the heading `Myndighedsadgangsanmodninger`).
     let mut context: Vec<String> = clause.topics.clone();
@@ -128,7 +129,7 @@ fn scan(names: &who::Names, clause: &Clause, text: &str) -> Vec<Deadline> {
                 .map(|t| t.fold.to_string()),
         );
     }
-    for range in sentences(&toks) {
+    for range in sentences(text, &toks) {
         let (start, end) = (range.start, range.end);
         let (Some(first), Some(last)) = (toks.get(start), toks.get(end.saturating_sub(1))) else {
             continue;
@@ -137,6 +138,23 @@ fn scan(names: &who::Names, clause: &Clause, text: &str) -> Vec<Deadline> {
         frequencies(text, &toks, start, end, &mut used, &mut found);
         periods(text, &toks, start, end, &mut used, &mut found);
         qualitative(text, &toks, start, end, &mut found);
+        // A table whose heading row names what is kept (`Datatype | Opbevaring | Sletning`):
+        // its rows' periods are retention periods.
+        let line = text
+            .get(first.start..)
+            .and_then(|rest| rest.lines().next())
+            .unwrap_or("");
+        if line.contains('|') || line.contains('\t') {
+            if found.is_empty() {
+                keeping_table = (start..end).any(|k| toks[k].word && keeps(&toks[k].fold));
+            } else if keeping_table {
+                for f in found.iter_mut().filter(|f| f.kind == "deadline") {
+                    f.kind = "retention";
+                }
+            }
+        } else {
+            keeping_table = false;
+        }
         if last.raw == ":" && who::has_modal(&toks, start, end) {
             let r = who::read(names, &toks, start, end, start, "", None, &context);
             if r.actor.is_some() {
@@ -351,15 +369,25 @@ const ABBREVIATIONS: &[&str] = &[
     "vs",
 ];
 
-/// Token ranges of the sentences: split at `.`/`!`/`?` before a capital, at blank lines and
-/// at list items (`a)`, `•`) that start a line.
-fn sentences(toks: &[Tok]) -> Vec<std::ops::Range<usize>> {
+/// Token ranges of the sentences: split at `.`/`!`/`?` before a capital, at blank lines, at
+/// list items (`a)`, `•`) that start a line, and between the rows of a table (lines with `|`
+/// or TAB cells), so that each row says its own duty.
+fn sentences(text: &str, toks: &[Tok]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
+    let row_at = |offset: usize| {
+        let line_start = text[..offset].rfind('\n').map_or(0, |n| n + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |n| offset + n);
+        text.get(line_start..line_end)
+            .is_some_and(|l| l.contains('|') || l.contains('\t'))
+    };
     for i in 1..toks.len() {
         let t = &toks[i];
         let prev = &toks[i - 1];
         let mut cut = t.newlines_before >= 2;
+        if !cut && t.newlines_before >= 1 && (row_at(t.start) || row_at(prev.start)) {
+            cut = true;
+        }
         if !cut && t.newlines_before >= 1 {
             let bullet = matches!(t.raw, "•" | "-" | "–" | "—" | "*" | "·");
             let item = t.word
@@ -707,6 +735,25 @@ fn periods(
         }
         let amount = amount.map(|a| a * factor);
         let range = range.map(|(lo, hi)| (lo * factor, hi * factor));
+        // `hver 4. time` is read as a frequency above; `hver 4 timer`, `every 24 hours`, `each
+        // 12 months` are a schedule too, no time limit.
+        if prev.is_some_and(|p| matches!(p.fold.as_ref(), "hver" | "hvert" | "every" | "each")) {
+            if let Some(a) = amount.filter(|a| *a > 0.0) {
+                mark(used, i, j);
+                found.push(Found {
+                    kind: "frequency",
+                    amount: Some(1.0 / a),
+                    unit: Some(unit),
+                    qualifier: None,
+                    hours: Some(a * unit.hours()),
+                    trigger: None,
+                    template,
+                    range: None,
+                    at: i,
+                });
+            }
+            continue;
+        }
         let mut qualifier = qualifier(toks, start, i, true);
         let kind = if is_notice(toks, start, end, i, j) {
             "notice"
@@ -1985,6 +2032,60 @@ mod tests {
             assert_eq!(got.len(), 1, "{text}: {got:?}");
             assert_eq!((got[0].0, got[0].1.as_str()), (amount, unit), "{text}");
         }
+    }
+
+    #[test]
+    fn schedules_are_frequencies_not_deadlines() {
+        for (text, hours) in [
+            ("Der tages backup hver 4 timer.", 4.0),
+            ("Snapshots are taken every 24 hours.", 24.0),
+            ("Adgangskoder skiftes hver 3 måneder.", 3.0 * 730.0),
+        ] {
+            let d = found(text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(d[0].kind, "frequency", "{text}");
+            assert_eq!(d[0].amount, None, "{text}");
+            assert_eq!(d[0].hours, Some(hours), "{text}");
+        }
+        assert!(found("Backup kører kl. 02.00 (cron 0 2 * * *).").is_empty());
+    }
+
+    #[test]
+    fn each_table_row_says_its_own_duty() {
+        let c = clause(
+            "7",
+            None,
+            "Datatype | Opbevaring | Sletning\nHændelseslog | 1-90 dage | Automatisk\nTransskriptioner | 1-90 dage | Automatisk\nFakturaer | 5 år | Manuelt",
+        );
+        let d = deadlines(&[c]);
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(d.iter().all(|d| d.kind == "retention"), "{d:?}");
+        assert_eq!(d.iter().filter(|d| d.max == Some(90.0)).count(), 2);
+        let c = clause(
+            "8",
+            None,
+            "Rettighed | Frist\nIndsigt | 10 arbejdsdage\nBrud på persondatasikkerheden | Underretning til den dataansvarlige inden 24 timer",
+        );
+        let d = deadlines(&[c]);
+        let h24 = d.iter().find(|d| d.amount == Some(24.0)).expect("24 hours");
+        assert_eq!(
+            h24.text,
+            "Brud på persondatasikkerheden | Underretning til den dataansvarlige inden 24 timer"
+        );
+        assert_eq!(
+            (h24.party, h24.counterparty, h24.action),
+            (
+                Some(P::Processor),
+                Some(C::Controller),
+                Some(A::NotifyBreach)
+            )
+        );
+        assert_eq!(
+            d.iter()
+                .find(|d| d.amount == Some(10.0))
+                .map(|d| d.kind.as_str()),
+            Some("deadline")
+        );
     }
 
     #[test]
