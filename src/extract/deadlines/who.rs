@@ -758,6 +758,8 @@ enum Cue {
 fn cue(w: &str) -> Option<Cue> {
     const NOTIFY: &[&str] = &[
         "underret",
+        // OCR drops a doubled letter (`underetter`).
+        "underet",
         "anmeld",
         "meddel",
         "informer",
@@ -796,7 +798,9 @@ fn cue(w: &str) -> Option<Cue> {
         "isae",
     ];
     const ASSIST: &[&str] = &["bista", "bistand", "assist", "cooperat", "samarbejd"];
-    const RESPOND: &[&str] = &["besvar", "svar", "respond", "response", "reply", "answer"];
+    const RESPOND: &[&str] = &[
+        "besvar", "svar", "imodekom", "respond", "response", "reply", "answer",
+    ];
     const TERMINATE: &[&str] = &["opsig", "ophaev", "terminat"];
     let has = |list: &[&str]| list.iter().any(|p| w.starts_with(p));
     if matches!(
