@@ -270,19 +270,22 @@ pub struct SubprocessorSource {
 }
 
 /// A time limit or duty found in a clause.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Deadline {
     pub clause: Option<String>,
     /// The words the deadline was read from.
     pub text: String,
     /// What kind of duty: `deadline` (a time limit: number + unit), `notice` (a notice period),
+    /// `retention` (how long something is kept: no duty to act, `amount` + `unit` all the same),
     /// `frequency` (a recurring duty: `amount` times per `unit`), or a qualitative kind without
-    /// an amount: `immediately`, `undue_delay`, `reasonable_time`.
+    /// an amount: `immediately`, `promptly`, `undue_delay`, `reasonable_time`.
     pub kind: String,
+    /// For a range (`1-90 dage`, `mellem 30 og 90 dage`) its upper bound, also in `max`.
     pub amount: Option<f64>,
     /// `hours`, `days`, `business_days`, `weeks`, `months`, `years`.
     pub unit: Option<String>,
-    /// `at_most`, `at_least`, `within` or `None`.
+    /// `at_most`, `at_least`, `within`, `if_possible` (`om muligt senest 24 timer`, `where
+    /// possible within 72 hours`) or `None`.
     pub qualifier: Option<String>,
     /// The amount in hours where the unit allows it (a day is 24 hours; a business day is
     /// counted as 24 hours too, which the unit `business_days` flags as approximate).
@@ -300,6 +303,74 @@ pub struct Deadline {
     /// A bracketed template value (`[30] dages varsel`) not yet filled in.
     #[serde(default)]
     pub template: bool,
+    /// The lower bound of a range (`1-90 dage` → 1); `None` for a single amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// The upper bound of a range (`1-90 dage` → 90, the same as `amount`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Who must act, where the sentence says it (its subject, the owner of the duty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<Party>,
+    /// Towards whom: who is notified, answered, assisted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counterparty: Option<Counterparty>,
+    /// What must be done within the time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<DeadlineAction>,
+}
+
+/// A party to an agreement that owes a duty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    Processor,
+    Controller,
+    Subprocessor,
+}
+
+/// Whom a duty is owed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counterparty {
+    Controller,
+    Processor,
+    Subprocessor,
+    /// A supervisory authority (Datatilsynet).
+    Authority,
+    DataSubject,
+}
+
+/// What a deadline is for (a closed set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineAction {
+    /// Notify a personal data breach (to the controller, the authority, the data subjects).
+    NotifyBreach,
+    /// Announce a new or replaced sub-processor.
+    NotifySubprocessorChange,
+    /// Tell the controller that an instruction infringes the law.
+    NotifyInstruction,
+    /// Tell the controller about an authority's request for access to the data.
+    NotifyAuthorityRequest,
+    /// Announce another change (of the agreement, the measures, the service).
+    NotifyChange,
+    /// Any other notification.
+    Notify,
+    /// Object (to a sub-processor, a change).
+    Object,
+    /// Delete or return the data.
+    DeleteReturn,
+    /// Give notice of an audit or inspection.
+    AuditNotice,
+    /// Hand over an audit report or statement.
+    AuditReport,
+    /// Assist the other party.
+    Assist,
+    /// Answer a request.
+    Respond,
+    /// End the agreement.
+    Terminate,
 }
 
 /// A category of personal data or of data subjects listed in the agreement, with its tick box.

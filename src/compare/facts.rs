@@ -69,6 +69,7 @@ pub fn describe_deadline(d: &Deadline) -> String {
     match d.kind.as_str() {
         "undue_delay" => "without undue delay".to_string(),
         "immediately" => "immediately".to_string(),
+        "promptly" => "promptly".to_string(),
         "reasonable_time" => "within a reasonable time".to_string(),
         "frequency" => format!("{} per {}", d.every.map_or("?".into(), amount), unit),
         kind => {
@@ -76,6 +77,7 @@ pub fn describe_deadline(d: &Deadline) -> String {
                 Some("at_most") => "at most ",
                 Some("at_least") => "at least ",
                 Some("within") => "within ",
+                Some("if_possible") => "if possible within ",
                 _ => "",
             };
             let notice = if kind == "notice" { " notice" } else { "" };
@@ -510,6 +512,7 @@ mod tests {
             trigger: None,
             topic: Some("breach_notification".to_string()),
             template: false,
+            ..Deadline::default()
         }
     }
 

@@ -15,17 +15,33 @@
 //!
 //! Dates (`1. juni 2019`), article numbers, ages (`under 13 år`) and sums of money are not
 //! deadlines: a unit must follow the number directly.
+//!
+//! English agreements are read with the same passes (`within 24 hours`, `no later than 72
+//! hours`, `30 days' prior written notice`, `without undue delay`, `promptly`, `immediately`).
+//!
+//! A period something is kept for (`opbevares i 5 år`, `logs are retained for 12 months`,
+//! `30-dages backup-opbevaring`, `slettes automatisk efter 90 dage`) is kind `retention`: it
+//! keeps its amount and unit but is no duty to act. A range (`1-90 dage`, `mellem 30 og 90
+//! dage`, `between 30 and 90 days`) has `min` and `max`, and `amount` = `max` (the longest
+//! time the text allows). `om muligt senest 24 timer`, `hvor det er muligt, inden for 72
+//! timer`, `where possible within 72 hours` have the qualifier `if_possible`.
+//!
+//! Who must act, towards whom and what for ([`Deadline::party`], `counterparty`, `action`) are
+//! read from the sentence by [`who`].
 
-use crate::record::{Clause, Deadline};
+mod who;
+
+use crate::record::{Clause, Counterparty, Deadline, DeadlineAction, Party};
 use std::borrow::Cow;
 
 /// Deadlines, notice periods, recurring duties and qualitative time duties in the clauses.
 pub fn deadlines(clauses: &[Clause]) -> Vec<Deadline> {
+    let names = who::Names::read(clauses);
     let mut out = Vec::new();
     for clause in clauses {
-        let text_found = scan(clause, clause.reading_text());
+        let text_found = scan(&names, clause, clause.reading_text());
         if let Some(heading) = clause.reading_heading() {
-            for d in scan(clause, heading) {
+            for d in scan(&names, clause, heading) {
                 if !text_found.iter().any(|t| same_fact(t, &d)) {
                     out.push(d);
                 }
@@ -36,9 +52,54 @@ pub fn deadlines(clauses: &[Clause]) -> Vec<Deadline> {
     out
 }
 
+/// Where a deadline stands when the deadlines of one agreement on one topic are listed: the
+/// processor's duty towards the controller first (0), then the other duties (1), then the
+/// controller's own duties towards the authority or the data subjects (2), which a data
+/// processing agreement only restates.
+pub fn listing_rank(d: &Deadline) -> u8 {
+    if is_controllers_own(d) {
+        2
+    } else if d.party == Some(Party::Processor) && d.counterparty == Some(Counterparty::Controller)
+    {
+        0
+    } else {
+        1
+    }
+}
+
+/// The controller's own duty (its 72 hours towards the authority), not one the agreement puts
+/// on the processor.
+pub fn is_controllers_own(d: &Deadline) -> bool {
+    d.party == Some(Party::Controller)
+        && matches!(
+            d.counterparty,
+            Some(Counterparty::Authority | Counterparty::DataSubject) | None
+        )
+        && d.action == Some(DeadlineAction::NotifyBreach)
+}
+
+/// One agreement's deadlines in listing order: [`listing_rank`] first, then shortest first
+/// (qualitative duties, without hours, after the numbered ones), then as found.
+pub fn listing_order(deadlines: &mut [&Deadline]) {
+    deadlines.sort_by(|a, b| {
+        listing_rank(a).cmp(&listing_rank(b)).then(
+            a.hours
+                .unwrap_or(f64::INFINITY)
+                .total_cmp(&b.hours.unwrap_or(f64::INFINITY)),
+        )
+    });
+}
+
 /// Two deadlines that state the same duty (kind, amount, unit).
 fn same_fact(a: &Deadline, b: &Deadline) -> bool {
-    a.kind == b.kind
+    fn kind(k: &str) -> &str {
+        if k == "retention" {
+            "deadline"
+        } else {
+            k
+        }
+    }
+    kind(&a.kind) == kind(&b.kind)
         && a.unit == b.unit
         && a.amount.map(f64::to_bits) == b.amount.map(f64::to_bits)
         && a.every.map(f64::to_bits) == b.every.map(f64::to_bits)
@@ -48,20 +109,58 @@ fn same_fact(a: &Deadline, b: &Deadline) -> bool {
 const MAX_SENTENCE_CHARS: usize = 600;
 
 /// All deadlines in one piece of a clause (its text or its heading).
-fn scan(clause: &Clause, text: &str) -> Vec<Deadline> {
+fn scan(names: &who::Names, clause: &Clause, text: &str) -> Vec<Deadline> {
     let toks = tokenize(text);
     let mut out: Vec<Deadline> = Vec::new();
     // Tokens a recurring duty took (`en gang`), so they are not read again as a period.
     let mut used = vec![false; toks.len()];
-    for range in sentences(&toks) {
+    // The actor of a lead-in ending in `:` (`I tilfælde af et Databrud skal LogicNodes:`), for
+    // the lines after it that name none.
+    let mut lead: Option<who::Role> = None;
+    let mut keeping_table = false;
+    // What the clause is about, for a sentence that does not say it (`Vi underretter Partner
+    // omgående` under the heading `Myndighedsadgangsanmodninger`).
+    let mut context: Vec<String> = clause.topics.clone();
+    if let Some(h) = clause.reading_heading() {
+        context.extend(
+            tokenize(h)
+                .iter()
+                .filter(|t| t.word)
+                .map(|t| t.fold.to_string()),
+        );
+    }
+    for range in sentences(text, &toks) {
         let (start, end) = (range.start, range.end);
         let (Some(first), Some(last)) = (toks.get(start), toks.get(end.saturating_sub(1))) else {
             continue;
         };
         let mut found: Vec<Found> = Vec::new();
         frequencies(text, &toks, start, end, &mut used, &mut found);
-        periods(text, &toks, start, end, &used, &mut found);
+        periods(text, &toks, start, end, &mut used, &mut found);
         qualitative(text, &toks, start, end, &mut found);
+        // A table whose heading row names what is kept (`Datatype | Opbevaring | Sletning`):
+        // its rows' periods are retention periods.
+        let line = text
+            .get(first.start..)
+            .and_then(|rest| rest.lines().next())
+            .unwrap_or("");
+        if line.contains('|') || line.contains('\t') {
+            if found.is_empty() {
+                keeping_table = (start..end).any(|k| toks[k].word && keeps(&toks[k].fold));
+            } else if keeping_table {
+                for f in found.iter_mut().filter(|f| f.kind == "deadline") {
+                    f.kind = "retention";
+                }
+            }
+        } else {
+            keeping_table = false;
+        }
+        if last.raw == ":" && who::has_modal(&toks, start, end) {
+            let r = who::read(names, &toks, start, end, start, "", None, &context);
+            if r.actor.is_some() {
+                lead = r.actor;
+            }
+        }
         if found.is_empty() {
             continue;
         }
@@ -71,6 +170,7 @@ fn scan(clause: &Clause, text: &str) -> Vec<Deadline> {
             .collect();
         let in_sentence = out.len();
         for f in found {
+            let who = who::read(names, &toks, start, end, f.at, f.kind, lead, &context);
             let d = Deadline {
                 clause: clause.number.clone(),
                 text: sentence.clone(),
@@ -84,10 +184,22 @@ fn scan(clause: &Clause, text: &str) -> Vec<Deadline> {
                 trigger: f.trigger,
                 topic: clause.topics.first().cloned(),
                 template: f.template,
+                min: f.range.map(|r| r.0),
+                max: f.range.map(|r| r.1),
+                party: who.party,
+                counterparty: who.counterparty,
+                action: who.action,
             };
-            // Once per sentence.
-            if !out[in_sentence..].iter().any(|o| same_fact(o, &d)) {
-                out.push(d);
+            // Once per sentence; a period restated as kept (`1 år … slettes automatisk efter 1
+            // år`) is a retention period.
+            match out[in_sentence..].iter_mut().find(|o| same_fact(o, &d)) {
+                Some(o) => {
+                    if d.kind == "retention" {
+                        o.kind = d.kind;
+                        o.action = None;
+                    }
+                }
+                None => out.push(d),
             }
         }
     }
@@ -103,6 +215,10 @@ struct Found {
     hours: Option<f64>,
     trigger: Option<String>,
     template: bool,
+    /// A range's lower and upper bound.
+    range: Option<(f64, f64)>,
+    /// The token the fact was read at (its number or first word).
+    at: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,20 +365,31 @@ const ABBREVIATIONS: &[&str] = &[
     "jf", "pkt", "nr", "stk", "bl", "a", "m", "v", "mv", "evt", "inkl", "ekskl", "f", "eks", "fx",
     "ca", "dvs", "mht", "iht", "ift", "pga", "vedr", "art", "kap", "min", "max", "maks", "kr",
     "ifm", "hhv", "resp", "tlf", "att", "ang", "el", "osv", "etc", "sept", "okt", "nov", "dec",
-    "jan", "feb", "aug", "st", "pr", "ff", "litra", "lign",
+    "jan", "feb", "aug", "st", "pr", "ff", "litra", "lign", "no", "cf", "incl", "para", "sec",
+    "vs",
 ];
 
-/// Token ranges of the sentences: split at `.`/`!`/`?` before a capital, at blank lines and
-/// at list items (`a)`, `•`) that start a line.
-fn sentences(toks: &[Tok]) -> Vec<std::ops::Range<usize>> {
+/// Token ranges of the sentences: split at `.`/`!`/`?` before a capital, at blank lines, at
+/// list items (`a)`, `•`) that start a line, and between the rows of a table (lines with `|`
+/// or TAB cells), so that each row says its own duty.
+fn sentences(text: &str, toks: &[Tok]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
+    let row_at = |offset: usize| {
+        let line_start = text[..offset].rfind('\n').map_or(0, |n| n + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |n| offset + n);
+        text.get(line_start..line_end)
+            .is_some_and(|l| l.contains('|') || l.contains('\t'))
+    };
     for i in 1..toks.len() {
         let t = &toks[i];
         let prev = &toks[i - 1];
         let mut cut = t.newlines_before >= 2;
+        if !cut && t.newlines_before >= 1 && (row_at(t.start) || row_at(prev.start)) {
+            cut = true;
+        }
         if !cut && t.newlines_before >= 1 {
-            let bullet = matches!(t.raw, "•" | "-" | "–" | "*" | "·");
+            let bullet = matches!(t.raw, "•" | "-" | "–" | "—" | "*" | "·");
             let item = t.word
                 && t.raw.chars().count() <= 2
                 && toks
@@ -331,6 +458,38 @@ const NUMBER_WORDS: &[(&str, f64)] = &[
     ("hundrede", 100.0),
     ("halvandet", 1.5),
     ("halvanden", 1.5),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+];
+
+/// English tens, which take a unit after a hyphen (`twenty-four`).
+const ENGLISH_TENS: &[&str] = &[
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
 
 const TENS: &[&str] = &[
@@ -379,6 +538,12 @@ fn unit_word(w: &str) -> Option<(Unit, f64, bool)> {
             (Unit::Months, 1.0, false)
         }
         "kvartal" | "kvartaler" | "kvartalers" => (Unit::Months, 3.0, false),
+        "hour" | "hours" => (Unit::Hours, 1.0, false),
+        "day" | "days" => (Unit::Days, 1.0, false),
+        "week" | "weeks" => (Unit::Weeks, 1.0, false),
+        "month" | "months" => (Unit::Months, 1.0, false),
+        "quarter" | "quarters" => (Unit::Months, 3.0, false),
+        "year" | "years" => (Unit::Years, 1.0, false),
         "ar" | "ars" | "aar" | "aars" => (Unit::Years, 1.0, true),
         _ => return None,
     };
@@ -450,11 +615,33 @@ fn plain_number(toks: &[Tok], i: usize, end: usize) -> Option<(f64, usize)> {
             }
         }
     }
-    number_word(&t.fold).map(|v| (v, i + 1))
+    let v = number_word(&t.fold)?;
+    // `twenty-four`
+    if ENGLISH_TENS.contains(&t.fold.as_ref()) {
+        if let (Some(dash), Some(ones)) = (attached(i + 1), attached(i + 2)) {
+            if dash.raw == "-" {
+                if let Some(o) = number_word(&ones.fold).filter(|o| (1.0..=9.0).contains(o)) {
+                    return Some((v + o, i + 3));
+                }
+            }
+        }
+    }
+    Some((v, i + 1))
 }
 
 /// Words that may stand between a number and its unit (`30 hele dage`).
-const FILLERS: &[&str] = &["hele", "fulde", "efterfolgende", "sammenhaengende"];
+const FILLERS: &[&str] = &[
+    "hele",
+    "fulde",
+    "efterfolgende",
+    "sammenhaengende",
+    "calendar",
+    "consecutive",
+    "full",
+];
+
+/// Words that make the `day(s)` after them business days.
+const BUSINESS: &[&str] = &["business", "working", "banking"];
 
 /// Words before a number that make it something other than an amount of time.
 const NOT_AN_AMOUNT_AFTER: &[&str] = &[
@@ -468,16 +655,30 @@ fn periods(
     toks: &[Tok],
     start: usize,
     end: usize,
-    used: &[bool],
+    used: &mut [bool],
     found: &mut Vec<Found>,
 ) {
     for i in start..end {
         if used.get(i).copied().unwrap_or(true) {
             continue;
         }
-        let Some((amount, template, mut j)) = number_at(toks, i, end) else {
+        let Some((mut amount, mut template, mut j)) = number_at(toks, i, end) else {
             continue;
         };
+        // A range: `1-90 dage`, `30 til 90 dage`, `mellem 30 og 90 dage`, `between 30 and 90
+        // days`: the upper bound is the amount.
+        let mut range: Option<(f64, f64)> = None;
+        if let Some((upper, upper_template, after)) = range_end(toks, start, end, i, j) {
+            if let (Some(lo), Some(hi)) = (amount, upper) {
+                if lo < hi {
+                    range = Some((lo, hi));
+                    amount = Some(hi);
+                    template |= upper_template;
+                    mark(used, j, after.saturating_sub(1));
+                    j = after;
+                }
+            }
+        }
         let direct_end = j;
         // `tre (3) måneder`, `30 (tredive) dage`
         if j + 2 < end
@@ -497,9 +698,26 @@ fn periods(
         if j >= end {
             continue;
         }
-        let Some((unit, factor, only_direct)) = unit_word(&toks[j].fold) else {
+        let business = BUSINESS.contains(&toks[j].fold.as_ref())
+            && toks
+                .get(j + 1)
+                .is_some_and(|t| j + 1 < end && matches!(t.fold.as_ref(), "day" | "days"));
+        if business {
+            j += 1;
+        }
+        let Some((mut unit, factor, only_direct)) = unit_word(&toks[j].fold) else {
             continue;
         };
+        if business {
+            unit = Unit::BusinessDays;
+        }
+        // `[48 timer]`: the whole value in brackets.
+        if i > start
+            && toks[i - 1].raw == "["
+            && toks.get(j + 1).is_some_and(|t| t.raw == "]" && j + 1 < end)
+        {
+            template = true;
+        }
         let is_real_year_word = toks[j].raw.starts_with('å') || toks[j].raw.starts_with('Å');
         if only_direct && !is_real_year_word && !(j == direct_end || j == direct_end + 1) {
             continue;
@@ -516,22 +734,190 @@ fn periods(
             continue;
         }
         let amount = amount.map(|a| a * factor);
+        let range = range.map(|(lo, hi)| (lo * factor, hi * factor));
+        // `hver 4. time` is read as a frequency above; `hver 4 timer`, `every 24 hours`, `each
+        // 12 months` are a schedule too, no time limit.
+        if prev.is_some_and(|p| matches!(p.fold.as_ref(), "hver" | "hvert" | "every" | "each")) {
+            if let Some(a) = amount.filter(|a| *a > 0.0) {
+                mark(used, i, j);
+                found.push(Found {
+                    kind: "frequency",
+                    amount: Some(1.0 / a),
+                    unit: Some(unit),
+                    qualifier: None,
+                    hours: Some(a * unit.hours()),
+                    trigger: None,
+                    template,
+                    range: None,
+                    at: i,
+                });
+            }
+            continue;
+        }
+        let mut qualifier = qualifier(toks, start, i, true);
         let kind = if is_notice(toks, start, end, i, j) {
             "notice"
+        } else if is_retention(toks, start, end, i, j, qualifier) {
+            "retention"
         } else {
             "deadline"
         };
+        if if_possible(toks, start, i) {
+            qualifier = Some("if_possible");
+        }
         let after = skip_notice_word(toks, j + 1, end);
+        // `twenty-four`: the `four` is not read again.
+        mark(used, i, direct_end.saturating_sub(1));
         found.push(Found {
             kind,
             amount,
             unit: Some(unit),
-            qualifier: qualifier(toks, start, i, true),
+            qualifier,
             hours: amount.map(|a| a * unit.hours()),
             trigger: trigger(text, toks, after, end),
             template,
+            range,
+            at: i,
         });
     }
+}
+
+/// The upper bound of a range that starts with the number at `i` (which ends before `j`): its
+/// value, whether it is a template, and the index after it.
+fn range_end(
+    toks: &[Tok],
+    start: usize,
+    end: usize,
+    i: usize,
+    j: usize,
+) -> Option<(Option<f64>, bool, usize)> {
+    let sep = toks.get(j).filter(|_| j < end)?;
+    let between = prev_word(toks, start, i)
+        .is_some_and(|p| matches!(p.fold.as_ref(), "mellem" | "between" | "fra" | "from"));
+    let ok = match sep.fold.as_ref() {
+        "-" | "–" => true,
+        "til" | "to" => true,
+        "og" | "and" => between,
+        _ => false,
+    };
+    if !ok {
+        return None;
+    }
+    let (value, template, after) = number_at(toks, j + 1, end)?;
+    // A unit must follow the upper bound (`1-2 arbejdsdage`), else it is no range of time.
+    let unit = toks.get(after).filter(|_| after < end)?;
+    let unit_next =
+        if BUSINESS.contains(&unit.fold.as_ref()) || FILLERS.contains(&unit.fold.as_ref()) {
+            toks.get(after + 1).filter(|_| after + 1 < end)?
+        } else {
+            unit
+        };
+    unit_word(&unit_next.fold)?;
+    Some((value, template, after))
+}
+
+/// Words (folded) that say something is kept for the period: a retention period, not a duty.
+fn keeps(w: &str) -> bool {
+    w.starts_with("opbevar")
+        || w.starts_with("gemme")
+        || w == "gemt"
+        || w == "gemmes"
+        || w.starts_with("bevares")
+        || w.starts_with("lagre")
+        || w.starts_with("lagring")
+        || w.starts_with("arkiver")
+        || w == "logget"
+        || w == "logges"
+        || w.starts_with("retention")
+        || w.starts_with("retain")
+        || w == "kept"
+        || w == "stored"
+        || w == "archived"
+        || w == "logged"
+        || w.starts_with("backup")
+}
+
+/// A period something is kept for (`opbevares i 5 år`, `(1-års opbevaring)`, `logs are kept
+/// for 12 months`, `slettes automatisk efter 90 dage`): a keeping word within six words of the
+/// number in the same part of the sentence, or a deletion `efter`/`after` the period. A
+/// backup named near a deadline with `senest`/`inden for` is a deletion duty, not retention.
+fn is_retention(
+    toks: &[Tok],
+    start: usize,
+    end: usize,
+    i: usize,
+    unit: usize,
+    qualifier: Option<&str>,
+) -> bool {
+    let near = |from: usize, to: usize| {
+        (from.max(start)..to.min(end))
+            .filter(|&k| toks[k].word)
+            .any(|k| {
+                let w = toks[k].fold.as_ref();
+                keeps(w)
+                    && !(w.starts_with("backup") && matches!(qualifier, Some("at_most" | "within")))
+            })
+    };
+    let mut before = i;
+    let mut words = 0;
+    while before > start && words < 6 {
+        before -= 1;
+        if matches!(toks[before].raw, "." | ";" | ":" | "|") {
+            before += 1;
+            break;
+        }
+        if toks[before].word {
+            words += 1;
+        }
+    }
+    let mut after = unit + 1;
+    let mut words = 0;
+    while after < end && words < 4 {
+        if matches!(toks[after].raw, "." | ";" | ":" | "|" | ",") {
+            break;
+        }
+        if toks[after].word {
+            words += 1;
+        }
+        after += 1;
+    }
+    if near(before, i) || near(unit + 1, after) {
+        return true;
+    }
+    // `slettes (automatisk) efter 90 dage`, `deleted after 90 days`
+    let prev = prev_word(toks, start, i).map(|t| t.fold.as_ref());
+    let prev2 = lookback(toks, start, i, 3);
+    matches!(prev, Some("efter" | "after"))
+        && qualifier.is_none()
+        && prev2.iter().any(|t| {
+            t.fold.starts_with("slet")
+                || t.fold.starts_with("delet")
+                || t.fold.starts_with("automati")
+        })
+}
+
+/// `om muligt`, `hvor det er muligt`, `hvis muligt`, `if possible`, `where feasible` shortly
+/// before the number (commas may stand between).
+fn if_possible(toks: &[Tok], start: usize, i: usize) -> bool {
+    let from = i.saturating_sub(14).max(start);
+    (from..i).any(|k| {
+        let t = &toks[k];
+        if !t.word
+            || !matches!(
+                t.fold.as_ref(),
+                "muligt" | "possible" | "feasible" | "practicable"
+            )
+        {
+            return false;
+        }
+        let prev = (from..k).rev().map(|p| &toks[p]).find(|p| p.word);
+        prev.is_some_and(|p| {
+            matches!(
+                p.fold.as_ref(),
+                "om" | "hvis" | "hvor" | "er" | "if" | "where" | "wherever" | "is"
+            )
+        })
+    })
 }
 
 /// The nearest word before token `i` within the sentence.
@@ -584,8 +970,10 @@ fn lookback<'a, 'b>(toks: &'b [Tok<'a>], start: usize, i: usize, n: usize) -> Ve
 fn qualifier(toks: &[Tok], start: usize, i: usize, within_ok: bool) -> Option<&'static str> {
     let words = lookback(toks, start, i, 5);
     let explicit = words.iter().find_map(|t| match t.fold.as_ref() {
-        "senest" | "hojst" | "maksimalt" | "maks" | "max" | "maximalt" | "hgjst" => Some("at_most"),
-        "mindst" | "minimum" | "minimalt" => Some("at_least"),
+        "senest" | "hojst" | "maksimalt" | "maks" | "max" | "maximalt" | "hgjst" | "maximum" => {
+            Some("at_most")
+        }
+        "mindst" | "minimum" | "minimalt" | "least" => Some("at_least"),
         _ => None,
     });
     if explicit.is_some() {
@@ -599,11 +987,21 @@ fn qualifier(toks: &[Tok], start: usize, i: usize, within_ok: bool) -> Option<&'
         if pair[0].fold == "end" && pair[1].fold == "mindre" {
             return Some("at_least");
         }
+        // `no later than`, `not later than`, `not less than`, `at most`
+        if pair[0].fold == "than" && pair[1].fold == "later" {
+            return Some("at_most");
+        }
+        if pair[0].fold == "than" && pair[1].fold == "less" {
+            return Some("at_least");
+        }
+        if pair[0].fold == "most" && pair[1].fold == "at" {
+            return Some("at_most");
+        }
     }
     if within_ok
         && words
             .iter()
-            .any(|t| matches!(t.fold.as_ref(), "inden" | "indenfor"))
+            .any(|t| matches!(t.fold.as_ref(), "inden" | "indenfor" | "within"))
     {
         return Some("within");
     }
@@ -617,6 +1015,7 @@ fn is_notice(toks: &[Tok], start: usize, end: usize, i: usize, unit: usize) -> b
         t.fold.contains("varsel")
             || t.fold.starts_with("varsl")
             || t.fold.contains("opsigelsesfrist")
+            || t.fold == "notice"
     };
     let after = (unit + 1..end)
         .map(|k| &toks[k])
@@ -639,7 +1038,7 @@ fn skip_notice_word(toks: &[Tok], j: usize, end: usize) -> usize {
     let mut k = j;
     let mut seen = 0;
     while k < end && seen < 3 && toks[k].word {
-        if toks[k].fold.contains("varsel") {
+        if toks[k].fold.contains("varsel") || toks[k].fold == "notice" {
             return k + 1;
         }
         seen += 1;
@@ -655,7 +1054,19 @@ fn trigger(text: &str, toks: &[Tok], mut j: usize, end: usize) -> Option<String>
     }
     let first = toks.get(j).filter(|_| j < end)?;
     let lead = match first.fold.as_ref() {
-        "efter" | "fra" | "for" | "forud" | "regnet" => first.fold.to_string(),
+        "efter" | "fra" | "for" | "forud" | "regnet" | "after" | "following" | "from"
+        | "before" | "prior" | "upon" => first.fold.to_string(),
+        // `within 24 hours of becoming aware`
+        "of" if toks.get(j + 1).is_some_and(|t| {
+            [
+                "becom", "receiv", "receipt", "discover", "learn", "the", "its", "any",
+            ]
+            .iter()
+            .any(|p| t.fold.starts_with(p))
+        }) =>
+        {
+            first.fold.to_string()
+        }
         _ => return None,
     };
     // `før` folds to `for`; the preposition `for` alone is not a trigger.
@@ -855,6 +1266,8 @@ fn push_frequency(
         hours: Some(unit.hours() / amount),
         trigger: trigger(text, toks, last + 1, end),
         template: false,
+        range: None,
+        at: first,
     });
 }
 
@@ -870,7 +1283,10 @@ fn is_undue(w: &str) -> bool {
             || w.ends_with("digt")
             || w.ends_with("dvendig")
             || w.ends_with("dvendigt")))
-        || matches!(w, "ugrundet" | "ugrundede" | "unodigt")
+        || matches!(
+            w,
+            "ugrundet" | "ugrundede" | "unodigt" | "undue" | "unreasonable"
+        )
 }
 
 fn qualitative(text: &str, toks: &[Tok], start: usize, end: usize, found: &mut Vec<Found>) {
@@ -883,16 +1299,16 @@ fn qualitative(text: &str, toks: &[Tok], start: usize, end: usize, found: &mut V
     for i in start..end {
         let Some(w) = word(i) else { continue };
         let hit: Option<(&'static str, usize)> = match w {
-            "uden" => {
+            "uden" | "without" => {
                 let mut j = i + 1;
-                if word(j) == Some("yderligere") {
+                if matches!(word(j), Some("yderligere" | "further" | "any")) {
                     j += 1;
                 }
                 (word(j).is_some_and(is_undue)
                     && word(j + 1).is_some_and(|n| {
                         matches!(
                             n,
-                            "forsinkelse" | "forsinkelser" | "forsinkelsen" | "ophold"
+                            "forsinkelse" | "forsinkelser" | "forsinkelsen" | "ophold" | "delay"
                         )
                     }))
                 .then_some(("undue_delay", j + 1))
@@ -900,18 +1316,44 @@ fn qualitative(text: &str, toks: &[Tok], start: usize, end: usize, found: &mut V
             "snarest" | "hurtigst" => {
                 (word(i + 1) == Some("muligt")).then_some(("undue_delay", i + 1))
             }
-            "straks" | "omgaende" | "omgaaende" => Some(("immediately", i)),
+            // `as soon as (reasonably) possible/practicable`
+            "soon" if i > start && word(i - 1) == Some("as") && word(i + 1) == Some("as") => {
+                let mut j = i + 2;
+                if word(j) == Some("reasonably") {
+                    j += 1;
+                }
+                matches!(word(j), Some("possible" | "practicable")).then_some(("undue_delay", j))
+            }
+            "straks" | "omgaende" | "omgaaende" | "immediately" => Some(("immediately", i)),
+            "promptly" => Some(("promptly", i)),
             _ if w.ends_with("jeblikkeligt") || w.ends_with("jeblikkelig") => {
                 (w.chars().count() <= 14).then_some(("immediately", i))
             }
-            "rimelig" | "rimeligt" => word(i + 1)
-                .is_some_and(|n| {
-                    matches!(
-                        n,
-                        "tid" | "frist" | "tidsfrist" | "tidsrum" | "varsel" | "periode"
-                    )
-                })
-                .then_some(("reasonable_time", i + 1)),
+            "rimelig" | "rimeligt" | "reasonable" => {
+                let mut j = i + 1;
+                while matches!(
+                    word(j),
+                    Some("prior" | "advance" | "written" | "skriftligt")
+                ) {
+                    j += 1;
+                }
+                word(j)
+                    .is_some_and(|n| {
+                        matches!(
+                            n,
+                            "tid"
+                                | "frist"
+                                | "tidsfrist"
+                                | "tidsrum"
+                                | "varsel"
+                                | "periode"
+                                | "time"
+                                | "notice"
+                                | "period"
+                        )
+                    })
+                    .then_some(("reasonable_time", j))
+            }
             _ => None,
         };
         let Some((kind, last)) = hit else { continue };
@@ -927,6 +1369,8 @@ fn qualitative(text: &str, toks: &[Tok], start: usize, end: usize, found: &mut V
             hours: None,
             trigger: trigger(text, toks, last + 1, end),
             template: false,
+            range: None,
+            at: i,
         });
     }
 }
@@ -950,7 +1394,9 @@ mod tests {
     fn numeric(text: &str) -> Vec<(f64, String, Option<String>)> {
         found(text)
             .into_iter()
-            .filter(|d| d.amount.is_some() && matches!(d.kind.as_str(), "deadline" | "notice"))
+            .filter(|d| {
+                d.amount.is_some() && matches!(d.kind.as_str(), "deadline" | "notice" | "retention")
+            })
             .map(|d| {
                 (
                     d.amount.unwrap_or(0.0),
@@ -1275,6 +1721,513 @@ mod tests {
     }
 
     // -----------------------------------------------------------------------------------------
+    // Who, towards whom, what
+    // -----------------------------------------------------------------------------------------
+
+    use crate::record::{Counterparty as C, DeadlineAction as A, Party as P};
+
+    type Who = (Option<P>, Option<C>, Option<A>);
+
+    fn who(text: &str) -> Vec<(String, Who)> {
+        found(text)
+            .into_iter()
+            .map(|d| (d.kind, (d.party, d.counterparty, d.action)))
+            .collect()
+    }
+
+    fn first_who(text: &str) -> Who {
+        let d = found(text);
+        assert!(!d.is_empty(), "nothing found in {text}");
+        (d[0].party, d[0].counterparty, d[0].action)
+    }
+
+    #[test]
+    fn who_must_act_towards_whom_in_danish() {
+        let cases: &[(&str, Who)] = &[
+            (
+                "Databehandleren underretter uden unødig forsinkelse den dataansvarlige efter at være blevet opmærksom på bruddet.",
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifyBreach)),
+            ),
+            (
+                "Databehandlerens underretning til den dataansvarlige skal om muligt ske senest 24 timer efter, at denne er blevet bekendt med bruddet.",
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifyBreach)),
+            ),
+            (
+                "den dataansvarliges forpligtelse til uden unødig forsinkelse og om muligt senest 72 timer, efter at denne er blevet bekendt med det, at anmelde brud på persondatasikkerheden til den kompetente tilsynsmyndighed",
+                (Some(P::Controller), Some(C::Authority), Some(A::NotifyBreach)),
+            ),
+            (
+                "Den dataansvarlige skal underrette den registrerede om bruddet inden for 3 dage.",
+                (Some(P::Controller), Some(C::DataSubject), Some(A::NotifyBreach)),
+            ),
+            (
+                "Sikkerhedsbrud skal meddeles til den dataansvarlige senest 24 timer efter opdagelsen.",
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifyBreach)),
+            ),
+            (
+                "Leverandøren varsler Kunden med mindst 30 dages varsel inden en ny underdatabehandler tages i brug.",
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifySubprocessorChange)),
+            ),
+            (
+                "Den dataansvarlige kan gøre indsigelse mod ændringen ved at underrette databehandleren inden for 14 dage.",
+                (Some(P::Controller), Some(C::Processor), Some(A::Object)),
+            ),
+            (
+                "Databehandleren sletter alle personoplysninger senest 30 dage efter aftalens ophør.",
+                (Some(P::Processor), None, Some(A::DeleteReturn)),
+            ),
+            (
+                "Den dataansvarlige kan gennemføre en inspektion med mindst 30 dages skriftligt varsel.",
+                (Some(P::Controller), None, Some(A::AuditNotice)),
+            ),
+            (
+                "Underdatabehandleren underretter databehandleren senest 12 timer efter at være blevet bekendt med et sikkerhedsbrud.",
+                (Some(P::Subprocessor), Some(C::Processor), Some(A::NotifyBreach)),
+            ),
+            (
+                "Databehandleren besvarer den dataansvarliges anmodninger inden for fem arbejdsdage.",
+                (Some(P::Processor), Some(C::Controller), Some(A::Respond)),
+            ),
+            (
+                "Underretning om ny underdatabehandler skal være den dataansvarlige i hænde mindst 2 dage før ibrugtagning.",
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifySubprocessorChange)),
+            ),
+            (
+                "Herefter underretter databehandleren den dataansvarlige om bruddet inden for 48 timer.",
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifyBreach)),
+            ),
+            (
+                "Databehandleren underretter omgående den dataansvarlige, hvis en instruks efter vedkommendes mening er i strid med forordningen.",
+                (Some(P::Processor), Some(C::Controller), Some(A::NotifyInstruction)),
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(first_who(text), *want, "{text}");
+        }
+        // The controller's own deadline in a purpose clause of the processor's sentence.
+        let d = who(
+            "Sikkerhedsbrud skal meddeles til den dataansvarlige straks og senest inden for 24 timer, sådan at den dataansvarlige kan anmelde det inden for 72 timer.",
+        );
+        let h72 = found(
+            "Sikkerhedsbrud skal meddeles til den dataansvarlige straks og senest inden for 24 timer, sådan at den dataansvarlige kan anmelde det inden for 72 timer.",
+        )
+        .into_iter()
+        .find(|d| d.amount == Some(72.0))
+        .expect("72 hours");
+        assert_eq!(h72.party, Some(P::Controller), "{d:?}");
+        assert_eq!(h72.counterparty, Some(C::Authority));
+        assert!(is_controllers_own(&h72));
+    }
+
+    #[test]
+    fn defined_names_and_pronouns_stand_for_the_parties() {
+        let head = clause(
+            "1",
+            None,
+            "Mellem:\n- Dataansvarlig (\"Kunde X\", \"Partner\", \"du\")\n- Databehandler (\"Fjordsky ApS\", \"Fjordsky\", \"vi\", \"os\")",
+        );
+        let body = clause(
+            "4",
+            None,
+            "Fjordsky skal underrette Partner uden unødig forsinkelse og, hvor det er muligt, inden for 72 timer efter at have fået kendskab til bruddet.",
+        );
+        let inverted = clause(
+            "5",
+            None,
+            "Ved et sikkerhedsbrud underretter vi omgående Partner.",
+        );
+        let d = deadlines(&[head, body, inverted]);
+        let h72 = d.iter().find(|d| d.amount == Some(72.0)).expect("72 hours");
+        assert_eq!(h72.qualifier.as_deref(), Some("if_possible"));
+        assert_eq!(
+            (h72.party, h72.counterparty, h72.action),
+            (
+                Some(P::Processor),
+                Some(C::Controller),
+                Some(A::NotifyBreach)
+            )
+        );
+        let now = d
+            .iter()
+            .find(|d| d.kind == "immediately")
+            .expect("immediately");
+        assert_eq!(
+            (now.party, now.counterparty),
+            (Some(P::Processor), Some(C::Controller))
+        );
+    }
+
+    /// Every sentence built from a subject, a verb form, a recipient, an amount written in
+    /// digits or words and a unit is read with the right party, counterparty and amount.
+    #[test]
+    fn generated_sentences_are_read_whole() {
+        let subjects: &[(&str, P)] = &[
+            ("Databehandleren", P::Processor),
+            ("Leverandøren", P::Processor),
+            ("Underdatabehandleren", P::Subprocessor),
+            ("Den dataansvarlige", P::Controller),
+            ("Kunden", P::Controller),
+        ];
+        let recipients: &[(&str, C)] = &[
+            ("den dataansvarlige", C::Controller),
+            ("databehandleren", C::Processor),
+            ("den registrerede", C::DataSubject),
+        ];
+        let amounts: &[(&str, &str, f64)] = &[
+            ("24", "fireogtyve", 24.0),
+            ("14", "fjorten", 14.0),
+            ("8", "otte", 8.0),
+            ("5", "fem", 5.0),
+            ("3", "tre", 3.0),
+        ];
+        let units: &[(&str, &str)] = &[
+            ("timer", "hours"),
+            ("dage", "days"),
+            ("arbejdsdage", "business_days"),
+            ("uger", "weeks"),
+            ("måneder", "months"),
+        ];
+        let forms: &[&str] = &[
+            "{S} skal underrette {R} om bruddet senest {N} {U} efter at være blevet bekendt med det.",
+            "{S} underretter {R} om sikkerhedsbruddet inden for {N} {U}.",
+            "Ved et brud underretter {S} {R} inden {N} {U}.",
+            "{S} skal uden unødig forsinkelse og senest {N} {U} efter opdagelsen underrette {R} om bruddet.",
+        ];
+        let mut checked = 0;
+        for (s, party) in subjects {
+            for (r, counter) in recipients {
+                let same = matches!(
+                    (party, counter),
+                    (P::Processor, C::Processor) | (P::Controller, C::Controller)
+                );
+                if same {
+                    continue;
+                }
+                for (digits, words, value) in amounts {
+                    for (u, unit) in units {
+                        for form in forms {
+                            for n in [digits, words] {
+                                let subject = if form.starts_with("{S}") {
+                                    s.to_string()
+                                } else {
+                                    s.to_lowercase()
+                                };
+                                let text = form
+                                    .replace("{S}", &subject)
+                                    .replace("{R}", r)
+                                    .replace("{N}", n)
+                                    .replace("{U}", u);
+                                let d: Vec<Deadline> = found(&text)
+                                    .into_iter()
+                                    .filter(|d| d.amount.is_some())
+                                    .collect();
+                                assert_eq!(d.len(), 1, "{text}: {d:?}");
+                                let d = &d[0];
+                                assert_eq!(d.amount, Some(*value), "{text}");
+                                assert_eq!(d.unit.as_deref(), Some(*unit), "{text}");
+                                assert_eq!(d.party, Some(*party), "{text}");
+                                assert_eq!(d.counterparty, Some(*counter), "{text}");
+                                assert_eq!(d.action, Some(A::NotifyBreach), "{text}");
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
+    #[test]
+    fn retention_periods_are_no_duties() {
+        for (text, amount, unit) in [
+            (
+                "Betalingsdata opbevares i 5 år i henhold til bogføringsloven.",
+                5.0,
+                "years",
+            ),
+            ("Audit-loggen gemmes i seks måneder.", 6.0, "months"),
+            ("Revisionslogning (al adgang logget i 1 år)", 1.0, "years"),
+            ("- 30-dages backup-opbevaring", 30.0, "days"),
+            (
+                "- Omfattende revisionslogfiler (1-års opbevaring)",
+                1.0,
+                "years",
+            ),
+            ("Logfiler slettes automatisk efter 90 dage.", 90.0, "days"),
+            (
+                "Access logs are retained for twelve months.",
+                12.0,
+                "months",
+            ),
+            ("Backups are kept for 35 days.", 35.0, "days"),
+        ] {
+            let d = found(text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(d[0].kind, "retention", "{text}");
+            assert_eq!(d[0].amount, Some(amount), "{text}");
+            assert_eq!(d[0].unit.as_deref(), Some(unit), "{text}");
+            assert_eq!(d[0].action, None, "{text}");
+        }
+        for text in [
+            "Databehandleren sletter data senest 30 dage efter ophør.",
+            "LogicNodes fjerner data fra backups inden for 30 dage.",
+        ] {
+            assert_eq!(found(text)[0].kind, "deadline", "{text}");
+        }
+    }
+
+    #[test]
+    fn ranges_carry_both_bounds() {
+        for (text, lo, hi, unit) in [
+            (
+                "Konfigurerbare opbevaringsperioder (1-90 dage for operationelle data)",
+                1.0,
+                90.0,
+                "days",
+            ),
+            (
+                "Svar gives mellem 30 og 90 dage efter anmodningen.",
+                30.0,
+                90.0,
+                "days",
+            ),
+            (
+                "begrænset til rimelig varighed (1-2 arbejdsdage)",
+                1.0,
+                2.0,
+                "business_days",
+            ),
+            (
+                "Requests are answered between 10 and 20 business days after receipt.",
+                10.0,
+                20.0,
+                "business_days",
+            ),
+            ("inden for 2 til 4 uger", 2.0, 4.0, "weeks"),
+        ] {
+            let d = found(text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!((d[0].min, d[0].max), (Some(lo), Some(hi)), "{text}");
+            assert_eq!(d[0].amount, Some(hi), "{text}");
+            assert_eq!(d[0].unit.as_deref(), Some(unit), "{text}");
+        }
+        assert_eq!(found("et 14-dages varsel")[0].min, None);
+        assert_eq!(found("inden for 30 dage")[0].max, None);
+    }
+
+    #[test]
+    fn numbers_in_words_in_both_languages() {
+        for (text, amount, unit) in [
+            ("opbevares i fem år", 5.0, "years"),
+            ("inden for tre måneder", 3.0, "months"),
+            ("senest fjorten dage efter", 14.0, "days"),
+            ("senest otte timer efter", 8.0, "hours"),
+            ("within thirty days of the request", 30.0, "days"),
+            ("within twenty-four hours", 24.0, "hours"),
+            ("within five (5) business days", 5.0, "business_days"),
+            ("no later than seventy-two hours", 72.0, "hours"),
+        ] {
+            let got = numeric(text);
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            assert_eq!((got[0].0, got[0].1.as_str()), (amount, unit), "{text}");
+        }
+    }
+
+    #[test]
+    fn schedules_are_frequencies_not_deadlines() {
+        for (text, hours) in [
+            ("Der tages backup hver 4 timer.", 4.0),
+            ("Snapshots are taken every 24 hours.", 24.0),
+            ("Adgangskoder skiftes hver 3 måneder.", 3.0 * 730.0),
+        ] {
+            let d = found(text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(d[0].kind, "frequency", "{text}");
+            assert_eq!(d[0].amount, None, "{text}");
+            assert_eq!(d[0].hours, Some(hours), "{text}");
+        }
+        assert!(found("Backup kører kl. 02.00 (cron 0 2 * * *).").is_empty());
+    }
+
+    #[test]
+    fn each_table_row_says_its_own_duty() {
+        let c = clause(
+            "7",
+            None,
+            "Datatype | Opbevaring | Sletning\nHændelseslog | 1-90 dage | Automatisk\nTransskriptioner | 1-90 dage | Automatisk\nFakturaer | 5 år | Manuelt",
+        );
+        let d = deadlines(&[c]);
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(d.iter().all(|d| d.kind == "retention"), "{d:?}");
+        assert_eq!(d.iter().filter(|d| d.max == Some(90.0)).count(), 2);
+        let c = clause(
+            "8",
+            None,
+            "Rettighed | Frist\nIndsigt | 10 arbejdsdage\nBrud på persondatasikkerheden | Underretning til den dataansvarlige inden 24 timer",
+        );
+        let d = deadlines(&[c]);
+        let h24 = d.iter().find(|d| d.amount == Some(24.0)).expect("24 hours");
+        assert_eq!(
+            h24.text,
+            "Brud på persondatasikkerheden | Underretning til den dataansvarlige inden 24 timer"
+        );
+        assert_eq!(
+            (h24.party, h24.counterparty, h24.action),
+            (
+                Some(P::Processor),
+                Some(C::Controller),
+                Some(A::NotifyBreach)
+            )
+        );
+        assert_eq!(
+            d.iter()
+                .find(|d| d.amount == Some(10.0))
+                .map(|d| d.kind.as_str()),
+            Some("deadline")
+        );
+    }
+
+    #[test]
+    fn if_possible_and_bracketed_templates() {
+        let d = found("Databehandlerens underretning til den dataansvarlige skal om muligt ske senest 24 timer efter, at denne er blevet bekendt med bruddet.");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].qualifier.as_deref(), Some("if_possible"));
+        assert_eq!(
+            found("where possible within 72 hours")[0]
+                .qualifier
+                .as_deref(),
+            Some("if_possible")
+        );
+        assert_eq!(
+            found("senest inden for 24 timer")[0].qualifier.as_deref(),
+            Some("at_most")
+        );
+        for text in [
+            "Databehandleren underretter senest inden for [24] timer.",
+            "Databehandleren underretter senest inden for [48 timer].",
+        ] {
+            let d = found(text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert!(d[0].template, "{text}");
+            assert_eq!(d[0].unit.as_deref(), Some("hours"));
+        }
+    }
+
+    #[test]
+    fn english_deadlines_and_duties() {
+        let cases: &[(&str, &str, Option<f64>, Option<&str>)] = &[
+            (
+                "The Processor shall notify the Controller within 24 hours.",
+                "deadline",
+                Some(24.0),
+                Some("within"),
+            ),
+            (
+                "no later than 72 hours after becoming aware",
+                "deadline",
+                Some(72.0),
+                Some("at_most"),
+            ),
+            (
+                "with at least 30 days' notice",
+                "notice",
+                Some(30.0),
+                Some("at_least"),
+            ),
+            (
+                "on 30 days' prior written notice",
+                "notice",
+                Some(30.0),
+                None,
+            ),
+            (
+                "The Processor shall notify the Controller without undue delay.",
+                "undue_delay",
+                None,
+                None,
+            ),
+            (
+                "The Processor shall promptly inform the Controller.",
+                "promptly",
+                None,
+                None,
+            ),
+            (
+                "The Processor shall immediately inform the Controller.",
+                "immediately",
+                None,
+                None,
+            ),
+            (
+                "as soon as reasonably practicable",
+                "undue_delay",
+                None,
+                None,
+            ),
+            (
+                "upon reasonable prior notice",
+                "reasonable_time",
+                None,
+                None,
+            ),
+        ];
+        for (text, kind, amount, qualifier) in cases {
+            let d = found(text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert_eq!(d[0].kind, *kind, "{text}");
+            assert_eq!(d[0].amount, *amount, "{text}");
+            assert_eq!(d[0].qualifier.as_deref(), *qualifier, "{text}");
+        }
+        let (p, c, a) = first_who(
+            "The Processor shall notify the Controller of a Personal Data Breach without undue delay and in any event within 24 hours.",
+        );
+        assert_eq!(
+            (p, c, a),
+            (
+                Some(P::Processor),
+                Some(C::Controller),
+                Some(A::NotifyBreach)
+            )
+        );
+        let (p, c, a) = first_who(
+            "The Controller's notification to the supervisory authority shall be made within 72 hours.",
+        );
+        assert_eq!(
+            (p, c, a),
+            (Some(P::Controller), Some(C::Authority), Some(A::Notify))
+        );
+        let (p, c, a) =
+            first_who("We will inform you of any new sub-processor at least 30 days in advance.");
+        assert_eq!(
+            (p, c, a),
+            (
+                Some(P::Processor),
+                Some(C::Controller),
+                Some(A::NotifySubprocessorChange)
+            )
+        );
+        let d = found("within 24 hours of becoming aware of the breach");
+        assert_eq!(
+            d[0].trigger.as_deref(),
+            Some("of becoming aware of the breach")
+        );
+    }
+
+    #[test]
+    fn the_processors_notice_is_listed_before_the_controllers_own() {
+        let d = found(
+            "Sikkerhedsbrud skal meddeles til den dataansvarlige straks og senest inden for 24 timer, sådan at den dataansvarlige kan anmelde det inden for 72 timer.",
+        );
+        let mut refs: Vec<&Deadline> = d.iter().rev().collect();
+        listing_order(&mut refs);
+        assert_eq!(refs[0].amount, Some(24.0));
+        assert_eq!(listing_rank(refs[0]), 0);
+        assert_eq!(refs.last().map(|d| d.amount), Some(Some(72.0)));
+        assert!(is_controllers_own(refs.last().expect("72")));
+    }
+
+    // -----------------------------------------------------------------------------------------
     // Gold
     // -----------------------------------------------------------------------------------------
 
@@ -1326,7 +2279,7 @@ mod tests {
         let found = deadlines(&clauses);
         let numeric: Vec<&Deadline> = found
             .iter()
-            .filter(|d| matches!(d.kind.as_str(), "deadline" | "notice"))
+            .filter(|d| matches!(d.kind.as_str(), "deadline" | "notice" | "retention"))
             .collect();
         let key = |c: Option<&str>, a: Option<f64>, u: Option<&str>| {
             (
