@@ -37,7 +37,7 @@ use crate::record::Record;
 use crate::search::fold;
 
 /// Version of the index layout and tantivy schema.
-pub const INDEX_SCHEMA: u32 = 5;
+pub const INDEX_SCHEMA: u32 = 6;
 /// Name of the Danish analyzer registered on every opened index.
 pub(crate) const DANISH_ANALYZER: &str = "aftale_da";
 /// Memory budget of the index writer.

@@ -4,13 +4,14 @@
 //! [`NormalisedText`]) → `segment` ([`NormalisedText`] → [`Clause`]s) → `extract` (clauses →
 //! facts) → [`Record`], which `index` stores and every later command reads back.
 //!
-//! The JSON shape of [`Record`] is a published format (`aftale extract --json`, schema 2: schema 1 plus `tables` and sub-processor `extra`): other
+//! The JSON shape of [`Record`] is a published format (`aftale extract --json`, schema 3: schema 2 plus `parties` and the deadlines' `party`,
+//! `counterparty`, `action`, `min`/`max`; schema 2 added `tables` and sub-processor `extra`): other
 //! tools read it, so fields may be added but never renamed or removed.
 
 use serde::{Deserialize, Serialize};
 
 /// Version of the [`Record`] JSON shape.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// What kind of file a document was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -311,7 +312,7 @@ pub struct Deadline {
     pub max: Option<f64>,
     /// Who must act, where the sentence says it (its subject, the owner of the duty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub party: Option<Party>,
+    pub party: Option<PartyRole>,
     /// Towards whom: who is notified, answered, assisted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counterparty: Option<Counterparty>,
@@ -320,10 +321,10 @@ pub struct Deadline {
     pub action: Option<DeadlineAction>,
 }
 
-/// A party to an agreement that owes a duty.
+/// The role of a party that owes a duty (a deadline's `party`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Party {
+pub enum PartyRole {
     Processor,
     Controller,
     Subprocessor,

@@ -13,7 +13,7 @@ pub(super) struct Args {
     file: PathBuf,
     #[command(flatten)]
     read: ReadArgs,
-    /// Print the record as one JSON object (schema 2)
+    /// Print the record as one JSON object (schema 3)
     #[arg(long, conflicts_with = "csv")]
     json: bool,
     /// Print only the document's tables, row by row (with --csv: as CSV, with --json: as JSON)

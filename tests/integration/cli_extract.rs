@@ -1,4 +1,4 @@
-//! `aftale extract`: the record format (schema 2) and what each kind of input gives.
+//! `aftale extract`: the record format (schema 3) and what each kind of input gives.
 
 use serde::Deserialize;
 
@@ -124,7 +124,7 @@ fn numbers(r: &RecordOut) -> Vec<&str> {
 #[test]
 fn itj_record_has_the_published_fields() {
     let r = extract("corpus/002_57dfb51f510d3c48.txt");
-    assert_eq!(r.schema, 2);
+    assert_eq!(r.schema, 3);
     assert_eq!(r.id.len(), 64);
     assert_eq!((r.source.format.as_str(), r.source.pages), ("text", 1));
     assert_eq!(r.language.code, "da");

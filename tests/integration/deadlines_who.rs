@@ -3,7 +3,7 @@
 //! to the controller in each real agreement of `fixtures/real/` as text and as its Word and
 //! browser PDF renderings, and `aftale deadlines --topic breach_notification` listing it first.
 
-use aftale::record::{Counterparty, Deadline, DeadlineAction, Party, Record, SourceFormat};
+use aftale::record::{Counterparty, Deadline, DeadlineAction, PartyRole, Record, SourceFormat};
 use aftale::source::ReadOptions;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -162,7 +162,7 @@ fn processor_notices(r: &Record) -> Vec<&Deadline> {
     r.deadlines
         .iter()
         .filter(|d| {
-            d.party == Some(Party::Processor)
+            d.party == Some(PartyRole::Processor)
                 && d.counterparty == Some(Counterparty::Controller)
                 && d.action == Some(DeadlineAction::NotifyBreach)
         })
@@ -217,7 +217,7 @@ fn the_processors_breach_notice_in_every_real_agreement_as_text_and_pdf() {
             for d in &r.deadlines {
                 if d.amount == Some(72.0)
                     && d.text.contains("dataansvarliges forpligtelse")
-                    && d.party != Some(Party::Controller)
+                    && d.party != Some(PartyRole::Controller)
                 {
                     failures.push(format!("{rel}: the controller's 72 hours read as {d:?}"));
                 }

@@ -31,7 +31,7 @@
 
 mod who;
 
-use crate::record::{Clause, Counterparty, Deadline, DeadlineAction, Party};
+use crate::record::{Clause, Counterparty, Deadline, DeadlineAction, PartyRole};
 use std::borrow::Cow;
 
 /// Deadlines, notice periods, recurring duties and qualitative time duties in the clauses.
@@ -59,7 +59,7 @@ pub fn deadlines(clauses: &[Clause]) -> Vec<Deadline> {
 pub fn listing_rank(d: &Deadline) -> u8 {
     if is_controllers_own(d) {
         2
-    } else if d.party == Some(Party::Processor) && d.counterparty == Some(Counterparty::Controller)
+    } else if d.party == Some(PartyRole::Processor) && d.counterparty == Some(Counterparty::Controller)
     {
         0
     } else {
@@ -70,7 +70,7 @@ pub fn listing_rank(d: &Deadline) -> u8 {
 /// The controller's own duty (its 72 hours towards the authority), not one the agreement puts
 /// on the processor.
 pub fn is_controllers_own(d: &Deadline) -> bool {
-    d.party == Some(Party::Controller)
+    d.party == Some(PartyRole::Controller)
         && matches!(
             d.counterparty,
             Some(Counterparty::Authority | Counterparty::DataSubject) | None
@@ -1724,7 +1724,7 @@ mod tests {
     // Who, towards whom, what
     // -----------------------------------------------------------------------------------------
 
-    use crate::record::{Counterparty as C, DeadlineAction as A, Party as P};
+    use crate::record::{Counterparty as C, DeadlineAction as A, PartyRole as P};
 
     type Who = (Option<P>, Option<C>, Option<A>);
 

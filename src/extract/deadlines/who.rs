@@ -31,7 +31,7 @@
 //! subjects is the controller's.
 
 use super::Tok;
-use crate::record::{Clause, Counterparty, DeadlineAction, Party};
+use crate::record::{Clause, Counterparty, DeadlineAction, PartyRole};
 
 /// A party a word can stand for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,11 +44,11 @@ pub(super) enum Role {
 }
 
 impl Role {
-    fn party(self) -> Option<Party> {
+    fn party(self) -> Option<PartyRole> {
         match self {
-            Role::Processor => Some(Party::Processor),
-            Role::Controller => Some(Party::Controller),
-            Role::Subprocessor => Some(Party::Subprocessor),
+            Role::Processor => Some(PartyRole::Processor),
+            Role::Controller => Some(PartyRole::Controller),
+            Role::Subprocessor => Some(PartyRole::Subprocessor),
             Role::Authority | Role::DataSubject => None,
         }
     }
@@ -648,7 +648,7 @@ pub(super) fn has_modal(toks: &[Tok], start: usize, end: usize) -> bool {
 /// Who, towards whom and what, for one deadline.
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Reading {
-    pub party: Option<Party>,
+    pub party: Option<PartyRole>,
     pub counterparty: Option<Counterparty>,
     pub action: Option<DeadlineAction>,
     /// The actor as read (before inference), for a list's lead-in.
