@@ -59,7 +59,8 @@ pub fn deadlines(clauses: &[Clause]) -> Vec<Deadline> {
 pub fn listing_rank(d: &Deadline) -> u8 {
     if is_controllers_own(d) {
         2
-    } else if d.party == Some(PartyRole::Processor) && d.counterparty == Some(Counterparty::Controller)
+    } else if d.party == Some(PartyRole::Processor)
+        && d.counterparty == Some(Counterparty::Controller)
     {
         0
     } else {
