@@ -47,7 +47,7 @@ use number::Number;
 
 static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?i:bilag|appendiks|appendix|annex|anneks)\s+(\d{1,2}(?:\.[A-H])?|[A-H])\b\s*[—–:.-]?\s*(.*)$",
+        r"^\s*(?:\d{1,2}\.?[ \t]+)?(?i:bilag|appendiks|appendix|annex|anneks)\s+(\d{1,2}(?:\.[A-H])?|[A-H])\b\s*[—–:.-]?\s*(.*)$",
     )
     .expect("valid regex")
 });
@@ -148,13 +148,17 @@ fn segment_with_lines(
                 _ => None,
             })
     };
-    let mut chosen = sequence::starts(&lines, |l| table_lines.contains(&l), appendix_of);
+    // A number before an appendix heading (`16 Bilag B`, a converted list) is no clause's.
+    let mut chosen = sequence::starts(
+        &lines,
+        |l| table_lines.contains(&l) || appendix_lines.contains(&l),
+        appendix_of,
+    );
     let width = line_width(&lines);
     // An agreement whose sections carry headings but no numbers (only its lists are numbered):
     // the headings start the clauses, and the few numbers the sequence found were list items.
     let mut plain = Vec::new();
     if chosen.len() < MIN_NUMBERED_BODY {
-        let appendix_lines: Vec<usize> = appendices.iter().map(|m| m.line).collect();
         plain = plain_heading_marks(&lines, width, |l| {
             table_lines.contains(&l) || appendix_lines.contains(&l)
         });
@@ -304,7 +308,9 @@ fn appendix_marks(lines: &[Line]) -> Vec<Mark> {
             continue;
         }
         let next_blank = lines.get(index + 1).is_none_or(Line::blank);
-        if !(title.is_empty() || is_upper_case(title) || next_blank) {
+        // `Bilag A indeholder nærmere oplysninger …` is a sentence about the appendix.
+        let sentence = title.starts_with(char::is_lowercase) || title.ends_with('.');
+        if sentence || !(title.is_empty() || is_upper_case(title) || next_blank) {
             continue;
         }
         let letter = label.chars().last().filter(char::is_ascii_uppercase);
@@ -1225,6 +1231,30 @@ mod tests {
         let clauses = segment(&doc(text));
         assert_eq!(numbers(text), ["1", "2", "A", "A.1"]);
         assert!(find(&clauses, "1").text.starts_with("Tekst"));
+    }
+
+    #[test]
+    fn list_items_in_a_hanging_indent_are_no_sections() {
+        let text = "1. Præambel\n\n1. Bestemmelserne fastsætter databehandlerens rettigheder og\n   forpligtelser.\n2. Bestemmelserne er udformet med henblik på parternes efterlevelse af\n   artikel 28.\n3. Bestemmelserne har forrang i forhold til\n   andre aftaler.\n\n2. Den dataansvarliges forpligtelser\n\n1. Den dataansvarlige har ansvaret.\n\n3. Databehandleren handler efter instruks\n\n1. Tekst.\n";
+        let clauses = segment(&doc(text));
+        let got: Vec<&str> = clauses.iter().filter_map(|c| c.number.as_deref()).collect();
+        assert_eq!(got, ["1", "2", "3"]);
+        assert_eq!(
+            find(&clauses, "2").heading.as_deref(),
+            Some("Den dataansvarliges forpligtelser")
+        );
+    }
+
+    #[test]
+    fn a_number_before_an_appendix_heading_and_sentences_about_appendices() {
+        let text = "1 Præambel\n\n1. Bilag A indeholder nærmere oplysninger om behandlingen.\n\n2 Fortrolighed\n\nTekst.\n\n3 Sikkerhed\n\nTekst.\n\n15 Bilag A\tOplysninger om behandlingen\n\nA.1. Formål\n\nTekst.\n";
+        let clauses = segment(&doc(text));
+        let got: Vec<&str> = clauses.iter().filter_map(|c| c.number.as_deref()).collect();
+        assert_eq!(got, ["1", "2", "3", "A", "A.1"]);
+        assert_eq!(
+            find(&clauses, "A").heading.as_deref(),
+            Some("Oplysninger om behandlingen")
+        );
     }
 
     /// A generated agreement: numbering style, sections with sub-clauses, lists inside

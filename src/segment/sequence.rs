@@ -12,7 +12,7 @@
 //! * a list item: introduced by a colon, starting in lower case, ending in `;`/`,`/`og`, or
 //!   standing right under another number of the same depth with no text between (a list or a
 //!   table of contents);
-//! * a long sentence behind a top-level number.
+//! * a long sentence behind a top-level number, or one that goes on in a hanging indent.
 //!
 //! In a lettered appendix (`Bilag B`, `Appendiks B`) whose numbering restarts at `1.`, the
 //! numbers are read as the appendix's own (`B.1`, `B.2` …). A number printed with one part
@@ -288,6 +288,16 @@ fn weight(lines: &[Line], index: usize, number: &Number, rest: &str) -> Option<f
     }
     if number.is_top_level() && rest.split_whitespace().count() > 15 {
         weight -= 0.3;
+    }
+    // `2. Bestemmelserne er udformet med henblik på` / `   artikel 28, …`: a sentence that
+    // goes on in a hanging indent is a list item, not a heading.
+    let next = lines.get(index + 1).map_or("", |l| l.text);
+    if number.is_top_level()
+        && next.starts_with([' ', '\t'])
+        && !next.trim().is_empty()
+        && !super::looks_like_heading(rest)
+    {
+        weight -= LIST_SIGNAL;
     }
     Some(weight)
 }
