@@ -157,13 +157,22 @@ fn segment_with_lines(
     let width = line_width(&lines);
     // An agreement whose sections carry headings but no numbers (only its lists are numbered):
     // the headings start the clauses, and the few numbers the sequence found were list items.
+    // Section numbers stand alone or before a heading; list items carry sentences.
+    let sectionlike = |s: &sequence::Start| {
+        s.rest.is_empty()
+            || (s.rest.split_whitespace().count() <= 10 && looks_like_heading(&s.rest))
+    };
     let mut plain = Vec::new();
-    if chosen.len() < MIN_NUMBERED_BODY {
+    if chosen.iter().filter(|s| sectionlike(s)).count() < MIN_NUMBERED_BODY {
         plain = plain_heading_marks(&lines, width, |l| {
             table_lines.contains(&l) || appendix_lines.contains(&l)
         });
         if plain.len() >= MIN_NUMBERED_BODY {
-            chosen.retain(|s| s.number.letter.is_some());
+            // Top-level numbers that are no section's are the numbered lists inside them;
+            // appendix numbers and sub-clause numbers stay.
+            chosen.retain(|s| {
+                s.number.letter.is_some() || !s.number.is_top_level() || sectionlike(s)
+            });
         } else {
             plain.clear();
         }
@@ -374,7 +383,7 @@ fn heading_marks(lines: &[Line], taken: impl Fn(usize) -> bool) -> Vec<Mark> {
     marks
 }
 
-/// Fewer numbered clauses than this, and the agreement reads as unnumbered.
+/// Fewer numbered section headings than this, and the agreement reads as unnumbered.
 const MIN_NUMBERED_BODY: usize = 3;
 
 fn marks_line(marks: &[Mark], line: usize) -> bool {
@@ -1254,6 +1263,26 @@ mod tests {
         assert_eq!(
             find(&clauses, "A").heading.as_deref(),
             Some("Oplysninger om behandlingen")
+        );
+    }
+
+    #[test]
+    fn numbered_sentences_in_an_agreement_without_section_numbers_stay_text() {
+        let text = "Databehandleraftale\n\nFortrolighed\n\nDatabehandleren sikrer følgende:\n\n1. Kun autoriserede personer får adgang til oplysningerne.\n\n2. Personerne er underlagt tavshedspligt.\n\n3. Adgangen lukkes ved fratræden.\n\nBehandlingssikkerhed\n\nDatabehandleren gennemfører foranstaltninger.\n\nSletning og returnering\n\nVed ophør slettes data.\n";
+        let clauses = segment(&doc(text));
+        assert!(clauses.iter().all(|c| c.number.is_none()), "{clauses:#?}");
+        let headings: Vec<&str> = clauses
+            .iter()
+            .filter_map(|c| c.heading.as_deref())
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                "Databehandleraftale",
+                "Fortrolighed",
+                "Behandlingssikkerhed",
+                "Sletning og returnering"
+            ]
         );
     }
 
