@@ -911,6 +911,10 @@ mod tests {
             .collect()
     }
 
+    fn numbers_of(clauses: &[Clause]) -> Vec<&str> {
+        clauses.iter().filter_map(|c| c.number.as_deref()).collect()
+    }
+
     fn find<'a>(clauses: &'a [Clause], number: &str) -> &'a Clause {
         clauses
             .iter()
@@ -1167,7 +1171,7 @@ mod tests {
     fn an_appendix_whose_numbering_restarts_gets_its_own_numbers() {
         let text = "1. Aftalen\n\n1.1 Tekst.\n\n2. Ophør\n\n2.1 Tekst.\n\nAppendiks A: Standardkontraktbestemmelser\n\nKlausul 7 (Docking): Ikke gældende\n\nAppendiks B: Tekniske foranstaltninger\n\n1. Adgangskontrol\n\nTo-faktor-login.\n\n2. Kryptering\n\nTLS i transit:\n\n1. mellem tjenester\n2. mod brugere\n3. i backup\n\n3. Logning\n\nTekst.\n";
         let clauses = segment(&doc(text));
-        let got: Vec<&str> = clauses.iter().filter_map(|c| c.number.as_deref()).collect();
+        let got = numbers_of(&clauses);
         assert_eq!(got, ["1", "1.1", "2", "2.1", "A", "B", "B.1", "B.2", "B.3"]);
         assert_eq!(
             find(&clauses, "B").heading.as_deref(),
@@ -1181,7 +1185,7 @@ mod tests {
         for word in ["Klausul", "Punkt", "Artikel", "Section", "§"] {
             let text = format!("{word} 1 — Indledning\n\nTekst.\n\n{word} 2 — Omfang\n\nTekst, jf. artikel 28.\n\n{word} 3: Ophør\n\nTekst.\n");
             let clauses = segment(&doc(&text));
-            let got: Vec<&str> = clauses.iter().filter_map(|c| c.number.as_deref()).collect();
+            let got = numbers_of(&clauses);
             assert_eq!(got, ["1", "2", "3"], "{word}");
             assert_eq!(
                 find(&clauses, "3").heading.as_deref(),
@@ -1246,7 +1250,7 @@ mod tests {
     fn list_items_in_a_hanging_indent_are_no_sections() {
         let text = "1. Præambel\n\n1. Bestemmelserne fastsætter databehandlerens rettigheder og\n   forpligtelser.\n2. Bestemmelserne er udformet med henblik på parternes efterlevelse af\n   artikel 28.\n3. Bestemmelserne har forrang i forhold til\n   andre aftaler.\n\n2. Den dataansvarliges forpligtelser\n\n1. Den dataansvarlige har ansvaret.\n\n3. Databehandleren handler efter instruks\n\n1. Tekst.\n";
         let clauses = segment(&doc(text));
-        let got: Vec<&str> = clauses.iter().filter_map(|c| c.number.as_deref()).collect();
+        let got = numbers_of(&clauses);
         assert_eq!(got, ["1", "2", "3"]);
         assert_eq!(
             find(&clauses, "2").heading.as_deref(),
@@ -1258,7 +1262,7 @@ mod tests {
     fn a_number_before_an_appendix_heading_and_sentences_about_appendices() {
         let text = "1 Præambel\n\n1. Bilag A indeholder nærmere oplysninger om behandlingen.\n\n2 Fortrolighed\n\nTekst.\n\n3 Sikkerhed\n\nTekst.\n\n15 Bilag A\tOplysninger om behandlingen\n\nA.1. Formål\n\nTekst.\n";
         let clauses = segment(&doc(text));
-        let got: Vec<&str> = clauses.iter().filter_map(|c| c.number.as_deref()).collect();
+        let got = numbers_of(&clauses);
         assert_eq!(got, ["1", "2", "3", "A", "A.1"]);
         assert_eq!(
             find(&clauses, "A").heading.as_deref(),

@@ -3,11 +3,11 @@
 //! to the controller in each real agreement of `fixtures/real/` as text and as its Word and
 //! browser PDF renderings, and `aftale deadlines --topic breach_notification` listing it first.
 
-use aftale::record::{Counterparty, Deadline, DeadlineAction, PartyRole, Record, SourceFormat};
-use aftale::source::ReadOptions;
+use aftale::record::{Counterparty, Deadline, DeadlineAction, PartyRole, Record};
 use serde_json::Value;
 use tempfile::TempDir;
 
+use crate::gold::record_of;
 use crate::util::{aftale, copy_tree, json_lines, repo, stdout_of};
 
 fn extract_json(rel: &str) -> Value {
@@ -107,17 +107,6 @@ fn an_english_agreement_end_to_end() {
     );
 }
 
-fn record(rel: &str) -> Record {
-    let format = if rel.ends_with(".pdf") {
-        SourceFormat::Pdf
-    } else {
-        SourceFormat::Text
-    };
-    let bytes = std::fs::read(repo(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    aftale::pipeline::analyse(rel, &bytes, format, &ReadOptions::default())
-        .unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
 /// A stated deadline: its kind, amount and unit (`None` for a qualitative duty), qualifier.
 type Stated = (String, Option<(f64, String)>, Option<String>);
 
@@ -179,7 +168,7 @@ fn the_processors_breach_notice_in_every_real_agreement_as_text_and_pdf() {
             format!("fixtures/real/word/{stem}.pdf"),
             format!("fixtures/real/browser/{stem}.pdf"),
         ] {
-            let r = record(&rel);
+            let r = record_of(&rel);
             let got = processor_notices(&r);
             if want.is_empty() && !got.is_empty() {
                 failures.push(format!("{rel}: claims a breach notice: {got:?}"));

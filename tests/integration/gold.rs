@@ -207,13 +207,15 @@ pub(crate) fn record_of_bytes(name: &str, bytes: &[u8], format: SourceFormat) ->
         .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-fn record_of(rel: &str) -> Record {
+/// The record of a fixture of the repository, read as a PDF or as text by its extension.
+pub(crate) fn record_of(rel: &str) -> Record {
     let format = if rel.ends_with(".pdf") {
         SourceFormat::Pdf
     } else {
         SourceFormat::Text
     };
-    record_of_bytes(rel, &std::fs::read(repo(rel)).expect("read"), format)
+    let bytes = std::fs::read(repo(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    record_of_bytes(rel, &bytes, format)
 }
 
 /// Minimum clause F1 and heading accuracy per seed (the scores reached are in the README;

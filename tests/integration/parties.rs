@@ -4,10 +4,10 @@
 //! browser PDF renderings (issue 17, parties). `vendor` is the processor's name; the seed
 //! agreements keep theirs.
 
-use aftale::record::{Party, Record, SourceFormat};
-use aftale::source::ReadOptions;
+use aftale::record::Party;
 use serde_json::Value;
 
+use crate::gold::record_of;
 use crate::util::{aftale, repo, stdout_of};
 
 fn gold() -> Vec<(String, Value)> {
@@ -19,17 +19,6 @@ fn gold() -> Vec<(String, Value)> {
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
-}
-
-fn record(rel: &str) -> Record {
-    let format = if rel.ends_with(".pdf") {
-        SourceFormat::Pdf
-    } else {
-        SourceFormat::Text
-    };
-    let bytes = std::fs::read(repo(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    aftale::pipeline::analyse(rel, &bytes, format, &ReadOptions::default())
-        .unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 /// The digits of a company number (`DK45318362` and `45318362` are one number).
@@ -67,7 +56,7 @@ fn parties_of_real_agreements_as_text_and_pdf() {
             format!("fixtures/real/word/{stem}.pdf"),
             format!("fixtures/real/browser/{stem}.pdf"),
         ] {
-            let r = record(&rel);
+            let r = record_of(&rel);
             let mut diff = Vec::new();
             differences(
                 "processor",
@@ -126,7 +115,7 @@ fn seed_agreements_keep_their_vendor() {
         ("corpus/001_a01309c27944fe2b.txt", None),
         ("corpus/002_57dfb51f510d3c48.txt", Some("ITJ Consult")),
     ] {
-        let r = record(file);
+        let r = record_of(file);
         assert_eq!(r.vendor.as_deref(), vendor, "{file}");
         // No role noun, sentence word or controller is ever taken for a party's name.
         for party in [&r.parties.controller, &r.parties.processor]
@@ -138,7 +127,7 @@ fn seed_agreements_keep_their_vendor() {
             }
         }
     }
-    let itj = record("corpus/002_57dfb51f510d3c48.txt");
+    let itj = record_of("corpus/002_57dfb51f510d3c48.txt");
     let processor = itj.parties.processor.expect("processor");
     assert_eq!(processor.identifier.as_deref(), Some("38120689"));
 }
@@ -146,7 +135,7 @@ fn seed_agreements_keep_their_vendor() {
 #[test]
 fn the_title_can_name_the_controller() {
     // `Databehandleraftale – X` where X is the customer: the parties block says who processes.
-    let r = record("fixtures/inputs/text/utf8_bom.txt");
+    let r = record_of("fixtures/inputs/text/utf8_bom.txt");
     assert_eq!(r.vendor.as_deref(), Some("Timeregistrering Nord ApS"));
     let c = r.parties.controller.expect("controller");
     assert_eq!(c.name.as_deref(), Some("Tømrerfirmaet Egholt & Søn I/S"));

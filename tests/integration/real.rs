@@ -3,11 +3,9 @@
 //! tables of vendors that are not sub-processors give no rows, template tables warn; clauses,
 //! headings and deadlines scored the same way (issue 17).
 
-use aftale::record::{Record, SourceFormat};
-use aftale::source::ReadOptions;
 use serde_json::Value;
 
-use crate::gold::{deadline_scores, score_clauses, score_rows};
+use crate::gold::{deadline_scores, record_of, score_clauses, score_rows};
 use crate::util::repo;
 
 /// Gold documents of `fixtures/real/gold`, by file stem.
@@ -31,17 +29,6 @@ fn gold_docs() -> Vec<(String, Value)> {
     out
 }
 
-fn record(rel: &str) -> Record {
-    let format = if rel.ends_with(".pdf") {
-        SourceFormat::Pdf
-    } else {
-        SourceFormat::Text
-    };
-    let bytes = std::fs::read(repo(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    aftale::pipeline::analyse(rel, &bytes, format, &ReadOptions::default())
-        .unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
 /// Minimum precision and recall of sub-processor rows, per rendering.
 const MIN_ROWS: f64 = 0.9;
 
@@ -58,7 +45,7 @@ fn subprocessor_rows_of_real_agreements_as_text_and_pdf() {
             format!("fixtures/real/word/{stem}.pdf"),
             format!("fixtures/real/browser/{stem}.pdf"),
         ] {
-            let s = score_rows(&rows, &record(&rel));
+            let s = score_rows(&rows, &record_of(&rel));
             eprintln!(
                 "{rel}: rows P {:.3} R {:.3} id {:.3}",
                 s.precision, s.recall, s.id_exact
@@ -74,7 +61,7 @@ fn subprocessor_rows_of_real_agreements_as_text_and_pdf() {
 #[test]
 fn vendors_that_are_not_subprocessors_give_no_rows() {
     // 06 lists, after its sub-processors, vendors that "modtager IKKE klientindhold".
-    let r = record("fixtures/real/text/06_journalklar-dba.txt");
+    let r = record_of("fixtures/real/text/06_journalklar-dba.txt");
     let names: Vec<&str> = r.subprocessors.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names.len(), 2, "{names:?}");
     assert_eq!(r.tables.len(), 2);
@@ -82,7 +69,7 @@ fn vendors_that_are_not_subprocessors_give_no_rows() {
 
 #[test]
 fn a_table_of_placeholders_is_a_template_not_rows() {
-    let r = record("fixtures/real/text/04_aabenforms-fenixnordic-dba.txt");
+    let r = record_of("fixtures/real/text/04_aabenforms-fenixnordic-dba.txt");
     assert!(r.subprocessors.is_empty(), "{:?}", r.subprocessors);
     assert!(
         r.warnings
@@ -95,7 +82,7 @@ fn a_table_of_placeholders_is_a_template_not_rows() {
 
 #[test]
 fn countries_and_third_country_flags_of_table_rows() {
-    let r = record("fixtures/real/text/03_operia-dcalogic-bilag-a-d.txt");
+    let r = record_of("fixtures/real/text/03_operia-dcalogic-bilag-a-d.txt");
     assert_eq!(r.subprocessors.len(), 9);
     for row in &r.subprocessors {
         let transfer = row.transfer.as_deref().unwrap_or_default();
@@ -119,7 +106,7 @@ fn countries_and_third_country_flags_of_table_rows() {
 
 #[test]
 fn a_listed_sub_processor_with_a_foreign_registration_number_and_address() {
-    let r = record("fixtures/real/text/05_deranged-fixanalytics-bilag1-dba.txt");
+    let r = record_of("fixtures/real/text/05_deranged-fixanalytics-bilag1-dba.txt");
     assert_eq!(r.subprocessors.len(), 1, "{:?}", r.subprocessors);
     let ovh = &r.subprocessors[0];
     assert_eq!(ovh.country.as_deref(), Some("FR"));
@@ -144,7 +131,7 @@ fn clauses_headings_and_deadlines_of_real_agreements_as_text_and_pdf() {
             format!("fixtures/real/word/{stem}.pdf"),
             format!("fixtures/real/browser/{stem}.pdf"),
         ] {
-            let record = record(&rel);
+            let record = record_of(&rel);
             let s = score_clauses(&gold, &record);
             let (p, r) = deadline_scores(&gold, &record);
             let has_deadlines = gold["deadlines"].as_array().is_some_and(|d| !d.is_empty());
