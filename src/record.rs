@@ -402,7 +402,7 @@ pub struct ChangelogEntry {
 pub enum PartySource {
     /// The parties block at the start (`mellem … og …`, `Databehandler: …`, a parties table).
     PartiesBlock,
-    /// A definition in the text (`ITJ Consult, CVR nr. … ("Databehandleren")`, `X er
+    /// A definition in the text (`X ApS, CVR nr. … ("Databehandleren")`, `X er
     /// databehandler`, `Leverandøren (X ApS)`).
     Definition,
     /// The title or subtitle (`Databehandleraftale – X`, `… mellem psykolog og X`).

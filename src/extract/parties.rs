@@ -754,7 +754,7 @@ fn read_segment(segment: &str) -> Option<SegmentReading> {
             ));
         }
     }
-    // Prose: `… foretaget af ITJ Consult, CVR nr. 38120689 `.
+    // Prose: `… foretaget af X ApS, CVR nr. 12345674 `.
     let line = seg.rsplit('\n').next().unwrap_or(seg);
     let (before_id, id_part) = match ID_LABEL.find_iter(line).last() {
         Some(m) => (&line[..m.start()], &line[m.start()..]),
