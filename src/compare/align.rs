@@ -3,11 +3,15 @@
 //! Order of evidence, strongest first:
 //! 1. identical wording (heading and text): pairs whatever the numbers say, so that a clause
 //!    inserted early, which renumbers everything after it, leaves the rest paired;
-//! 2. similar wording, where the same number and a place between the same identical neighbours
-//!    weigh in: a reworded clause stays paired with its old self;
-//! 3. one old clause whose words are spread over consecutive new clauses (split), or the other
+//! 2. the same place: between the same identical neighbours, clauses are paired in order
+//!    (a weighted alignment) where number, heading, topics and wording together say they are
+//!    one clause: a clause rewritten in place under its number and heading stays paired with
+//!    its old self however few words survive, while a number that now holds a clause with
+//!    another heading and other words is not a pair;
+//! 3. similar wording elsewhere (a clause moved, or renumbered out of its place);
+//! 4. one old clause whose words are spread over consecutive new clauses (split), or the other
 //!    way round (merged);
-//! 4. what is left was added or removed.
+//! 5. what is left was added or removed.
 //!
 //! Pairs that break the order of the others (off the longest increasing run of new positions)
 //! were moved.
@@ -26,6 +30,10 @@ pub struct Unit {
     pub identity: String,
     /// The word keys of heading and body, sorted (a multiset).
     pub bag: Vec<String>,
+    /// The word keys of the heading alone, sorted.
+    pub heading_bag: Vec<String>,
+    /// The clause's topics (from the record), sorted; empty when unknown.
+    pub topics: Vec<String>,
 }
 
 impl Unit {
@@ -43,13 +51,25 @@ impl Unit {
             .map(str::to_string)
             .collect();
         bag.sort_unstable();
+        let mut heading_bag: Vec<String> = heading.word_keys().map(str::to_string).collect();
+        heading_bag.sort_unstable();
         Unit {
             number: number.map(str::to_string),
             heading,
             body,
             identity,
             bag,
+            heading_bag,
+            topics: Vec::new(),
         }
+    }
+
+    /// The same unit, knowing its clause's topics.
+    pub fn with_topics(mut self, topics: &[String]) -> Unit {
+        self.topics = topics.to_vec();
+        self.topics.sort_unstable();
+        self.topics.dedup();
+        self
     }
 }
 
@@ -160,37 +180,27 @@ pub fn align(old: &[Unit], new: &[Unit]) -> Vec<Link> {
         }
     }
 
-    // 2. Similar wording, the same number and the same neighbourhood weighing in.
-    let anchors: Vec<(usize, usize)> = old_pair
-        .iter()
-        .enumerate()
-        .filter_map(|(i, j)| j.map(|j| (i, j)))
-        .collect();
-    let window = |i: usize| -> (Option<usize>, Option<usize>) {
-        let before = anchors.iter().rev().find(|(a, _)| *a < i).map(|&(_, j)| j);
-        let after = anchors.iter().find(|(a, _)| *a > i).map(|&(_, j)| j);
-        (before, after)
-    };
+    // 2. The same place: an ordered alignment of what lies between the same identical
+    //    neighbours.
+    for (i, j) in in_place_pairs(old, new, &old_pair, &new_pair) {
+        old_pair[i] = Some(j);
+        new_pair[j] = Some(i);
+    }
+
+    // 3. Similar wording elsewhere.
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
     for i in (0..old.len()).filter(|&i| old_pair[i].is_none()) {
-        let (before, after) = window(i);
         for j in (0..new.len()).filter(|&j| new_pair[j].is_none()) {
             let same_number = old[i].number.is_some() && old[i].number == new[j].number;
             let sim = dice(&old[i].bag, &new[j].bag);
-            // A heading of its own (no text) renamed under the same number.
-            let renamed_heading = same_number && old[i].body.is_empty() && new[j].body.is_empty();
             let enough = if same_number {
-                sim >= SAME_NUMBER_MIN || renamed_heading
+                sim >= SAME_NUMBER_MIN
             } else {
                 sim >= OTHER_NUMBER_MIN
             };
-            if !enough {
-                continue;
+            if enough {
+                candidates.push((sim + if same_number { 0.15 } else { 0.0 }, i, j));
             }
-            let in_place = before.is_none_or(|b| j > b) && after.is_none_or(|a| j < a);
-            let score =
-                sim + if same_number { 0.15 } else { 0.0 } + if in_place { 0.1 } else { 0.0 };
-            candidates.push((score, i, j));
         }
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -201,7 +211,7 @@ pub fn align(old: &[Unit], new: &[Unit]) -> Vec<Link> {
         }
     }
 
-    // 3. Splits and merges.
+    // 4. Splits and merges.
     let mut links = Vec::new();
     let mut old_done = vec![false; old.len()];
     let mut new_done = vec![false; new.len()];
@@ -244,7 +254,7 @@ pub fn align(old: &[Unit], new: &[Unit]) -> Vec<Link> {
         }
     }
 
-    // 4. Order: pairs off the longest increasing run were moved.
+    // 5. Order: pairs off the longest increasing run were moved.
     let pairs: Vec<(usize, usize)> = old_pair
         .iter()
         .enumerate()
@@ -263,6 +273,131 @@ pub fn align(old: &[Unit], new: &[Unit]) -> Vec<Link> {
     links.extend((0..old.len()).filter(|&i| !old_done[i]).map(Link::Removed));
     links.extend((0..new.len()).filter(|&j| !new_done[j]).map(Link::Added));
     links
+}
+
+/// Evidence needed for two clauses in the same place to be one clause (see [`kept_in_place`]).
+const IN_PLACE_MIN: f64 = 0.5;
+
+/// How strongly old clause `a` and new clause `b`, standing in the same place, read as one
+/// clause: their wording, plus the same number, the same heading, the same topics, and being
+/// the only two clauses between their neighbours. A heading that changed to other words
+/// counts against. `None` below [`IN_PLACE_MIN`].
+pub fn kept_in_place(a: &Unit, b: &Unit, alone_in_gap: bool) -> Option<f64> {
+    let sim = dice(&a.bag, &b.bag);
+    let mut score = sim;
+    let same_number = a.number.is_some() && a.number == b.number;
+    if same_number {
+        score += 0.15;
+    }
+    if !a.heading_bag.is_empty() && !b.heading_bag.is_empty() {
+        let heading = heading_likeness(a, b);
+        if heading >= 0.5 {
+            score += 0.35;
+        } else if heading < 0.25 {
+            score -= 0.15;
+        }
+    } else if same_number && a.body.is_empty() && b.body.is_empty() {
+        // A heading of its own (no text) renamed under the same number.
+        score += 0.35;
+    }
+    if !a.topics.is_empty() && a.topics == b.topics {
+        score += 0.1;
+    }
+    if alone_in_gap {
+        score += 0.15;
+    }
+    (score >= IN_PLACE_MIN).then_some(score)
+}
+
+/// How alike two headings are, 0.0–1.0: shared words, or shared letters where a compound
+/// changed one of its parts (`Regeringsadgang` → `Myndighedsadgang`).
+fn heading_likeness(a: &Unit, b: &Unit) -> f64 {
+    let words = dice(&a.heading_bag, &b.heading_bag);
+    let (x, y) = (a.heading_bag.join(" "), b.heading_bag.join(" "));
+    words.max(strsim::normalized_levenshtein(&x, &y))
+}
+
+/// Pairs of unpaired clauses that keep their place: between two consecutive pairs of
+/// identical clauses (anchors), the old and new clauses are aligned in order, maximising the
+/// summed evidence of [`kept_in_place`] (a weighted longest common subsequence).
+fn in_place_pairs(
+    old: &[Unit],
+    new: &[Unit],
+    old_pair: &[Option<usize>],
+    new_pair: &[Option<usize>],
+) -> Vec<(usize, usize)> {
+    // Anchors: identical pairs that keep their order (a moved identical clause bounds nothing).
+    let identical: Vec<(usize, usize)> = old_pair
+        .iter()
+        .enumerate()
+        .filter_map(|(i, j)| j.map(|j| (i, j)))
+        .collect();
+    let in_order = longest_increasing(&identical.iter().map(|&(_, j)| j).collect::<Vec<_>>());
+    let anchors: Vec<(usize, usize)> = identical
+        .iter()
+        .zip(&in_order)
+        .filter(|(_, &keep)| keep)
+        .map(|(&p, _)| p)
+        .collect();
+    // A clause whose wording is much closer to a clause elsewhere was moved, not kept.
+    let free_old: Vec<usize> = (0..old.len()).filter(|&i| old_pair[i].is_none()).collect();
+    let free_new: Vec<usize> = (0..new.len()).filter(|&j| new_pair[j].is_none()).collect();
+    let mut best_old = vec![0.0f64; old.len()];
+    let mut best_new = vec![0.0f64; new.len()];
+    for &i in &free_old {
+        for &j in &free_new {
+            let d = dice(&old[i].bag, &new[j].bag);
+            best_old[i] = best_old[i].max(d);
+            best_new[j] = best_new[j].max(d);
+        }
+    }
+    let closer_elsewhere = |i: usize, j: usize, sim: f64| -> bool {
+        let better = |d: f64| d >= OTHER_NUMBER_MIN && d > sim + 0.2;
+        better(best_old[i]) || better(best_new[j])
+    };
+    let mut bounds: Vec<(usize, usize)> = vec![(0, 0)];
+    bounds.extend(anchors.iter().map(|&(i, j)| (i + 1, j + 1)));
+    let mut ends: Vec<(usize, usize)> = anchors.clone();
+    ends.push((old.len(), new.len()));
+    let mut out = Vec::new();
+    for (&(o0, n0), &(o1, n1)) in bounds.iter().zip(&ends) {
+        let olds: Vec<usize> = (o0..o1.max(o0))
+            .filter(|&i| old_pair[i].is_none())
+            .collect();
+        let news: Vec<usize> = (n0..n1.max(n0))
+            .filter(|&j| new_pair[j].is_none())
+            .collect();
+        if olds.is_empty() || news.is_empty() {
+            continue;
+        }
+        let alone = olds.len() == 1 && news.len() == 1;
+        let (h, w) = (olds.len(), news.len());
+        // best[x][y]: best summed evidence aligning olds[x..] with news[y..].
+        let mut best = vec![vec![0.0f64; w + 1]; h + 1];
+        let mut score = vec![vec![None; w]; h];
+        for x in (0..h).rev() {
+            for y in (0..w).rev() {
+                let (i, j) = (olds[x], news[y]);
+                score[x][y] = kept_in_place(&old[i], &new[j], alone)
+                    .filter(|_| !closer_elsewhere(i, j, dice(&old[i].bag, &new[j].bag)));
+                let take = score[x][y].map_or(f64::NEG_INFINITY, |s| s + best[x + 1][y + 1]);
+                best[x][y] = take.max(best[x + 1][y]).max(best[x][y + 1]);
+            }
+        }
+        let (mut x, mut y) = (0, 0);
+        while x < h && y < w {
+            match score[x][y] {
+                Some(s) if best[x][y] == s + best[x + 1][y + 1] => {
+                    out.push((olds[x], news[y]));
+                    x += 1;
+                    y += 1;
+                }
+                _ if best[x][y] == best[x + 1][y] => x += 1,
+                _ => y += 1,
+            }
+        }
+    }
+    out
 }
 
 /// Consecutive clauses of `to` that together are clause `k` of `from`, when clause `k`

@@ -50,7 +50,7 @@ pub fn compared_document(record: &Record) -> ComparedDocument {
 }
 
 fn unit(clause: &Clause, ignore_ocr: bool) -> Unit {
-    if ignore_ocr {
+    let unit = if ignore_ocr {
         Unit::new(
             clause.number.as_deref(),
             clause.reading_heading(),
@@ -64,7 +64,8 @@ fn unit(clause: &Clause, ignore_ocr: bool) -> Unit {
             &clause.text,
             false,
         )
-    }
+    };
+    unit.with_topics(&clause.topics)
 }
 
 fn side(clause: &Clause, ignore_ocr: bool) -> ClauseSide {
@@ -135,6 +136,38 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
             })
             .max_by_key(|&(o, _)| o)
             .map_or(0, |(_, j)| j)
+    };
+
+    // A number removed on one side and added on the other now holds a different clause.
+    let replaced_by: HashMap<usize, usize> = links
+        .iter()
+        .filter_map(|l| match l {
+            Link::Removed(i) => old.clauses[*i].number.as_ref().and_then(|n| {
+                links.iter().find_map(|m| match m {
+                    Link::Added(j) if new.clauses[*j].number.as_ref() == Some(n) => Some((*i, *j)),
+                    _ => None,
+                })
+            }),
+            _ => None,
+        })
+        .collect();
+    let replaced = |i: usize, j: usize| -> String {
+        let heading = |c: &Clause| {
+            c.heading
+                .as_deref()
+                .map_or("no heading".to_string(), |h| render::clip(h, 40))
+        };
+        let (a, b) = (&old.clauses[i], &new.clauses[j]);
+        let alike = (align::dice(&old_units[i].bag, &new_units[j].bag) * 100.0).round();
+        let heading_note = if a.heading == b.heading {
+            format!("the same heading \"{}\"", heading(a))
+        } else {
+            format!("heading \"{}\" → \"{}\"", heading(a), heading(b))
+        };
+        format!(
+            "a different clause now stands under {}: {heading_note}, {alike}% of the wording alike",
+            label(b)
+        )
     };
 
     for link in &links {
@@ -273,7 +306,10 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
                     (position_after(*i), 0, *i),
                     whole(
                         "removed",
-                        format!("{} removed", label(a)),
+                        match replaced_by.get(i) {
+                            Some(&j) => format!("{} removed; {}", label(a), replaced(*i, j)),
+                            None => format!("{} removed", label(a)),
+                        },
                         side(a, ignore_ocr),
                         true,
                     ),
@@ -286,7 +322,10 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
                     (*j, 1, 0),
                     whole(
                         "added",
-                        format!("{} added", label(b)),
+                        match replaced_by.iter().find(|(_, &k)| k == *j) {
+                            Some((&i, _)) => format!("{} added; {}", label(b), replaced(i, *j)),
+                            None => format!("{} added", label(b)),
+                        },
                         side(b, ignore_ocr),
                         false,
                     ),
