@@ -550,6 +550,9 @@ pub struct ComparisonSummary {
     pub topics: usize,
     /// Change-log entries added.
     pub changelog: usize,
+    /// Parties renamed or given another company number.
+    #[serde(default)]
+    pub parties: usize,
     /// Changes flagged as important (see [`Change::important`]).
     pub important: usize,
 }
@@ -576,6 +579,16 @@ pub enum ChangeSide {
         clauses: Vec<String>,
     },
     Changelog(ChangelogEntry),
+    /// A party of the agreement (`role`: `controller` or `processor`) as one version names it.
+    Party(PartySide),
+}
+
+/// One party as one side of a change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartySide {
+    pub role: String,
+    pub name: Option<String>,
+    pub identifier: Option<String>,
 }
 
 /// A run of words in a word-level diff.

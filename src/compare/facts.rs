@@ -11,7 +11,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::words::{ocr_equal, skeleton, tokenize};
-use crate::record::{Change, ChangeSide, Deadline, Fact, Identifier, Record, Subprocessor};
+use crate::record::{
+    Change, ChangeSide, Deadline, Fact, Identifier, Party, PartySide, Record, Subprocessor,
+};
 use crate::register::name_key;
 
 /// Every structured change between `old` and `new`; `clause_map` maps old clause numbers to
@@ -28,6 +30,7 @@ pub fn compare_facts(
         &new.subprocessors,
         ignore_ocr,
     ));
+    out.extend(parties(old, new));
     out.extend(identifiers(old, new, clause_map));
     out.extend(topics(old, new));
     out.extend(changelog(old, new));
@@ -419,6 +422,62 @@ fn identifiers(old: &Record, new: &Record, clause_map: &HashMap<String, String>)
         ));
     }
     out
+}
+
+/// The controller and the processor: a new name (company form included: `ITJ Consult` →
+/// `ITJ Consult ApS` is another legal person) or another company number.
+fn parties(old: &Record, new: &Record) -> Vec<Change> {
+    let side = |role: &str, p: &Party| PartySide {
+        role: role.to_string(),
+        name: p.name.clone(),
+        identifier: p.identifier.clone(),
+    };
+    let spaced = |s: &Option<String>| {
+        s.as_deref()
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    let mut out = Vec::new();
+    for (role, a, b) in [
+        (
+            "controller",
+            &old.parties.controller,
+            &new.parties.controller,
+        ),
+        ("processor", &old.parties.processor, &new.parties.processor),
+    ] {
+        // Only named parties on both sides: a party the text does not name is no change.
+        let (Some(a), Some(b)) = (a, b) else { continue };
+        if a.placeholder && b.placeholder {
+            continue;
+        }
+        let renamed = a.name.is_some() && b.name.is_some() && spaced(&a.name) != spaced(&b.name);
+        let renumbered = a.identifier.is_some()
+            && b.identifier.is_some()
+            && a.identifier.as_deref().map(id_digits) != b.identifier.as_deref().map(id_digits);
+        if !renamed && !renumbered {
+            continue;
+        }
+        let show = |p: &Party| {
+            let name = p.name.as_deref().unwrap_or("(not named)");
+            match &p.identifier {
+                Some(id) => format!("{name} ({id})"),
+                None => name.to_string(),
+            }
+        };
+        out.push(change(
+            "party_changed",
+            Some(ChangeSide::Party(side(role, a))),
+            Some(ChangeSide::Party(side(role, b))),
+            Vec::new(),
+            format!("{role}: {} → {}", show(a), show(b)),
+            true,
+        ));
+    }
+    out
+}
+
+fn id_digits(id: &str) -> String {
+    id.chars().filter(char::is_ascii_digit).collect()
 }
 
 fn topic_clauses(r: &Record) -> BTreeMap<&str, Vec<String>> {

@@ -344,6 +344,7 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
             k if k.starts_with("identifier_") => summary.identifiers += 1,
             k if k.starts_with("topic_") => summary.topics += 1,
             k if k.starts_with("changelog_") => summary.changelog += 1,
+            k if k.starts_with("party_") => summary.parties += 1,
             _ => {}
         }
     }

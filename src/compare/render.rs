@@ -93,7 +93,8 @@ fn summary_lines(c: &Comparison) -> Vec<String> {
     }
     let _ = write!(clauses, ", {} unchanged", s.unchanged);
     let facts = format!(
-        "facts: {}, {}, {}, {}, {}",
+        "facts: {}, {}, {}, {}, {}, {}",
+        plural(s.parties, "party change", "party changes"),
         plural(s.deadlines, "deadline change", "deadline changes"),
         plural(
             s.subprocessors,
@@ -396,6 +397,11 @@ fn fact_fields(side: &ChangeSide) -> Vec<(&'static str, String)> {
             ("topic", topic.replace('_', " ")),
             ("clauses", clauses.join(", ")),
         ],
+        ChangeSide::Party(p) => vec![
+            ("party", p.role.clone()),
+            ("name", opt(&p.name)),
+            ("number", opt(&p.identifier)),
+        ],
         ChangeSide::Changelog(e) => vec![
             ("version", e.version.clone()),
             ("date", opt(&e.date)),
@@ -457,6 +463,7 @@ pub fn html(c: &Comparison) -> String {
         ("unchanged", s.unchanged),
     ];
     let fact_counts = [
+        ("parties", s.parties),
         ("deadlines", s.deadlines),
         ("sub-processors", s.subprocessors),
         ("identifiers", s.identifiers),
