@@ -14,7 +14,7 @@ use super::words::{ocr_equal, skeleton, tokenize};
 use crate::record::{
     Change, ChangeSide, Deadline, Fact, Identifier, Party, PartySide, Record, Subprocessor,
 };
-use crate::register::name_key;
+use crate::register::{name_key, same_company};
 
 /// Every structured change between `old` and `new`; `clause_map` maps old clause numbers to
 /// their new numbers.
@@ -206,40 +206,46 @@ fn where_is(row: &Subprocessor) -> String {
 }
 
 fn subprocessors(old: &[Subprocessor], new: &[Subprocessor], ignore_ocr: bool) -> Vec<Change> {
-    let id_of = |r: &Subprocessor| r.identifier.as_ref().map(|i| i.value.clone());
-    let same_company = |a: &Subprocessor, b: &Subprocessor| -> bool {
+    let id_of = |r: &Subprocessor| r.identifier.as_ref().map(|i| id_digits_or_all(&i.value));
+    // One company: the same registration number, else the same name (company form, case and
+    // æøå ignored; a name with words added after it, `Supabase` / `Supabase Inc.`; OCR
+    // misreadings with `ignore_ocr`).
+    let one_company = |a: &Subprocessor, b: &Subprocessor| -> bool {
         if let (Some(x), Some(y)) = (id_of(a), id_of(b)) {
             return x == y;
         }
         let (x, y) = (name_key(&a.name), name_key(&b.name));
-        x == y || (ignore_ocr && (text_equal(&x, &y, true) || text_equal(&a.name, &b.name, true)))
+        same_company(&a.name, &b.name)
+            || (ignore_ocr && (text_equal(&x, &y, true) || text_equal(&a.name, &b.name, true)))
     };
-    let mut new_left: Vec<Option<&Subprocessor>> = new.iter().map(Some).collect();
+    // Rows pair best within one company: same number, same name, same category, same country.
+    let score = |a: &Subprocessor, b: &Subprocessor| -> u32 {
+        u32::from(id_of(a).is_some() && id_of(a) == id_of(b)) * 8
+            + u32::from(name_key(&a.name) == name_key(&b.name)) * 4
+            + u32::from(a.category == b.category) * 2
+            + u32::from(a.country == b.country)
+    };
+    let mut candidates: Vec<(u32, usize, usize)> = Vec::new();
+    for (i, a) in old.iter().enumerate() {
+        for (j, b) in new.iter().enumerate() {
+            if one_company(a, b) {
+                candidates.push((score(a, b), i, j));
+            }
+        }
+    }
+    candidates.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let mut old_pair: Vec<Option<usize>> = vec![None; old.len()];
+    let mut new_pair: Vec<Option<usize>> = vec![None; new.len()];
+    for (_, i, j) in candidates {
+        if old_pair[i].is_none() && new_pair[j].is_none() {
+            old_pair[i] = Some(j);
+            new_pair[j] = Some(i);
+        }
+    }
     let mut out = Vec::new();
-    let mut removed = Vec::new();
-    for a in old {
-        // The same company; among several rows of it (one per service category), the one in
-        // the same category and country.
-        let score = |b: &Subprocessor| -> Option<u32> {
-            same_company(a, b).then(|| {
-                u32::from(id_of(a).is_some() && id_of(a) == id_of(b)) * 4
-                    + u32::from(a.category == b.category) * 2
-                    + u32::from(a.country == b.country)
-            })
-        };
-        let found = new_left
-            .iter()
-            .enumerate()
-            .filter_map(|(k, b)| b.and_then(|b| score(b).map(|s| (s, k))))
-            .max_by_key(|&(s, k)| (s, std::cmp::Reverse(k)))
-            .map(|(_, k)| k);
-        let Some(k) = found else {
-            removed.push(a);
-            continue;
-        };
-        let Some(b) = new_left[k].take() else {
-            continue;
-        };
+    for (i, a) in old.iter().enumerate() {
+        let Some(j) = old_pair[i] else { continue };
+        let b = &new[j];
         // OCR moves words between the cells of a row (a wrapped address, a description);
         // the same words in the same row are the same row.
         if ignore_ocr {
@@ -248,7 +254,9 @@ fn subprocessors(old: &[Subprocessor], new: &[Subprocessor], ignore_ocr: bool) -
                 continue;
             }
         }
-        let facts = row_differences(a, b, ignore_ocr);
+        let mut facts = row_differences(a, b, ignore_ocr);
+        // Another spelling of the same company's name is no change.
+        facts.retain(|f| f.kind != "name" || !same_company(&a.name, &b.name));
         if facts.is_empty() {
             continue;
         }
@@ -267,7 +275,17 @@ fn subprocessors(old: &[Subprocessor], new: &[Subprocessor], ignore_ocr: bool) -
             important,
         ));
     }
-    for a in removed {
+    // A row left over whose company the other version still lists (a second table naming the
+    // same vendors, one row per service) is not a vendor added or removed.
+    let mut reported: Vec<String> = Vec::new();
+    for (i, a) in old.iter().enumerate() {
+        if old_pair[i].is_some() || new.iter().any(|b| one_company(a, b)) {
+            continue;
+        }
+        if reported.iter().any(|n| same_company(n, &a.name)) {
+            continue;
+        }
+        reported.push(a.name.clone());
         out.push(change(
             "subprocessor_removed",
             Some(ChangeSide::Subprocessor(a.clone())),
@@ -277,7 +295,15 @@ fn subprocessors(old: &[Subprocessor], new: &[Subprocessor], ignore_ocr: bool) -
             false,
         ));
     }
-    for b in new_left.into_iter().flatten() {
+    let mut reported: Vec<String> = Vec::new();
+    for (j, b) in new.iter().enumerate() {
+        if new_pair[j].is_some() || old.iter().any(|a| one_company(a, b)) {
+            continue;
+        }
+        if reported.iter().any(|n| same_company(n, &b.name)) {
+            continue;
+        }
+        reported.push(b.name.clone());
         out.push(change(
             "subprocessor_added",
             None,
@@ -290,6 +316,17 @@ fn subprocessors(old: &[Subprocessor], new: &[Subprocessor], ignore_ocr: bool) -
         ));
     }
     out
+}
+
+/// A registration number as compared: its digits, or all its letters and digits when it has
+/// none (`RCS 123`, `DK12345678` → `12345678`).
+fn id_digits_or_all(id: &str) -> String {
+    let digits = id_digits(id);
+    if digits.is_empty() {
+        id.chars().filter(char::is_ascii_alphanumeric).collect()
+    } else {
+        digits
+    }
 }
 
 /// The same words in any order, OCR misreadings forgiven: cells of a table row whose words
@@ -329,9 +366,11 @@ fn row_differences(a: &Subprocessor, b: &Subprocessor, ignore_ocr: bool) -> Vec<
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let flag = |v: Option<bool>| v.map(|x| if x { "yes" } else { "no" }.to_string());
     let mut facts = Vec::new();
+    // A field the new version no longer states (a column dropped) is information lost, not a
+    // changed value; a field it states for the first time is a change.
     let mut field = |kind: &str, x: Option<String>, y: Option<String>| {
         let (sx, sy) = (opt(&x), opt(&y));
-        if !text_equal(&sx, &sy, ignore_ocr) {
+        if y.is_some() && !text_equal(&sx, &sy, ignore_ocr) {
             facts.push(Fact {
                 kind: kind.to_string(),
                 old: x,

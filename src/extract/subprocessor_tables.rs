@@ -399,7 +399,8 @@ const FORM_AFTER_COMMA: &[&str] = &[
     "pbc", "plc", "s.a.", "sa", "ag", "gmbh", "bv", "b.v.", "a/s", "aps",
 ];
 
-/// One cell naming several companies (`A og B`, `A, B og C`, `A and B`) → the companies. A
+/// One cell naming several companies (`A og B`, `A, B og C`, `A and B`, `A / B / C`) → the
+/// companies. A
 /// comma before a legal form (`Supabase, Inc.`) does not split; text in brackets never does.
 pub fn split_companies(cell: &str) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
@@ -451,15 +452,28 @@ pub fn split_companies(cell: &str) -> Vec<String> {
         .map(|p| p.trim().trim_end_matches(['.', ',']).trim().to_string())
         .filter(|p| !p.is_empty())
         .collect();
-    // Split only where every part reads as a name of its own (starts with a capital or digit).
-    if parts.len() > 1
-        && parts.iter().all(|p| {
-            p.chars()
+    // Split only where every part reads as a name of its own (starts with a capital or digit,
+    // or its first word has one: `xAI`).
+    let reads_as_name = |p: &String| {
+        p.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            || p.split_whitespace()
                 .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-        })
-    {
-        parts
+                .is_some_and(|w| w.chars().any(char::is_uppercase))
+    };
+    if parts.len() > 1 && parts.iter().all(reads_as_name) {
+        return parts;
+    }
+    // Slashes: two names either side of one slash are usually one vendor under two names
+    // (`Sinch / Mailgun`, a parent and its brand); three or more are a list.
+    let slashed: Vec<String> = cell
+        .split(" / ")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if slashed.len() >= 3 && slashed.iter().all(reads_as_name) {
+        slashed
     } else {
         vec![cell.trim().to_string()]
     }
@@ -652,6 +666,18 @@ mod tests {
             ("Plus Five, Inc. (\"Resend\")".into(), Some("US"))
         );
         assert_eq!(name_and_country("Scannet A/S (team.blue)").1, None);
+    }
+
+    #[test]
+    fn a_slashed_list_is_split_but_two_names_of_one_vendor_are_not() {
+        assert_eq!(
+            split_companies("Alfa / Beta Cloud / gAmma"),
+            ["Alfa", "Beta Cloud", "gAmma"]
+        );
+        assert_eq!(
+            split_companies("Moder / Brand Inc."),
+            ["Moder / Brand Inc."]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use aftale::compare::{compare, CompareOptions};
 use aftale::record::{ChangeSide, ClauseSide, Comparison, Deadline};
-use aftale::register::name_key;
+use aftale::register::{name_key, same_company};
 use serde_json::Value;
 
 use crate::gold::record_of;
@@ -112,28 +112,52 @@ fn gold_clauses(g: &Value) -> BTreeSet<String> {
     out
 }
 
-/// A company as compared: its name key, with the pair's aliases folded to one name.
+/// A company as compared: its name key, with the pair's aliases folded to one name, and a
+/// name that is a gold name with words added after it (`Supabase Inc.` / `Supabase`) as that
+/// gold name.
 fn company(name: &str, aliases: &BTreeMap<String, String>) -> String {
     let key = name_key(name);
-    aliases.get(&key).cloned().unwrap_or(key)
+    if let Some(k) = aliases.get(&key) {
+        return k.clone();
+    }
+    aliases
+        .values()
+        .find(|k| same_company(k, &key))
+        .cloned()
+        .unwrap_or(key)
 }
 
+/// The pair's aliases, and every gold sub-processor name as its own canonical name.
 fn aliases_of(g: &Value) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    let Some(map) = g["subprocessors"]["aliases"].as_object() else {
-        return out;
-    };
-    for (canonical, names) in map {
-        for n in strings(names) {
-            out.insert(name_key(&n), name_key(canonical));
+    let s = &g["subprocessors"];
+    let named = strings(&s["added"])
+        .into_iter()
+        .chain(strings(&s["removed"]))
+        .chain(
+            s["changed"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["name"].as_str().map(str::to_string)),
+        );
+    for n in named {
+        out.insert(name_key(&n), name_key(&n));
+    }
+    // Each alias group: names of one vendor; the first is the canonical one.
+    for group in s["aliases"].as_array().into_iter().flatten() {
+        let names = strings(group);
+        let Some(first) = names.first() else { continue };
+        for n in &names {
+            out.insert(name_key(n), name_key(first));
         }
-        out.insert(name_key(canonical), name_key(canonical));
     }
     out
 }
 
-/// Sub-processor facts: `added X`, `removed X`, `changed X location` (country counts as
-/// location, a transfer basis as transfer).
+/// Sub-processor facts: `added X`, `removed X`, `changed X location` / `changed X transfer`
+/// (a country, or moving in or out of the EU/EEA, counts as location; a transfer basis as
+/// transfer). Other fields (a reworded service description) are not scored.
 fn subprocessor_changes(c: &Comparison, aliases: &BTreeMap<String, String>) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for ch in &c.changes {
@@ -148,9 +172,9 @@ fn subprocessor_changes(c: &Comparison, aliases: &BTreeMap<String, String>) -> B
                 let Some(n) = name(&ch.new) else { continue };
                 for f in &ch.facts {
                     let field = match f.kind.as_str() {
-                        "country" => "location",
-                        "transfer_basis" => "transfer",
-                        k => k,
+                        "country" | "location" | "third_country" => "location",
+                        "transfer_basis" | "transfer" => "transfer",
+                        _ => continue,
                     };
                     out.insert(format!("changed {n} {field}"));
                 }
