@@ -550,6 +550,8 @@ pub struct ComparisonSummary {
     pub topics: usize,
     /// Change-log entries added.
     pub changelog: usize,
+    /// Changes of tables (rows added, removed or changed; tables added or removed).
+    pub tables: usize,
     /// Changes flagged as important (see [`Change::important`]).
     pub important: usize,
 }
@@ -576,6 +578,14 @@ pub enum ChangeSide {
         clauses: Vec<String>,
     },
     Changelog(ChangelogEntry),
+    /// Rows of a table: the one row of a row change, every row of an added or removed table.
+    TableRows {
+        /// Number of the clause the table sits in (`None` for the preamble).
+        clause: Option<String>,
+        /// The table's column headings; empty where it has none.
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 /// A run of words in a word-level diff.

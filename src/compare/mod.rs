@@ -17,6 +17,7 @@
 pub mod align;
 pub mod facts;
 pub mod render;
+pub mod tables;
 pub mod words;
 
 use std::collections::HashMap;
@@ -309,6 +310,9 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
         }
     }
     changes.extend(fact_changes);
+    let table_changes = tables::compare_tables(&old.tables, &new.tables, &clause_map, ignore_ocr);
+    summary.tables += table_changes.len();
+    changes.extend(table_changes);
     summary.important = changes.iter().filter(|c| c.important).count();
     Comparison {
         old: compared_document(old),
