@@ -5,6 +5,7 @@
 //! document's last two versions; `--history DOC` summarises every consecutive pair of its
 //! versions, newest first, one line (or, with `--format json`, one JSON object) each.
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +14,7 @@ use crate::compare::{self, render, CompareOptions};
 use crate::error::Error;
 use crate::index::{IndexStore, StoredVersion};
 use crate::ingest::document_key;
-use crate::record::{Change, ComparisonSummary, Record};
+use crate::record::{Change, ChangeSide, ComparisonSummary, Record};
 use crate::source::ReadOptions;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -261,13 +262,30 @@ fn history_side<'a>(v: &'a StoredVersion, r: &'a Record) -> HistorySide<'a> {
 }
 
 /// The important changes, the facts (deadlines, sub-processors, tables …) before the clauses:
-/// their descriptions say more in few words.
+/// their descriptions say more in few words. A modified clause whose change an important fact
+/// already names (`8 changed` beside the deadline in 8) is left out.
 fn important(changes: &[Change]) -> Vec<&str> {
     let is_clause = |c: &&Change| !c.kind.contains('_');
     let flagged = || changes.iter().filter(|c| c.important);
+    let named: HashSet<&str> = flagged()
+        .filter(|c| !is_clause(c))
+        .flat_map(|c| [&c.old, &c.new])
+        .filter_map(|side| match side.as_ref()? {
+            ChangeSide::Deadline(d) => d.clause.as_deref(),
+            ChangeSide::Subprocessor(r) => r.clause.as_deref(),
+            ChangeSide::Identifier(i) => i.clause.as_deref(),
+            ChangeSide::TableRows { clause, .. } => clause.as_deref(),
+            _ => None,
+        })
+        .collect();
+    let already_named = |c: &&Change| {
+        c.kind == "modified"
+            && matches!(&c.new, Some(ChangeSide::Clause(s))
+                if s.number.as_deref().is_some_and(|n| named.contains(n)))
+    };
     flagged()
         .filter(|c| !is_clause(c))
-        .chain(flagged().filter(is_clause))
+        .chain(flagged().filter(is_clause).filter(|c| !already_named(c)))
         .map(|c| c.description.as_str())
         .collect()
 }
@@ -323,7 +341,7 @@ fn history_line(
         let mut named: Vec<String> = flagged
             .iter()
             .take(SHOWN)
-            .map(|d| render::clip(d, 90))
+            .map(|d| render::clip(d, 120))
             .collect();
         if flagged.len() > SHOWN {
             named.push(format!("… {} more", flagged.len() - SHOWN));
