@@ -551,8 +551,9 @@ pub struct ComparisonSummary {
     /// Change-log entries added.
     pub changelog: usize,
     /// Parties renamed or given another company number.
-    #[serde(default)]
     pub parties: usize,
+    /// Changes of tables (rows added, removed or changed; tables added or removed).
+    pub tables: usize,
     /// Changes flagged as important (see [`Change::important`]).
     pub important: usize,
 }
@@ -581,6 +582,14 @@ pub enum ChangeSide {
     Changelog(ChangelogEntry),
     /// A party of the agreement (`role`: `controller` or `processor`) as one version names it.
     Party(PartySide),
+    /// Rows of a table: the one row of a row change, every row of an added or removed table.
+    TableRows {
+        /// Number of the clause the table sits in (`None` for the preamble).
+        clause: Option<String>,
+        /// The table's column headings; empty where it has none.
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 /// One party as one side of a change.

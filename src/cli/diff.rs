@@ -2,8 +2,10 @@
 //! versions of an agreement. Each side is a file, or a version in the index (`DOC@N`, where
 //! `DOC` is the path the document was imported from or the start of a version's id; `DOC`
 //! alone is that id's version, or a path's latest version); `--latest DOC` compares a
-//! document's last two versions.
+//! document's last two versions; `--history DOC` summarises every consecutive pair of its
+//! versions, newest first, one line (or, with `--format json`, one JSON object) each.
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +14,7 @@ use crate::compare::{self, render, CompareOptions};
 use crate::error::Error;
 use crate::index::{IndexStore, StoredVersion};
 use crate::ingest::document_key;
-use crate::record::Record;
+use crate::record::{Change, ChangeSide, ComparisonSummary, Record};
 use crate::source::ReadOptions;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -25,14 +27,18 @@ enum Format {
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
     /// The old version: a file, or DOC@N / DOC for a version in the index
-    #[arg(value_name = "OLD", required_unless_present = "latest")]
+    #[arg(value_name = "OLD", required_unless_present_any = ["latest", "history"])]
     old: Option<String>,
     /// The new version: a file, or DOC@N / DOC for a version in the index
-    #[arg(value_name = "NEW", required_unless_present = "latest")]
+    #[arg(value_name = "NEW", required_unless_present_any = ["latest", "history"])]
     new: Option<String>,
     /// Compare the last two versions of this document in the index
     #[arg(long, value_name = "DOC", conflicts_with_all = ["old", "new"])]
     latest: Option<String>,
+    /// Summarise every consecutive pair of this document's versions in the index, newest first:
+    /// one line each (JSON Lines with --format json)
+    #[arg(long, value_name = "DOC", conflicts_with_all = ["old", "new", "latest"])]
+    history: Option<String>,
     /// text (a report; coloured on a terminal), json (data), html (a self-contained page)
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -60,6 +66,9 @@ impl From<Error> for SideError {
 pub(super) fn run(args: Args) -> Result<i32, Error> {
     let options = args.read.options();
     let mut store: Option<IndexStore> = None;
+    if let Some(doc) = &args.history {
+        return history(doc, &args, &mut store);
+    }
     let sides = match (&args.latest, &args.old, &args.new) {
         (Some(doc), _, _) => latest_two(doc, &args.index.index, &mut store),
         (None, Some(old), Some(new)) => side(old, &args.index.index, &mut store, &options)
@@ -220,4 +229,188 @@ fn latest_two(
             "{doc} has only one version in the index; nothing to compare"
         )))),
     }
+}
+
+/// One consecutive pair of versions in `--history`, as `--format json` prints it.
+#[derive(serde::Serialize)]
+struct HistoryEntry<'a> {
+    document: &'a str,
+    old: HistorySide<'a>,
+    new: HistorySide<'a>,
+    summary: &'a ComparisonSummary,
+    /// The descriptions of the changes flagged important, fact changes first.
+    important: Vec<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct HistorySide<'a> {
+    /// The version number in the index.
+    version: u64,
+    id: &'a str,
+    /// The version and date printed in the document.
+    doc_version: Option<&'a str>,
+    date: Option<&'a str>,
+}
+
+fn history_side<'a>(v: &'a StoredVersion, r: &'a Record) -> HistorySide<'a> {
+    HistorySide {
+        version: v.version,
+        id: &v.id,
+        doc_version: r.version.as_deref(),
+        date: r.date.as_deref(),
+    }
+}
+
+/// The important changes, the facts (deadlines, sub-processors, tables …) before the clauses:
+/// their descriptions say more in few words. A modified clause whose change an important fact
+/// already names (`8 changed` beside the deadline in 8) is left out.
+fn important(changes: &[Change]) -> Vec<&str> {
+    let is_clause = |c: &&Change| !c.kind.contains('_');
+    let flagged = || changes.iter().filter(|c| c.important);
+    let named: HashSet<&str> = flagged()
+        .filter(|c| !is_clause(c))
+        .flat_map(|c| [&c.old, &c.new])
+        .filter_map(|side| match side.as_ref()? {
+            ChangeSide::Deadline(d) => d.clause.as_deref(),
+            ChangeSide::Subprocessor(r) => r.clause.as_deref(),
+            ChangeSide::Identifier(i) => i.clause.as_deref(),
+            ChangeSide::TableRows { clause, .. } => clause.as_deref(),
+            _ => None,
+        })
+        .collect();
+    let already_named = |c: &&Change| {
+        c.kind == "modified"
+            && matches!(&c.new, Some(ChangeSide::Clause(s))
+                if s.number.as_deref().is_some_and(|n| named.contains(n)))
+    };
+    flagged()
+        .filter(|c| !is_clause(c))
+        .chain(flagged().filter(is_clause).filter(|c| !already_named(c)))
+        .map(|c| c.description.as_str())
+        .collect()
+}
+
+/// `1.0, 2019-06-01 → 1.1, 2019-09-01`, or one side when both are the same; `None` when
+/// neither document prints a version or date.
+fn printed_versions(old: &Record, new: &Record) -> Option<String> {
+    let side = |r: &Record| -> String {
+        [r.version.as_deref(), r.date.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (a, b) = (side(old), side(new));
+    match (a.is_empty(), b.is_empty()) {
+        (true, true) => None,
+        _ if a == b => Some(a),
+        (true, false) => Some(format!("? → {b}")),
+        (false, true) => Some(format!("{a} → ?")),
+        _ => Some(format!("{a} → {b}")),
+    }
+}
+
+/// One line of `--history`.
+fn history_line(
+    old_v: &StoredVersion,
+    new_v: &StoredVersion,
+    old: &Record,
+    new: &Record,
+    summary: &ComparisonSummary,
+    changes: &[Change],
+) -> String {
+    const SHOWN: usize = 4;
+    let mut line = format!("v{} → v{}", old_v.version, new_v.version);
+    if let Some(printed) = printed_versions(old, new) {
+        line.push_str(&format!("  ({})", render::clip(&printed, 60)));
+    }
+    let s = summary;
+    line.push_str(&format!(
+        "  +{} −{} ~{} clauses, {} deadline, {} sub-processor, {} table changes",
+        s.added,
+        s.removed,
+        s.modified + s.moved + s.split + s.merged,
+        s.deadlines,
+        s.subprocessors,
+        s.tables
+    ));
+    let flagged = important(changes);
+    if changes.is_empty() {
+        line.push_str("; no differences");
+    } else if !flagged.is_empty() {
+        let mut named: Vec<String> = flagged
+            .iter()
+            .take(SHOWN)
+            .map(|d| render::clip(d, 120))
+            .collect();
+        if flagged.len() > SHOWN {
+            named.push(format!("… {} more", flagged.len() - SHOWN));
+        }
+        line.push_str(&format!("; important: {}", named.join("; ")));
+    }
+    line
+}
+
+/// `--history DOC`: every consecutive pair of the document's versions, newest first.
+fn history(doc: &str, args: &Args, store: &mut Option<IndexStore>) -> Result<i32, Error> {
+    if args.format == Format::Html {
+        return Err(Error::Usage(
+            "--history prints text or json (JSON Lines), not html".to_string(),
+        ));
+    }
+    let found = open(&args.index.index, store).and_then(|store| {
+        let (versions, _) = find_document(store, doc)?;
+        Ok((store, versions))
+    });
+    let (store, versions) = match found {
+        Ok(found) => found,
+        Err(SideError::Usage(e)) => return Err(e),
+        Err(SideError::Input(reason)) => {
+            eprintln!("aftale: {}", super::terminal_safe(&reason));
+            return Ok(EXIT_SOME_FAILED);
+        }
+    };
+    if versions.len() < 2 {
+        return Err(Error::Usage(format!(
+            "{doc} has only one version in the index; nothing to compare"
+        )));
+    }
+    let load = |v: &StoredVersion| -> Result<Record, Error> {
+        match stored(store, v) {
+            Ok((record, _)) => Ok(record),
+            Err(SideError::Usage(e)) => Err(e),
+            Err(SideError::Input(reason)) => Err(Error::Usage(reason)),
+        }
+    };
+    let options = CompareOptions {
+        ignore_ocr: args.ignore_ocr,
+    };
+    let mut out = Out::new();
+    // Newest pair first; each record is read once.
+    let mut newer = load(&versions[versions.len() - 1])?;
+    for k in (1..versions.len()).rev() {
+        let (old_v, new_v) = (&versions[k - 1], &versions[k]);
+        let older = load(old_v)?;
+        let comparison = compare::compare(&older, &newer, options);
+        match args.format {
+            Format::Json => out.json(&HistoryEntry {
+                document: &new_v.path,
+                old: history_side(old_v, &older),
+                new: history_side(new_v, &newer),
+                summary: &comparison.summary,
+                important: important(&comparison.changes),
+            })?,
+            _ => out.line(history_line(
+                old_v,
+                new_v,
+                &older,
+                &newer,
+                &comparison.summary,
+                &comparison.changes,
+            ))?,
+        }
+        newer = older;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
 }

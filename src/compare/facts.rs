@@ -254,9 +254,7 @@ fn subprocessors(old: &[Subprocessor], new: &[Subprocessor], ignore_ocr: bool) -
                 continue;
             }
         }
-        let mut facts = row_differences(a, b, ignore_ocr);
-        // Another spelling of the same company's name is no change.
-        facts.retain(|f| f.kind != "name" || !same_company(&a.name, &b.name));
+        let facts = row_differences(a, b, ignore_ocr);
         if facts.is_empty() {
             continue;
         }

@@ -17,6 +17,7 @@
 pub mod align;
 pub mod facts;
 pub mod render;
+pub mod tables;
 pub mod words;
 
 use std::collections::HashMap;
@@ -348,7 +349,33 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
             _ => {}
         }
     }
+    // A row of a sub-processor table that came, went or changed is already a sub-processor
+    // change: one change, not two.
+    let vendors_reported: Vec<String> = fact_changes
+        .iter()
+        .filter(|c| c.kind.starts_with("subprocessor_"))
+        .filter_map(|c| match c.new.as_ref().or(c.old.as_ref()) {
+            Some(ChangeSide::Subprocessor(s)) => Some(s.name.clone()),
+            _ => None,
+        })
+        .collect();
     changes.extend(fact_changes);
+    let mut table_changes =
+        tables::compare_tables(&old.tables, &new.tables, &clause_map, ignore_ocr);
+    table_changes.retain(|c| {
+        let row_change = c.kind.starts_with("table_row_");
+        let names_reported_vendor = match c.new.as_ref().or(c.old.as_ref()) {
+            Some(ChangeSide::TableRows { rows, .. }) => rows.iter().flatten().any(|cell| {
+                vendors_reported
+                    .iter()
+                    .any(|v| crate::register::same_company(v, cell))
+            }),
+            _ => false,
+        };
+        !(row_change && names_reported_vendor)
+    });
+    summary.tables += table_changes.len();
+    changes.extend(table_changes);
     summary.important = changes.iter().filter(|c| c.important).count();
     Comparison {
         old: compared_document(old),

@@ -92,9 +92,8 @@ fn summary_lines(c: &Comparison) -> Vec<String> {
         let _ = write!(clauses, ", {} split, {} merged", s.split, s.merged);
     }
     let _ = write!(clauses, ", {} unchanged", s.unchanged);
-    let facts = format!(
-        "facts: {}, {}, {}, {}, {}, {}",
-        plural(s.parties, "party change", "party changes"),
+    let mut facts = format!(
+        "facts: {}, {}, {}, {}, {}",
         plural(s.deadlines, "deadline change", "deadline changes"),
         plural(
             s.subprocessors,
@@ -105,6 +104,20 @@ fn summary_lines(c: &Comparison) -> Vec<String> {
         plural(s.topics, "topic change", "topic changes"),
         plural(s.changelog, "change-log entry", "change-log entries"),
     );
+    if s.parties > 0 {
+        let _ = write!(
+            facts,
+            ", {}",
+            plural(s.parties, "party change", "party changes")
+        );
+    }
+    if s.tables > 0 {
+        let _ = write!(
+            facts,
+            ", {}",
+            plural(s.tables, "table change", "table changes")
+        );
+    }
     let mut lines = vec![clauses, facts];
     if c.changes.is_empty() {
         lines.push("no differences".to_string());
@@ -407,6 +420,23 @@ fn fact_fields(side: &ChangeSide) -> Vec<(&'static str, String)> {
             ("date", opt(&e.date)),
             ("change", clip(&e.change, 200)),
         ],
+        ChangeSide::TableRows {
+            clause,
+            header,
+            rows,
+        } => {
+            let mut fields = vec![("clause", opt(clause))];
+            if !header.is_empty() {
+                fields.push(("header", clip(&header.join(" | "), 200)));
+            }
+            for row in rows.iter().take(20) {
+                fields.push(("row", clip(&row.join(" | "), 200)));
+            }
+            if rows.len() > 20 {
+                fields.push(("rows", format!("{} more", rows.len() - 20)));
+            }
+            fields
+        }
     }
 }
 
@@ -469,6 +499,7 @@ pub fn html(c: &Comparison) -> String {
         ("identifiers", s.identifiers),
         ("topics", s.topics),
         ("change log", s.changelog),
+        ("tables", s.tables),
         ("to review", s.important),
     ];
     for (caption, counts) in [("clauses", &clause_counts[..]), ("facts", &fact_counts[..])] {
@@ -493,7 +524,7 @@ pub fn html(c: &Comparison) -> String {
         .collect();
     if !facts.is_empty() {
         out.push_str(
-            "<h2 id=\"facts\">Deadlines, sub-processors, identifiers, topics</h2>\n<table>\n\
+            "<h2 id=\"facts\">Deadlines, sub-processors, identifiers, topics, tables</h2>\n<table>\n\
              <tr><th class=\"change\">change</th><th class=\"side\">old</th><th class=\"side\">new</th></tr>\n",
         );
         for ch in facts {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use aftale::damage::damage;
 use serde_json::Value;
 
-use crate::util::{aftale, repo, stdout_of};
+use crate::util::{aftale, ingest, repo, stdout_of};
 
 const V1: &str = "corpus/002_57dfb51f510d3c48.txt";
 const V2: &str = "fixtures/diff/itj_v2.txt";
@@ -207,20 +207,10 @@ fn compares_versions_in_the_index() {
     let doc = dir.path().join("itj.txt");
     let index = dir.path().join("index");
     let index_arg = index.to_string_lossy().to_string();
-    std::fs::copy(repo(V1), &doc).expect("copy");
-    stdout_of(
-        aftale()
-            .arg("ingest")
-            .arg(&doc)
-            .args(["--index", &index_arg]),
-    );
-    std::fs::copy(repo(V2), &doc).expect("copy");
-    stdout_of(
-        aftale()
-            .arg("ingest")
-            .arg(&doc)
-            .args(["--index", &index_arg]),
-    );
+    for version in [V1, V2] {
+        std::fs::copy(repo(version), &doc).expect("copy");
+        ingest(&doc, &index);
+    }
 
     let doc_arg = doc.to_string_lossy().to_string();
     let by_version = diff_json(&[

@@ -6,6 +6,7 @@ mod cli_ingest;
 mod cli_subprocessors;
 mod deadlines_who;
 mod diff;
+mod diff_history;
 mod diff_versions;
 mod fuzz;
 mod gold;

@@ -46,6 +46,11 @@ pub fn stdout_of(cmd: &mut Command) -> Vec<u8> {
     out.stdout
 }
 
+/// Ingest `doc` into the index at `index` (a new version when its content changed).
+pub fn ingest(doc: &Path, index: &Path) {
+    stdout_of(aftale().arg("ingest").arg(doc).arg("--index").arg(index));
+}
+
 /// A small deterministic generator (xorshift) for the mutation tests, so that a failure can be
 /// reproduced from its seed.
 pub struct Rng(pub u64);
