@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::render::clip;
 use super::words::{ocr_equal, skeleton, tokenize};
 use crate::record::{
     Change, ChangeSide, Deadline, Fact, Identifier, Party, PartySide, Record, Subprocessor,
@@ -30,7 +31,7 @@ pub fn compare_facts(
         &new.subprocessors,
         ignore_ocr,
     ));
-    out.extend(parties(old, new));
+    out.extend(parties(old, new, ignore_ocr));
     out.extend(identifiers(old, new, clause_map));
     out.extend(topics(old, new));
     out.extend(changelog(old, new));
@@ -263,13 +264,26 @@ fn subprocessors(old: &[Subprocessor], new: &[Subprocessor], ignore_ocr: bool) -
             || facts
                 .iter()
                 .any(|f| matches!(f.kind.as_str(), "country" | "location" | "transfer_basis"));
-        let fields: Vec<&str> = facts.iter().map(|f| f.kind.as_str()).collect();
+        // Each field with its values, so that the line alone says what moved where.
+        let fields: Vec<String> = facts
+            .iter()
+            .map(|f| {
+                let value =
+                    |v: &Option<String>| v.as_deref().map_or("–".to_string(), |v| clip(v, 60));
+                let name = if f.kind == "third_country" {
+                    "outside the EU/EEA".to_string()
+                } else {
+                    f.kind.replace('_', " ")
+                };
+                format!("{name} {} → {}", value(&f.old), value(&f.new))
+            })
+            .collect();
         out.push(change(
             "subprocessor_changed",
             Some(ChangeSide::Subprocessor(a.clone())),
             Some(ChangeSide::Subprocessor(b.clone())),
             facts.clone(),
-            format!("sub-processor {} changed: {}", b.name, fields.join(", ")),
+            format!("sub-processor {} changed: {}", b.name, fields.join("; ")),
             important,
         ));
     }
@@ -382,8 +396,8 @@ fn row_differences(a: &Subprocessor, b: &Subprocessor, ignore_ocr: bool) -> Vec<
         a.identifier.as_ref().map(|i| i.value.clone()),
         b.identifier.as_ref().map(|i| i.value.clone()),
     );
-    field("country", a.country.clone(), b.country.clone());
     field("location", a.location.clone(), b.location.clone());
+    field("country", a.country.clone(), b.country.clone());
     field("address", a.address.clone(), b.address.clone());
     field("description", a.description.clone(), b.description.clone());
     field("transfer", a.transfer.clone(), b.transfer.clone());
@@ -463,7 +477,7 @@ fn identifiers(old: &Record, new: &Record, clause_map: &HashMap<String, String>)
 
 /// The controller and the processor: a new name (company form included: `ITJ Consult` →
 /// `ITJ Consult ApS` is another legal person) or another company number.
-fn parties(old: &Record, new: &Record) -> Vec<Change> {
+fn parties(old: &Record, new: &Record, ignore_ocr: bool) -> Vec<Change> {
     let side = |role: &str, p: &Party| PartySide {
         role: role.to_string(),
         name: p.name.clone(),
@@ -487,10 +501,22 @@ fn parties(old: &Record, new: &Record) -> Vec<Change> {
         if a.placeholder && b.placeholder {
             continue;
         }
-        let renamed = a.name.is_some() && b.name.is_some() && spaced(&a.name) != spaced(&b.name);
         let renumbered = a.identifier.is_some()
             && b.identifier.is_some()
             && a.identifier.as_deref().map(id_digits) != b.identifier.as_deref().map(id_digits);
+        let same_number = a.identifier.is_some() && !renumbered;
+        // With OCR forgiven, a name read differently under the same company number, or read
+        // as OCR misreadings of the same words, is the same name.
+        let renamed = a.name.is_some()
+            && b.name.is_some()
+            && spaced(&a.name) != spaced(&b.name)
+            && !(ignore_ocr
+                && (same_number
+                    || text_equal(
+                        a.name.as_deref().unwrap_or(""),
+                        b.name.as_deref().unwrap_or(""),
+                        true,
+                    )));
         if !renamed && !renumbered {
             continue;
         }

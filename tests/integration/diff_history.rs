@@ -67,9 +67,10 @@ fn history_summarises_each_pair_of_versions_newest_first() {
     let (newest, oldest) = (lines[0], lines[1]);
     assert!(newest.starts_with("v2 → v3"), "{text}");
     assert!(oldest.starts_with("v1 → v2"), "{text}");
-    // v2 → v3: Vercel added (a sub-processor and a table row), the notice shortened.
+    // v2 → v3: Vercel added (a sub-processor; its table row is that one change, not a second),
+    // the notice shortened.
     assert!(newest.contains("1 sub-processor, "), "{newest}");
-    assert!(newest.contains(" 1 table changes"), "{newest}");
+    assert!(newest.contains(" 0 table changes"), "{newest}");
     assert!(newest.contains("important: "), "{newest}");
     assert!(
         newest.contains("sub-processor added: Vercel Inc."),
@@ -80,9 +81,9 @@ fn history_summarises_each_pair_of_versions_newest_first() {
         "{newest}"
     );
     assert!(!newest.contains("Frankfurt"), "{newest}");
-    // v1 → v2: Amazon's region changed, in the sub-processor list and in the table's row.
-    assert!(oldest.contains(" 1 table changes"), "{oldest}");
-    assert!(oldest.contains("Region: Frankfurt, EU → USA"), "{oldest}");
+    // v1 → v2: Amazon's region changed: one sub-processor change (its table row is not a second).
+    assert!(oldest.contains(" 0 table changes"), "{oldest}");
+    assert!(oldest.contains("location Frankfurt, EU → USA"), "{oldest}");
     assert!(!oldest.contains("Vercel"), "{oldest}");
 
     let entries: Vec<Value> = json_lines(&history(&doc, &index, true));
@@ -102,8 +103,8 @@ fn history_summarises_each_pair_of_versions_newest_first() {
         "v2 is the same version in both pairs"
     );
     assert_eq!(entries[0]["summary"]["subprocessors"], 1);
-    assert_eq!(entries[0]["summary"]["tables"], 1);
-    assert_eq!(entries[1]["summary"]["tables"], 1);
+    assert_eq!(entries[0]["summary"]["tables"], 0);
+    assert_eq!(entries[1]["summary"]["tables"], 0);
     let important = |e: &Value| -> Vec<String> {
         e["important"]
             .as_array()
@@ -122,7 +123,8 @@ fn history_summarises_each_pair_of_versions_newest_first() {
     assert!(
         important(&entries[1])
             .iter()
-            .any(|d| d.contains("row Amazon Web Services EMEA SARL: Region: Frankfurt, EU → USA")),
+            .any(|d| d
+                .contains("Amazon Web Services EMEA SARL changed: location Frankfurt, EU → USA")),
         "{:?}",
         important(&entries[1])
     );
