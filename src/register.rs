@@ -74,9 +74,9 @@ pub fn name_key(name: &str) -> String {
 }
 
 /// Whether two names are one company: the same [`name_key`], or one name is the other with
-/// words added after it (`Supabase` / `Supabase Inc.`, `Mailgun` / `Mailgun Technologies`,
-/// `Google` / `Google Cloud Platform`), the shared words making at least four letters. A name
-/// written as two names with a slash (`Sinch / Mailgun`, a parent and its brand) is either.
+/// words added after it (`Nordlys` / `Nordlys Inc.`, `Nordlys` / `Nordlys Data Platform`), the
+/// shared words making at least four letters. A name written as two names with a slash
+/// (`Moder / Nordlys`, a parent and its brand) is either.
 pub fn same_company(a: &str, b: &str) -> bool {
     let names = |s: &str| -> Vec<String> {
         let mut out = vec![s.to_string()];

@@ -282,8 +282,8 @@ const IN_PLACE_MIN: f64 = 0.5;
 /// clause: their wording, plus the same number, the same heading, the same topics, and being
 /// the only two clauses between their neighbours. A heading that changed to other words
 /// counts against. `None` below [`IN_PLACE_MIN`].
-pub fn kept_in_place(a: &Unit, b: &Unit, alone_in_gap: bool) -> Option<f64> {
-    let sim = dice(&a.bag, &b.bag);
+/// `sim` is the [`dice`] similarity of their words.
+pub fn kept_in_place(a: &Unit, b: &Unit, sim: f64, alone_in_gap: bool) -> Option<f64> {
     let mut score = sim;
     let same_number = a.number.is_some() && a.number == b.number;
     if same_number {
@@ -344,11 +344,14 @@ fn in_place_pairs(
     let free_new: Vec<usize> = (0..new.len()).filter(|&j| new_pair[j].is_none()).collect();
     let mut best_old = vec![0.0f64; old.len()];
     let mut best_new = vec![0.0f64; new.len()];
+    // Word similarity of each unpaired old clause (row) with each unpaired new one.
+    let mut sims: HashMap<(usize, usize), f64> = HashMap::new();
     for &i in &free_old {
         for &j in &free_new {
             let d = dice(&old[i].bag, &new[j].bag);
             best_old[i] = best_old[i].max(d);
             best_new[j] = best_new[j].max(d);
+            sims.insert((i, j), d);
         }
     }
     let closer_elsewhere = |i: usize, j: usize, sim: f64| -> bool {
@@ -378,8 +381,9 @@ fn in_place_pairs(
         for x in (0..h).rev() {
             for y in (0..w).rev() {
                 let (i, j) = (olds[x], news[y]);
-                score[x][y] = kept_in_place(&old[i], &new[j], alone)
-                    .filter(|_| !closer_elsewhere(i, j, dice(&old[i].bag, &new[j].bag)));
+                let sim = sims.get(&(i, j)).copied().unwrap_or(0.0);
+                score[x][y] = kept_in_place(&old[i], &new[j], sim, alone)
+                    .filter(|_| !closer_elsewhere(i, j, sim));
                 let take = score[x][y].map_or(f64::NEG_INFINITY, |s| s + best[x + 1][y + 1]);
                 best[x][y] = take.max(best[x + 1][y]).max(best[x][y + 1]);
             }

@@ -38,7 +38,8 @@ pub fn compare_facts(
     out
 }
 
-fn change(
+/// A change of an extracted fact (no wording diff): the shape every fact comparison reports.
+pub(super) fn change(
     kind: &str,
     old: Option<ChangeSide>,
     new: Option<ChangeSide>,
@@ -209,7 +210,7 @@ fn where_is(row: &Subprocessor) -> String {
 fn subprocessors(old: &[Subprocessor], new: &[Subprocessor], ignore_ocr: bool) -> Vec<Change> {
     let id_of = |r: &Subprocessor| r.identifier.as_ref().map(|i| id_digits_or_all(&i.value));
     // One company: the same registration number, else the same name (company form, case and
-    // æøå ignored; a name with words added after it, `Supabase` / `Supabase Inc.`; OCR
+    // æøå ignored; a name with words added after it, `Nordlys` / `Nordlys Inc.`; OCR
     // misreadings with `ignore_ocr`).
     let one_company = |a: &Subprocessor, b: &Subprocessor| -> bool {
         if let (Some(x), Some(y)) = (id_of(a), id_of(b)) {
@@ -475,8 +476,8 @@ fn identifiers(old: &Record, new: &Record, clause_map: &HashMap<String, String>)
     out
 }
 
-/// The controller and the processor: a new name (company form included: `ITJ Consult` →
-/// `ITJ Consult ApS` is another legal person) or another company number.
+/// The controller and the processor: a new name (company form included: `Nordlys Data` →
+/// `Nordlys Data ApS` is another legal person) or another company number.
 fn parties(old: &Record, new: &Record, ignore_ocr: bool) -> Vec<Change> {
     let side = |role: &str, p: &Party| PartySide {
         role: role.to_string(),

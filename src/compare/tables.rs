@@ -14,6 +14,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::facts::change;
 use super::render::clip;
 use super::words;
 use crate::extract::subprocessor_tables::{column_of, Column};
@@ -345,27 +346,6 @@ fn rows_side(t: &Table, rows: Vec<Vec<String>>) -> ChangeSide {
         clause: t.clause.clone(),
         header: t.header.clone(),
         rows,
-    }
-}
-
-fn change(
-    kind: &str,
-    old: Option<ChangeSide>,
-    new: Option<ChangeSide>,
-    facts: Vec<Fact>,
-    description: String,
-    important: bool,
-) -> Change {
-    Change {
-        kind: kind.to_string(),
-        old,
-        new,
-        similarity: None,
-        words: Vec::new(),
-        facts,
-        parts: Vec::new(),
-        description,
-        important,
     }
 }
 

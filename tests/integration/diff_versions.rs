@@ -274,14 +274,14 @@ fn gold_deadlines(g: &Value) -> Vec<String> {
     out
 }
 
+/// A registration number's letters and digits, as compared.
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
 /// Party and identifier facts: `processor OLD → NEW`, `identifier added X`.
 fn other_changes(c: &Comparison) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    let digits = |s: &str| {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-    };
     for ch in &c.changes {
         match (ch.kind.as_str(), &ch.old, &ch.new) {
             ("party_changed", Some(ChangeSide::Party(a)), Some(ChangeSide::Party(b))) => {
@@ -307,11 +307,6 @@ fn other_changes(c: &Comparison) -> BTreeSet<String> {
 }
 
 fn gold_other(g: &Value) -> BTreeSet<String> {
-    let digits = |s: &str| {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-    };
     let mut out = BTreeSet::new();
     for p in g["parties"].as_array().into_iter().flatten() {
         out.insert(format!(
