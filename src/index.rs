@@ -248,6 +248,62 @@ pub struct StoredVersion {
     /// indexed before the flag existed.
     #[serde(default)]
     pub quality: Option<String>,
+    /// The processor the agreement is with, where the text names it.
+    #[serde(default)]
+    pub vendor: Option<String>,
+}
+
+/// One document of the index: all its versions, and where it stands now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredDocument {
+    /// The document's identity in the index (stable across moves and renames).
+    pub key: String,
+    /// Where the document's file is now: the path it was last read, moved or restored at.
+    pub path: String,
+    /// Every version, oldest first; the last one is the current one.
+    pub versions: Vec<StoredVersion>,
+    /// Unix seconds when the document was retired (`aftale remove`, `ingest --prune`); a retired
+    /// document is out of every answer, its history is kept.
+    pub retired: Option<u64>,
+}
+
+impl StoredDocument {
+    /// The current version (the last one).
+    pub fn current(&self) -> Option<&StoredVersion> {
+        self.versions.last()
+    }
+
+    /// How a reviewer knows the agreement: the vendor it is with, else its file name.
+    pub fn name(&self) -> String {
+        self.current()
+            .and_then(|v| v.vendor.clone())
+            .unwrap_or_else(|| file_name(&self.path))
+    }
+}
+
+/// A live document with the full record of its current version: what cross-agreement answers
+/// (`deadlines`, `subprocessors`, `show`) are made from.
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    pub document: StoredDocument,
+    pub record: Record,
+}
+
+impl Agreement {
+    /// The vendor, else the file name (see [`StoredDocument::name`]).
+    pub fn name(&self) -> String {
+        self.record
+            .vendor
+            .clone()
+            .unwrap_or_else(|| file_name(&self.document.path))
+    }
+}
+
+/// The last part of a path (the whole path when it has none).
+pub fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 /// An opened index folder.
@@ -495,6 +551,7 @@ impl IndexStore {
                 clauses: number(f.clause_count),
                 ingested: number(f.ingested),
                 quality: f.quality.and_then(text),
+                vendor: text(f.vendor),
             });
         }
         out.sort_by(|a, b| (&a.key, a.version).cmp(&(&b.key, b.version)));
@@ -542,17 +599,43 @@ impl IndexStore {
         Ok(None)
     }
 
-    /// The records of the latest version of every document.
-    pub fn latest_records(&self) -> Result<Vec<Record>> {
+    /// Every document, with where it stands now (retired ones included), ordered by key.
+    pub fn stored_documents(&self) -> Result<Vec<StoredDocument>> {
+        Ok(self
+            .documents()?
+            .into_iter()
+            .filter_map(|(key, versions)| {
+                let path = versions.last()?.path.clone();
+                Some(StoredDocument {
+                    key,
+                    path,
+                    versions,
+                    retired: None,
+                })
+            })
+            .collect())
+    }
+
+    /// The live documents with the records of their current versions, ordered by key.
+    pub fn agreements(&self) -> Result<Vec<Agreement>> {
         let mut out = Vec::new();
-        for versions in self.documents()?.values() {
-            if let Some(latest) = versions.last() {
-                if let Some(record) = self.record(&latest.id)? {
-                    out.push(record);
-                }
+        for document in self.stored_documents()? {
+            if document.retired.is_some() {
+                continue;
+            }
+            let Some(current) = document.current() else {
+                continue;
+            };
+            if let Some(record) = self.record(&current.id)? {
+                out.push(Agreement { document, record });
             }
         }
         Ok(out)
+    }
+
+    /// The records of the current version of every live document.
+    pub fn latest_records(&self) -> Result<Vec<Record>> {
+        Ok(self.agreements()?.into_iter().map(|a| a.record).collect())
     }
 
     /// Number of clause entries in the index (all versions).

@@ -9,8 +9,11 @@ mod diff;
 mod docs;
 mod extract;
 mod ingest;
+mod remove;
 mod search;
+mod show;
 mod subprocessors;
+mod topics;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -52,6 +55,12 @@ enum Command {
     Search(search::Args),
     /// List the documents in the index with their versions
     Docs(docs::Args),
+    /// One agreement from the index: parties, versions, deadlines, sub-processors, change log
+    Show(show::Args),
+    /// Retire a document: out of every answer, its history kept (`--purge` deletes it)
+    Remove(remove::Args),
+    /// The clause topics, with their Danish names, for `--topic` and `topic:`
+    Topics(topics::Args),
     /// The sub-processors of all agreements, one line per company, with flags to review
     Subprocessors(subprocessors::Args),
     /// The deadlines of all agreements side by side (breach notice, objection periods, …)
@@ -143,6 +152,9 @@ pub fn main() -> i32 {
         Command::Extract(args) => extract::run(args),
         Command::Search(args) => search::run(args),
         Command::Docs(args) => docs::run(args),
+        Command::Show(args) => show::run(args),
+        Command::Remove(args) => remove::run(args),
+        Command::Topics(args) => topics::run(args),
         Command::Subprocessors(args) => subprocessors::run(args),
         Command::Deadlines(args) => deadlines::run(args),
         Command::Diff(args) => diff::run(args),

@@ -53,6 +53,58 @@ pub const TOPICS: [&str; 17] = [
     "disputes",
 ];
 
+/// Each topic's Danish name, as a reviewer would say it; `aftale topics` lists them and
+/// [`topic_from_user`] accepts them in place of the id.
+pub const TOPIC_NAMES: [(&str, &str); 17] = [
+    ("parties_scope", "parter og omfang"),
+    ("instructions", "instruks"),
+    ("confidentiality", "fortrolighed"),
+    ("security", "behandlingssikkerhed"),
+    ("subprocessors", "underdatabehandlere"),
+    ("third_country_transfer", "overførsel til tredjelande"),
+    ("data_subject_rights", "de registreredes rettigheder"),
+    ("assistance", "bistand til den dataansvarlige"),
+    ("breach_notification", "brud på persondatasikkerheden"),
+    ("deletion_return", "sletning og tilbagelevering"),
+    ("audit", "revision og tilsyn"),
+    ("controller_obligations", "den dataansvarliges forpligtelser"),
+    ("liability", "ansvar"),
+    ("term_termination", "ikrafttræden og ophør"),
+    ("precedence", "forrang"),
+    ("force_majeure", "force majeure"),
+    ("disputes", "tvister og lovvalg"),
+];
+
+/// The topic id a user means: the id itself or its Danish name, in any case, with or without
+/// æøå, spaces or dashes for `_`. Anything else is an error that lists the valid topics (and
+/// names the one that starts alike, as a suggestion, never as a silent guess).
+pub fn topic_from_user(input: &str) -> Result<&'static str, String> {
+    let wanted = fold(&input.replace(['_', '-'], " "));
+    for (id, name) in TOPIC_NAMES {
+        if wanted == fold(&id.replace('_', " ")) || wanted == fold(name) {
+            return Ok(id);
+        }
+    }
+    let like: Vec<&str> = TOPIC_NAMES
+        .iter()
+        .filter(|(id, name)| {
+            !wanted.is_empty()
+                && (fold(&id.replace('_', " ")).starts_with(&wanted)
+                    || fold(name).contains(&wanted))
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    let hint = if like.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", like.join(" or "))
+    };
+    Err(format!(
+        "unknown topic {input:?}{hint}; the topics are: {} (or their Danish names: `aftale topics`)",
+        TOPICS.join(", ")
+    ))
+}
+
 /// Most topics a clause keeps.
 pub const MAX_TOPICS: usize = 3;
 
@@ -1194,5 +1246,18 @@ mod tests {
                 .unwrap();
             assert_eq!(c.topics, ["parties_scope"], "clause {n}");
         }
+    }
+
+    #[test]
+    fn topics_are_named_by_id_or_danish_name_and_typos_are_refused() {
+        use super::{topic_from_user, TOPICS, TOPIC_NAMES};
+        assert_eq!(TOPIC_NAMES.map(|(id, _)| id), TOPICS);
+        assert_eq!(topic_from_user("Breach_Notification"), Ok("breach_notification"));
+        assert_eq!(topic_from_user("breach notification"), Ok("breach_notification"));
+        assert_eq!(topic_from_user("Underdatabehandlere"), Ok("subprocessors"));
+        assert_eq!(topic_from_user("overforsel til tredjelande"), Ok("third_country_transfer"));
+        let e = topic_from_user("breach").unwrap_err();
+        assert!(e.contains("did you mean breach_notification") && e.contains("audit"), "{e}");
+        assert!(topic_from_user("").is_err());
     }
 }
