@@ -616,6 +616,66 @@ impl IndexStore {
             .collect())
     }
 
+    /// The document that `doc` names, retired ones included: its current path or a path it was
+    /// read at (as given or canonical), its key, the start of one of its versions' ids (6 hex
+    /// digits or more; returned too, to pick that version), the end of its path (`vendor/dpa.pdf`)
+    /// or its vendor name. Nothing found, or more than one document, is a usage error that
+    /// says so.
+    pub fn find(&self, doc: &str) -> Result<(StoredDocument, Option<String>)> {
+        let documents = self.stored_documents()?;
+        let canonical = std::fs::canonicalize(doc)
+            .ok()
+            .map(|p| p.display().to_string());
+        let by_path = |d: &StoredDocument| {
+            let paths = || {
+                std::iter::once(d.path.as_str()).chain(d.versions.iter().map(|v| v.path.as_str()))
+            };
+            d.key == doc
+                || paths().any(|p| p == doc || Some(p) == canonical.as_deref())
+                || canonical.as_deref() == Some(d.key.as_str())
+        };
+        if let Some(found) = documents.iter().find(|d| by_path(d)) {
+            return Ok((found.clone(), None));
+        }
+        let lower = doc.to_ascii_lowercase();
+        let is_id = lower.len() >= 6 && lower.chars().all(|c| c.is_ascii_hexdigit());
+        let suffix = format!("/{}", doc.trim_start_matches("./"));
+        let wanted = fold(doc);
+        let tests: [&dyn Fn(&StoredDocument) -> bool; 3] = [
+            &|d| is_id && d.versions.iter().any(|v| v.id.starts_with(&lower)),
+            &|d| !is_id && (d.path.ends_with(&suffix) || d.key.ends_with(&suffix)),
+            &|d| {
+                !is_id
+                    && d.current()
+                        .and_then(|v| v.vendor.as_deref())
+                        .is_some_and(|v| fold(v).contains(&wanted))
+            },
+        ];
+        for test in tests {
+            let matches: Vec<&StoredDocument> = documents.iter().filter(|d| test(d)).collect();
+            match matches.as_slice() {
+                [] => continue,
+                [one] => return Ok(((*one).clone(), is_id.then(|| lower.clone()))),
+                many => {
+                    let shown: Vec<String> = many
+                        .iter()
+                        .take(5)
+                        .map(|d| format!("{} ({})", d.path, d.name()))
+                        .collect();
+                    return Err(Error::Usage(format!(
+                        "{doc} matches {} documents in the index: {}{}; give more of the path or id",
+                        many.len(),
+                        shown.join(", "),
+                        if many.len() > 5 { ", …" } else { "" }
+                    )));
+                }
+            }
+        }
+        Err(Error::Usage(format!(
+            "{doc}: no document in the index with that path, id or vendor (see `aftale docs`)"
+        )))
+    }
+
     /// The live documents with the records of their current versions, ordered by key.
     pub fn agreements(&self) -> Result<Vec<Agreement>> {
         let mut out = Vec::new();

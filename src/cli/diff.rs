@@ -13,7 +13,6 @@ use super::{IndexArgs, Out, ReadArgs, EXIT_OK, EXIT_SOME_FAILED};
 use crate::compare::{self, render, CompareOptions};
 use crate::error::Error;
 use crate::index::{IndexStore, StoredVersion};
-use crate::ingest::document_key;
 use crate::record::{Change, ChangeSide, ComparisonSummary, Record};
 use crate::source::ReadOptions;
 
@@ -179,41 +178,14 @@ fn stored(store: &IndexStore, v: &StoredVersion) -> Result<Side, SideError> {
     }
 }
 
-/// The versions of the document `doc` names (its path, or the start of one version's id), and
-/// the id prefix when it was named by id.
+/// The versions of the document `doc` names (see [`IndexStore::find`]), and the id prefix
+/// when it was named by id.
 fn find_document(
     store: &IndexStore,
     doc: &str,
 ) -> Result<(Vec<StoredVersion>, Option<String>), SideError> {
-    let documents = store.documents()?;
-    let key = document_key(Path::new(doc));
-    if let Some(versions) = documents.get(&key).or_else(|| documents.get(doc)) {
-        return Ok((versions.clone(), None));
-    }
-    let lower = doc.to_ascii_lowercase();
-    let is_id = lower.len() >= 6 && lower.chars().all(|c| c.is_ascii_hexdigit());
-    let suffix = format!("/{}", doc.trim_start_matches("./"));
-    let matches: Vec<&Vec<StoredVersion>> = documents
-        .iter()
-        .filter(|(key, versions)| {
-            if is_id {
-                versions.iter().any(|v| v.id.starts_with(&lower))
-            } else {
-                key.ends_with(&suffix)
-            }
-        })
-        .map(|(_, v)| v)
-        .collect();
-    match matches.as_slice() {
-        [one] => Ok(((*one).clone(), is_id.then_some(lower))),
-        [] => Err(SideError::Usage(Error::Usage(format!(
-            "{doc}: no such file, and no document in the index with that path or id"
-        )))),
-        many => Err(SideError::Usage(Error::Usage(format!(
-            "{doc} matches {} documents in the index; give more of the path or id",
-            many.len()
-        )))),
-    }
+    let (document, id) = store.find(doc).map_err(SideError::Usage)?;
+    Ok((document.versions, id))
 }
 
 fn latest_two(

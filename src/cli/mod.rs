@@ -239,6 +239,23 @@ fn spreadsheet_safe(cell: &str) -> String {
     }
 }
 
+/// The width of the terminal stdout goes to, for tables that should fit it: `None` when stdout
+/// is not a terminal (a pipe or file gets whole cells). `COLUMNS` overrides what the terminal
+/// says.
+fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+    {
+        return Some(columns.max(40));
+    }
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(terminal_size::Width(w), _)| usize::from(w).max(40))
+}
+
 /// Read and analyse one file for a command that shows one document: its record, or the file
 /// and the one-line reason it could not be read.
 fn read_record(path: &std::path::Path, options: &ReadOptions) -> Result<crate::Record, String> {

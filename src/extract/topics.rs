@@ -67,7 +67,10 @@ pub const TOPIC_NAMES: [(&str, &str); 17] = [
     ("breach_notification", "brud på persondatasikkerheden"),
     ("deletion_return", "sletning og tilbagelevering"),
     ("audit", "revision og tilsyn"),
-    ("controller_obligations", "den dataansvarliges forpligtelser"),
+    (
+        "controller_obligations",
+        "den dataansvarliges forpligtelser",
+    ),
     ("liability", "ansvar"),
     ("term_termination", "ikrafttræden og ophør"),
     ("precedence", "forrang"),
@@ -1252,12 +1255,24 @@ mod tests {
     fn topics_are_named_by_id_or_danish_name_and_typos_are_refused() {
         use super::{topic_from_user, TOPICS, TOPIC_NAMES};
         assert_eq!(TOPIC_NAMES.map(|(id, _)| id), TOPICS);
-        assert_eq!(topic_from_user("Breach_Notification"), Ok("breach_notification"));
-        assert_eq!(topic_from_user("breach notification"), Ok("breach_notification"));
+        assert_eq!(
+            topic_from_user("Breach_Notification"),
+            Ok("breach_notification")
+        );
+        assert_eq!(
+            topic_from_user("breach notification"),
+            Ok("breach_notification")
+        );
         assert_eq!(topic_from_user("Underdatabehandlere"), Ok("subprocessors"));
-        assert_eq!(topic_from_user("overforsel til tredjelande"), Ok("third_country_transfer"));
+        assert_eq!(
+            topic_from_user("overforsel til tredjelande"),
+            Ok("third_country_transfer")
+        );
         let e = topic_from_user("breach").unwrap_err();
-        assert!(e.contains("did you mean breach_notification") && e.contains("audit"), "{e}");
+        assert!(
+            e.contains("did you mean breach_notification") && e.contains("audit"),
+            "{e}"
+        );
         assert!(topic_from_user("").is_err());
     }
 }
