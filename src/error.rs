@@ -36,6 +36,8 @@ pub enum DocError {
     NoText,
     #[error("not a data processing agreement: {0}")]
     NotAgreement(String),
+    #[error("interrupted before it was read to the end")]
+    Interrupted,
     #[error("internal error while analysing ({0}); please report it with the file")]
     Internal(String),
 }
@@ -55,6 +57,8 @@ pub enum Error {
     },
     #[error("cannot write to the index at {path} (disk full, a file-size limit or no permission?): {reason}; what was committed before is intact, run the import again")]
     IndexWrite { path: String, reason: String },
+    #[error("cannot use {path} as the index folder: {reason}")]
+    IndexDir { path: String, reason: String },
     #[error("no index at {0} (run `aftale ingest` first)")]
     NoIndex(String),
     #[error("{0}")]

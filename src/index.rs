@@ -3,13 +3,20 @@
 //! Layout of an index folder:
 //! ```text
 //! <index>/aftale.json          which schema wrote it
-//! <index>/tantivy/             the tantivy index: one entry per document version
-//!                              (kind=document, full record as JSON) and one per clause
-//!                              (kind=clause, searchable heading and text)
+//! <index>/tantivy/             the tantivy index, entries of four kinds:
+//!                                kind=document  one per version of a document (its metadata)
+//!                                kind=record    one per distinct content (the full record, JSON)
+//!                                kind=clause    one per clause of a distinct content (searchable)
+//!                                kind=event     a document moved, was retired or came back
 //! <index>/ingest-report.json   the last ingest run: summary, failed and skipped inputs
 //! ```
-//! A document is known by its key (the canonical path it was read from); each distinct content
-//! at that path is a version (1, 2, …) identified by its content hash. Old versions stay.
+//! A document is known by its key, given when it is first imported (its canonical path then)
+//! and kept for life: when its file moves, an event records the new path; the key does not
+//! change. Each content read for a document is a version (1, 2, …) identified by its content
+//! hash; content that was an earlier version becomes current again as a new version that
+//! *restores* it. A content's record and clauses are stored once, however many versions or
+//! documents carry it. Old versions stay. The state of a document (its current path, whether it
+//! is retired) is the last of its version and event entries in `seq` order.
 //! Only one writer at a time: tantivy's writer lock, reported as [`Error::IndexLocked`].
 
 use std::collections::BTreeMap;
@@ -37,7 +44,7 @@ use crate::record::Record;
 use crate::search::fold;
 
 /// Version of the index layout and tantivy schema.
-pub const INDEX_SCHEMA: u32 = 6;
+pub const INDEX_SCHEMA: u32 = 7;
 /// Name of the Danish analyzer registered on every opened index.
 pub(crate) const DANISH_ANALYZER: &str = "aftale_da";
 /// Memory budget of the index writer.
@@ -151,6 +158,12 @@ pub(crate) struct Fields {
     /// The record's quality flag (issue 11); `None` in indexes written before it existed,
     /// which still open.
     pub(crate) quality: Option<Field>,
+    /// Order of a document's version and event entries (microseconds, strictly increasing).
+    pub(crate) seq: Field,
+    /// What an event entry records (`moved`, `retired`, `revived`).
+    pub(crate) event: Field,
+    /// On a version entry that brought back earlier content: that version's number.
+    pub(crate) restores: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -185,6 +198,9 @@ fn schema() -> (Schema, Fields) {
         page: b.add_u64_field("page", STORED),
         topics: b.add_text_field("topics", STRING | STORED),
         quality: Some(b.add_text_field("quality", STRING | STORED)),
+        seq: b.add_u64_field("seq", INDEXED | STORED | FAST),
+        event: b.add_text_field("event", STRING | STORED),
+        restores: b.add_u64_field("restores", STORED),
     };
     (b.build(), fields)
 }
@@ -221,6 +237,9 @@ fn fields_of(dir: &Path, schema: &Schema) -> Result<Fields> {
         page: get("page")?,
         topics: get("topics")?,
         quality: schema.get_field("quality").ok(),
+        seq: get("seq")?,
+        event: get("event")?,
+        restores: get("restores")?,
     })
 }
 
@@ -251,6 +270,53 @@ pub struct StoredVersion {
     /// The processor the agreement is with, where the text names it.
     #[serde(default)]
     pub vendor: Option<String>,
+    /// When this version's content was an earlier version of the document: that version's
+    /// number (identical bytes came back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restores: Option<u64>,
+    /// Order among the document's versions and events.
+    #[serde(skip)]
+    pub seq: u64,
+}
+
+/// What happened to a document besides a new version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    /// Its file was found at another path (renamed, or its folder moved).
+    Moved,
+    /// Taken out of every answer (`aftale remove`, `ingest --prune`); history kept.
+    Retired,
+    /// A retired document imported again.
+    Revived,
+}
+
+impl EventKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Moved => "moved",
+            EventKind::Retired => "retired",
+            EventKind::Revived => "revived",
+        }
+    }
+
+    fn parse(s: &str) -> Option<EventKind> {
+        [EventKind::Moved, EventKind::Retired, EventKind::Revived]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// One event in a document's life.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentEvent {
+    pub kind: EventKind,
+    /// The document's path after the event.
+    pub path: String,
+    /// Unix seconds.
+    pub at: u64,
+    #[serde(skip)]
+    pub seq: u64,
 }
 
 /// One document of the index: all its versions, and where it stands now.
@@ -258,13 +324,20 @@ pub struct StoredVersion {
 pub struct StoredDocument {
     /// The document's identity in the index (stable across moves and renames).
     pub key: String,
-    /// Where the document's file is now: the path it was last read, moved or restored at.
+    /// Where the document's file is now (the path it was last read, moved or restored at), as
+    /// shown: relative to the working folder when inside it.
     pub path: String,
+    /// The same, canonical (absolute).
+    #[serde(skip)]
+    pub location: String,
     /// Every version, oldest first; the last one is the current one.
     pub versions: Vec<StoredVersion>,
     /// Unix seconds when the document was retired (`aftale remove`, `ingest --prune`); a retired
     /// document is out of every answer, its history is kept.
     pub retired: Option<u64>,
+    /// Moves, retirements and returns, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<DocumentEvent>,
 }
 
 impl StoredDocument {
@@ -299,6 +372,109 @@ impl Agreement {
     }
 }
 
+impl StoredDocument {
+    /// A document from its entries: the current path and the retired state are those of the
+    /// last entry in `seq` order.
+    fn from_entries(
+        key: String,
+        mut versions: Vec<StoredVersion>,
+        mut events: Vec<DocumentEvent>,
+    ) -> Option<StoredDocument> {
+        versions.sort_by_key(|v| v.version);
+        events.sort_by_key(|e| e.seq);
+        let mut path = versions.last()?.path.clone();
+        let mut last_seq = versions.last().map_or(0, |v| v.seq);
+        let mut retired = None;
+        for e in &events {
+            if e.seq >= last_seq {
+                path = e.path.clone();
+                last_seq = e.seq;
+            }
+            match e.kind {
+                EventKind::Retired => retired = Some(e.at),
+                EventKind::Revived => retired = None,
+                EventKind::Moved => {}
+            }
+        }
+        // A version read after the retirement brings the document back.
+        if let (Some(_), Some(latest)) = (retired, versions.last()) {
+            let retired_seq = events
+                .iter()
+                .rev()
+                .find(|e| e.kind == EventKind::Retired)
+                .map_or(0, |e| e.seq);
+            if latest.seq > retired_seq {
+                retired = None;
+            }
+        }
+        Some(StoredDocument {
+            key,
+            path: shown_path(&path),
+            location: path,
+            versions,
+            retired,
+            events,
+        })
+    }
+}
+
+/// A strictly increasing order number for entries: microseconds since the epoch, one more than
+/// the last one handed out when the clock has not moved on.
+fn next_seq() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as u64);
+    let mut last = LAST.load(Ordering::Relaxed);
+    loop {
+        let next = now.max(last + 1);
+        match LAST.compare_exchange(last, next, Ordering::Relaxed, Ordering::Relaxed) {
+            Ok(_) => return next,
+            Err(seen) => last = seen,
+        }
+    }
+}
+
+/// Where and how a new version entry is written.
+#[derive(Debug, Clone)]
+pub struct NewVersion<'a> {
+    pub key: &'a str,
+    pub version: u64,
+    /// The path the content was read at.
+    pub path: &'a str,
+    /// Unix seconds.
+    pub ingested: u64,
+    /// The earlier version whose content this is, when identical bytes came back.
+    pub restores: Option<u64>,
+}
+
+/// How a stored path is shown: relative to the working folder when it lies inside it, else as
+/// stored.
+pub fn shown_path(path: &str) -> String {
+    static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().and_then(std::fs::canonicalize).ok())
+        .as_ref()
+        .and_then(|cwd| {
+            let rest = Path::new(path).strip_prefix(cwd).ok()?;
+            Some(rest.display().to_string())
+        })
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or_else(|| path.to_string())
+}
+
+/// Unix seconds as `YYYY-MM-DD HH:MM` (UTC); `-` for 0 (unknown).
+pub fn utc_minute(secs: u64) -> String {
+    i64::try_from(secs)
+        .ok()
+        .filter(|s| *s > 0)
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map_or_else(
+            || "-".to_string(),
+            |t| t.strftime("%Y-%m-%d %H:%M").to_string(),
+        )
+}
+
 /// The last part of a path (the whole path when it has none).
 pub fn file_name(path: &str) -> String {
     Path::new(path)
@@ -320,9 +496,20 @@ pub struct IndexStore {
 impl IndexStore {
     /// Open the index in `dir`, creating it (and the folder) when there is none.
     pub fn open_or_create(dir: &Path) -> Result<IndexStore> {
+        not_a_folder(dir)?;
         if dir.join("aftale.json").exists() {
             return IndexStore::open(dir);
         }
+        IndexStore::create(dir).map_err(|e| match e {
+            Error::Io(io) => Error::IndexDir {
+                path: dir.display().to_string(),
+                reason: io.to_string(),
+            },
+            other => other,
+        })
+    }
+
+    fn create(dir: &Path) -> Result<IndexStore> {
         // `aftale.json` is written right after the empty tantivy index and before any document
         // goes in: a tantivy folder without it is a creation that a crash cut short, with
         // nothing in it to lose.
@@ -346,6 +533,7 @@ impl IndexStore {
 
     /// Open an existing index.
     pub fn open(dir: &Path) -> Result<IndexStore> {
+        not_a_folder(dir)?;
         let meta_path = dir.join("aftale.json");
         if !meta_path.exists() {
             return Err(Error::NoIndex(dir.display().to_string()));
@@ -394,16 +582,23 @@ impl IndexStore {
         Ok(searcher)
     }
 
-    /// Content ids of versions that a later version of the same document replaced (cached for
-    /// the store's life): what searches leave out unless all versions are asked for.
+    /// Content ids that are not the current version of any live document (cached for the
+    /// store's life): what searches leave out unless all versions are asked for.
     pub fn superseded(&self) -> Result<&std::collections::HashSet<String>> {
         if let Some(ids) = self.superseded.get() {
             return Ok(ids);
         }
-        let ids = self
-            .documents()?
-            .values()
-            .flat_map(|versions| versions.iter().rev().skip(1).map(|v| v.id.clone()))
+        let documents = self.stored_documents()?;
+        let current: std::collections::HashSet<&str> = documents
+            .iter()
+            .filter(|d| d.retired.is_none())
+            .filter_map(|d| Some(d.current()?.id.as_str()))
+            .collect();
+        let ids = documents
+            .iter()
+            .flat_map(|d| d.versions.iter().map(|v| v.id.as_str()))
+            .filter(|id| !current.contains(id))
+            .map(str::to_string)
             .collect();
         Ok(self.superseded.get_or_init(|| ids))
     }
@@ -426,8 +621,8 @@ impl IndexStore {
         })
     }
 
-    /// Add one version of a document (its record and its clauses). Visible after the writer's
-    /// next commit.
+    /// Add one version of a document with its content (record and clauses). Visible after the
+    /// writer's next commit.
     pub fn add(
         &self,
         writer: &IndexWriter,
@@ -436,8 +631,28 @@ impl IndexStore {
         ingested: u64,
         record: &Record,
     ) -> Result<()> {
+        let new = NewVersion {
+            key,
+            version,
+            path: &record.source.path,
+            ingested,
+            restores: None,
+        };
+        self.add_version(writer, &new, record)?;
+        self.add_content(writer, key, version, record)
+    }
+
+    /// Add a version entry: the document `new.key` now has the content of `record`. The
+    /// content itself (record and clauses) is stored once, by [`IndexStore::add_content`].
+    pub fn add_version(
+        &self,
+        writer: &IndexWriter,
+        new: &NewVersion,
+        record: &Record,
+    ) -> Result<()> {
         let f = &self.fields;
-        let mut doc = self.entry("document", key, version, record);
+        let mut doc = self.entry("document", new.key, new.version, record);
+        doc.add_text(f.path, new.path);
         if let Some(v) = &record.version {
             doc.add_text(f.doc_version, v);
         }
@@ -445,11 +660,28 @@ impl IndexStore {
             f.clause_count,
             record.clauses.iter().filter(|c| c.number.is_some()).count() as u64,
         );
-        doc.add_u64(f.ingested, ingested);
+        doc.add_u64(f.ingested, new.ingested);
+        doc.add_u64(f.seq, next_seq());
+        if let Some(r) = new.restores {
+            doc.add_u64(f.restores, r);
+        }
         if let (Some(field), Some(q)) = (f.quality, &record.quality) {
             doc.add_text(field, &q.flag);
         }
         writer.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Add a content: the full record and its searchable clauses, under the document and
+    /// version that first carried it.
+    pub fn add_content(
+        &self,
+        writer: &IndexWriter,
+        key: &str,
+        version: u64,
+        record: &Record,
+    ) -> Result<()> {
+        let f = &self.fields;
         // The full record stands in an entry of its own, so that listing documents does not
         // read every record.
         let mut full = TantivyDocument::default();
@@ -505,6 +737,105 @@ impl IndexStore {
         Ok(())
     }
 
+    /// Record an event of a document (a move, a retirement, a return).
+    pub fn add_event(
+        &self,
+        writer: &IndexWriter,
+        key: &str,
+        kind: EventKind,
+        path: &str,
+        at: u64,
+    ) -> Result<()> {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, "event");
+        doc.add_text(f.doc_key, key);
+        doc.add_text(f.event, kind.as_str());
+        doc.add_text(f.path, path);
+        doc.add_u64(f.ingested, at);
+        doc.add_u64(f.seq, next_seq());
+        writer.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Replace a content read anew (`ingest --force`, or OCR now available): its record and
+    /// clauses, and the metadata of every version entry that carries it (number, path, import
+    /// time and order kept).
+    pub fn replace_content(
+        &self,
+        writer: &IndexWriter,
+        record: &Record,
+        carriers: &[StoredVersion],
+    ) -> Result<()> {
+        let f = &self.fields;
+        writer.delete_term(Term::from_field_text(f.doc_id, &record.id));
+        for v in carriers {
+            let mut doc = self.entry("document", &v.key, v.version, record);
+            doc.add_text(f.path, &v.path);
+            if let Some(printed) = &record.version {
+                doc.add_text(f.doc_version, printed);
+            }
+            doc.add_u64(
+                f.clause_count,
+                record.clauses.iter().filter(|c| c.number.is_some()).count() as u64,
+            );
+            doc.add_u64(f.ingested, v.ingested);
+            doc.add_u64(f.seq, v.seq);
+            if let Some(r) = v.restores {
+                doc.add_u64(f.restores, r);
+            }
+            if let (Some(field), Some(q)) = (f.quality, &record.quality) {
+                doc.add_text(field, &q.flag);
+            }
+            writer.add_document(doc)?;
+        }
+        let (key, version) = carriers
+            .first()
+            .map_or(("", 1), |v| (v.key.as_str(), v.version));
+        self.add_content(writer, key, version, record)
+    }
+
+    /// Delete a document for good: its version and event entries, and every content no other
+    /// document carries.
+    pub fn purge(
+        &self,
+        writer: &IndexWriter,
+        document: &StoredDocument,
+        all: &[StoredDocument],
+    ) -> Result<()> {
+        let f = &self.fields;
+        let shared: std::collections::HashSet<&str> = all
+            .iter()
+            .filter(|d| d.key != document.key)
+            .flat_map(|d| d.versions.iter().map(|v| v.id.as_str()))
+            .collect();
+        for v in &document.versions {
+            if !shared.contains(v.id.as_str()) {
+                writer.delete_term(Term::from_field_text(f.doc_id, &v.id));
+            }
+        }
+        for kind in ["document", "event"] {
+            let query = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.doc_key, &document.key),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                ),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.kind, kind),
+                        IndexRecordOption::Basic,
+                    )),
+                ),
+            ]);
+            writer.delete_query(Box::new(query))?;
+        }
+        Ok(())
+    }
+
     /// The fields every entry of one document version carries.
     fn entry(&self, kind: &str, key: &str, version: u64, record: &Record) -> TantivyDocument {
         let f = &self.fields;
@@ -512,7 +843,9 @@ impl IndexStore {
         doc.add_text(f.kind, kind);
         doc.add_text(f.doc_id, &record.id);
         doc.add_text(f.doc_key, key);
-        doc.add_text(f.path, &record.source.path);
+        if kind != "document" {
+            doc.add_text(f.path, &record.source.path);
+        }
         doc.add_u64(f.version_no, version);
         doc.add_text(f.language, &record.language.code);
         if let Some(title) = &record.title {
@@ -552,6 +885,8 @@ impl IndexStore {
                 ingested: number(f.ingested),
                 quality: f.quality.and_then(text),
                 vendor: text(f.vendor),
+                restores: doc.get_first(f.restores).and_then(|v| v.as_u64()),
+                seq: number(f.seq),
             });
         }
         out.sort_by(|a, b| (&a.key, a.version).cmp(&(&b.key, b.version)));
@@ -599,19 +934,47 @@ impl IndexStore {
         Ok(None)
     }
 
+    /// Every event entry, grouped by document key.
+    fn events(&self) -> Result<std::collections::HashMap<String, Vec<DocumentEvent>>> {
+        let f = &self.fields;
+        let searcher = self.searcher()?;
+        let query = TermQuery::new(
+            Term::from_field_text(f.kind, "event"),
+            IndexRecordOption::Basic,
+        );
+        let mut out: std::collections::HashMap<String, Vec<DocumentEvent>> =
+            std::collections::HashMap::new();
+        for address in searcher.search(&query, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+            let Some(kind) = EventKind::parse(&text(f.event)) else {
+                continue;
+            };
+            out.entry(text(f.doc_key)).or_default().push(DocumentEvent {
+                kind,
+                path: text(f.path),
+                at: number(f.ingested),
+                seq: number(f.seq),
+            });
+        }
+        Ok(out)
+    }
+
     /// Every document, with where it stands now (retired ones included), ordered by key.
     pub fn stored_documents(&self) -> Result<Vec<StoredDocument>> {
+        let mut events = self.events()?;
         Ok(self
             .documents()?
             .into_iter()
             .filter_map(|(key, versions)| {
-                let path = versions.last()?.path.clone();
-                Some(StoredDocument {
-                    key,
-                    path,
-                    versions,
-                    retired: None,
-                })
+                let events = events.remove(&key).unwrap_or_default();
+                StoredDocument::from_entries(key, versions, events)
             })
             .collect())
     }
@@ -707,6 +1070,17 @@ impl IndexStore {
         );
         Ok(searcher.search(&query, &tantivy::collector::Count)?)
     }
+}
+
+/// An index path that exists but is no folder is named as such (not "os error 20" later).
+fn not_a_folder(dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::IndexDir {
+            path: dir.display().to_string(),
+            reason: "it is a file, not a folder".into(),
+        });
+    }
+    Ok(())
 }
 
 fn corrupt(dir: &Path, e: TantivyError) -> Error {

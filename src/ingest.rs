@@ -10,14 +10,14 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::error::Result;
-use crate::index::IndexStore;
+use crate::index::{EventKind, IndexStore, NewVersion, StoredVersion};
 use crate::pipeline;
 use crate::record::Record;
 use crate::source::{self, FileKind, ReadOptions};
@@ -29,8 +29,17 @@ pub const COMMIT_EVERY: usize = 500;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Read and stored: a new document, or a new version of a known one.
     Indexed,
+    /// Already in the index as it is.
     Unchanged,
+    /// A known document found at a new path (renamed, or its folder moved); its history
+    /// follows it.
+    Moved,
+    /// Content that was an earlier version (or a retired document) is current again.
+    Restored,
+    /// Content already in the index read again (`--force`, or OCR now available).
+    Reread,
     Failed,
     Skipped,
 }
@@ -44,12 +53,30 @@ pub struct DocumentReport {
     pub id: Option<String>,
     /// Version number of the document in the index (1 for the first content seen at a path).
     pub version: Option<u64>,
-    /// Why it failed, was skipped or is unchanged.
+    /// Why it failed, was skipped or is unchanged; what moved or came back.
     pub reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clauses: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// Where a moved document was before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<String>,
+}
+
+impl DocumentReport {
+    fn new(path: String, status: Status, id: Option<String>, reason: Option<String>) -> Self {
+        DocumentReport {
+            path,
+            status,
+            id,
+            version: None,
+            reason,
+            clauses: None,
+            language: None,
+            moved_from: None,
+        }
+    }
 }
 
 /// Counts for a whole run.
@@ -58,9 +85,29 @@ pub struct Summary {
     pub inputs: usize,
     pub indexed: usize,
     pub unchanged: usize,
+    #[serde(default)]
+    pub moved: usize,
+    #[serde(default)]
+    pub restored: usize,
+    #[serde(default)]
+    pub reread: usize,
     pub failed: usize,
     pub skipped: usize,
+    /// Documents retired by `--prune` because their file is gone (their paths).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<String>,
+    /// Live documents whose file is gone and that were not retired (no `--prune`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub gone: usize,
+    /// Set when the run was interrupted: how many inputs were not imported (not started, or
+    /// dropped half read); the next run imports them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<usize>,
     pub seconds: f64,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -69,6 +116,9 @@ impl Summary {
         match status {
             Status::Indexed => self.indexed += 1,
             Status::Unchanged => self.unchanged += 1,
+            Status::Moved => self.moved += 1,
+            Status::Restored => self.restored += 1,
+            Status::Reread => self.reread += 1,
             Status::Failed => self.failed += 1,
             Status::Skipped => self.skipped += 1,
         }
@@ -81,6 +131,9 @@ pub struct Input {
     pub path: PathBuf,
     /// What the file is, or why it cannot even be looked at.
     pub kind: std::result::Result<FileKind, String>,
+    /// For a file found in a given folder: its path from that folder's name down
+    /// (`agreements/vendor/dpa.pdf`), which stays the same when the folder moves.
+    pub within: Option<String>,
 }
 
 /// Walk the given files and folders into a list of inputs, each path once, in a stable order.
@@ -88,12 +141,14 @@ pub struct Input {
 pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
     let mut seen = HashSet::new();
     let mut inputs = Vec::new();
-    let mut push = |path: PathBuf, kind: std::result::Result<FileKind, String>| {
-        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if seen.insert(key) {
-            inputs.push(Input { path, kind });
-        }
-    };
+    let mut push =
+        |path: PathBuf, kind: std::result::Result<FileKind, String>, root: Option<&Path>| {
+            let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if seen.insert(key) {
+                let within = root.and_then(|root| within(root, &path));
+                inputs.push(Input { path, kind, within });
+            }
+        };
     for root in paths {
         if !root.is_dir() {
             let kind = if root.exists() || root.is_symlink() {
@@ -101,7 +156,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
             } else {
                 Err("no such file or folder".to_string())
             };
-            push(root.clone(), kind);
+            push(root.clone(), kind, None);
             continue;
         }
         // Links are not followed blindly: a link to a file inside the folder is read, any
@@ -119,6 +174,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
                 Ok(e) if is_hidden(e.path()) => push(
                     e.path().to_path_buf(),
                     Ok(FileKind::Unsupported("hidden file".into())),
+                    Some(root),
                 ),
                 Ok(e) if e.path_is_symlink() => {
                     let kind = match std::fs::canonicalize(e.path()) {
@@ -131,9 +187,9 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
                         )),
                         Ok(_) => classify(e.path()),
                     };
-                    push(e.path().to_path_buf(), kind)
+                    push(e.path().to_path_buf(), kind, Some(root))
                 }
-                Ok(e) => push(e.path().to_path_buf(), classify(e.path())),
+                Ok(e) => push(e.path().to_path_buf(), classify(e.path()), Some(root)),
                 Err(err) => {
                     let path = err.path().map_or_else(|| root.clone(), Path::to_path_buf);
                     let reason = if err.loop_ancestor().is_some() {
@@ -142,12 +198,25 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
                         err.io_error()
                             .map_or_else(|| err.to_string(), |io| format!("cannot read: {io}"))
                     };
-                    push(path, Err(reason));
+                    push(path, Err(reason), Some(root));
                 }
             }
         }
     }
     inputs
+}
+
+/// `path` from the name of the folder `root` down, with `/` between the parts.
+fn within(root: &Path, path: &Path) -> Option<String> {
+    let absolute = std::path::absolute(root).ok()?;
+    let name = absolute.file_name()?.to_string_lossy().into_owned();
+    let rest = path.strip_prefix(root).ok()?;
+    let mut parts = vec![name];
+    parts.extend(
+        rest.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(parts.join("/"))
 }
 
 fn is_hidden(path: &Path) -> bool {
@@ -173,17 +242,20 @@ fn classify(path: &Path) -> std::result::Result<FileKind, String> {
 
 /// What a worker hands the collector.
 enum Outcome {
+    /// Failed or skipped before its content was known.
     Report(DocumentReport),
-    Analysed {
+    /// Read: its content id, and its record when it was analysed (new content, or content
+    /// read again); `None` for content the index already holds.
+    Read {
         path: String,
-        key: String,
-        record: Box<Record>,
-    },
-    /// Content already in the index (or seen earlier in this run).
-    Known {
-        path: String,
+        /// The canonical path.
+        location: String,
+        within: Option<String>,
         id: String,
+        record: Option<Box<Record>>,
     },
+    /// Not imported because of an interrupt (not started, or dropped half read).
+    Interrupted,
 }
 
 /// Options of a run.
@@ -195,11 +267,607 @@ pub struct IngestOptions {
     /// Commit after this many new documents; `None` for [`COMMIT_EVERY`]. What is committed
     /// survives a crash; a re-run redoes only the rest.
     pub commit_every: Option<usize>,
+    /// Commit at least this often while documents come in; `None` for [`COMMIT_SECONDS`].
+    pub commit_seconds: Option<u64>,
+    /// Read every input again, even content the index already holds.
+    pub force: bool,
+    /// Retire documents whose file is gone (and that no input of the run is a move of).
+    pub prune: bool,
+}
+
+/// Seconds between two commits while documents come in.
+pub const COMMIT_SECONDS: u64 = 5;
+
+/// One document as the collector tracks it during a run.
+#[derive(Debug, Clone)]
+struct Tracked {
+    /// Current path, canonical.
+    location: String,
+    /// (version number, content id), oldest first.
+    versions: Vec<(u64, String)>,
+    retired: bool,
+    /// Whether an input of this run is this document (so it is neither moved nor pruned).
+    claimed: bool,
+}
+
+impl Tracked {
+    fn current(&self) -> Option<&(u64, String)> {
+        self.versions.last()
+    }
+
+    fn latest(&self) -> u64 {
+        self.current().map_or(0, |v| v.0)
+    }
+}
+
+/// What the collector knows of the index while it writes.
+#[derive(Debug, Default)]
+struct Ledger {
+    docs: HashMap<String, Tracked>,
+    /// Current path → key.
+    at: HashMap<String, String>,
+    /// Content id → keys of the documents with a version of it.
+    carriers: HashMap<String, Vec<String>>,
+}
+
+/// What to do with an input whose content is known.
+#[derive(Debug, Clone, PartialEq)]
+enum Decision {
+    /// The document at this path, as it is.
+    Unchanged { key: String },
+    /// The content is the current version of another live document.
+    Duplicate { key: String },
+    /// The document at this path, retired, is back as it was.
+    Revive { key: String },
+    /// The document at this path has the content of an earlier version again.
+    Restore { key: String, restores: u64 },
+    /// The document at this path (or found moved) has new content.
+    NewVersion {
+        key: String,
+        moved_from: Option<String>,
+    },
+    /// A document whose file is gone is at this path now.
+    Moved {
+        key: String,
+        from: String,
+        restores: Option<u64>,
+    },
+    /// A document the index does not know.
+    New,
+}
+
+impl Ledger {
+    fn from_store(store: &IndexStore) -> Result<Ledger> {
+        let mut ledger = Ledger::default();
+        for d in store.stored_documents()? {
+            let location = d
+                .versions
+                .last()
+                .map_or_else(String::new, |_| d.location.clone());
+            ledger.at.insert(location.clone(), d.key.clone());
+            for v in &d.versions {
+                ledger
+                    .carriers
+                    .entry(v.id.clone())
+                    .or_default()
+                    .push(d.key.clone());
+            }
+            ledger.docs.insert(
+                d.key.clone(),
+                Tracked {
+                    location,
+                    versions: d
+                        .versions
+                        .iter()
+                        .map(|v| (v.version, v.id.clone()))
+                        .collect(),
+                    retired: d.retired.is_some(),
+                    claimed: false,
+                },
+            );
+        }
+        Ok(ledger)
+    }
+
+    /// Decide what an input is. `gone` tells whether a path no longer holds a file.
+    fn decide(
+        &self,
+        location: &str,
+        within: Option<&str>,
+        id: &str,
+        gone: &dyn Fn(&str) -> bool,
+    ) -> Decision {
+        if let Some(key) = self.at.get(location) {
+            let doc = &self.docs[key];
+            return match doc.versions.iter().rev().find(|(_, v)| v == id) {
+                Some((_, _)) if doc.current().is_some_and(|(_, c)| c == id) => {
+                    if doc.retired {
+                        Decision::Revive { key: key.clone() }
+                    } else {
+                        Decision::Unchanged { key: key.clone() }
+                    }
+                }
+                Some((n, _)) => Decision::Restore {
+                    key: key.clone(),
+                    restores: *n,
+                },
+                None => Decision::NewVersion {
+                    key: key.clone(),
+                    moved_from: None,
+                },
+            };
+        }
+        // A document whose file is gone (or that is retired), not met yet in this run, with
+        // this content: it moved here. Its current content first, then an earlier one.
+        let movable = |key: &&String| {
+            let doc = &self.docs[*key];
+            !doc.claimed && (doc.retired || gone(&doc.location))
+        };
+        let carriers = self.carriers.get(id).map(Vec::as_slice).unwrap_or_default();
+        let current_of = |key: &String| self.docs[key].current().is_some_and(|(_, c)| c == id);
+        let moved = carriers.iter().filter(movable).max_by_key(|key| {
+            (
+                current_of(key),
+                same_name(&self.docs[*key].location, location),
+            )
+        });
+        if let Some(key) = moved {
+            let doc = &self.docs[key];
+            let restores = if current_of(key) {
+                None
+            } else {
+                doc.versions
+                    .iter()
+                    .rev()
+                    .find(|(_, v)| v == id)
+                    .map(|(n, _)| *n)
+            };
+            return Decision::Moved {
+                key: key.clone(),
+                from: doc.location.clone(),
+                restores,
+            };
+        }
+        if let Some(key) = carriers
+            .iter()
+            .find(|key| current_of(key) && !self.docs[*key].retired)
+        {
+            return Decision::Duplicate { key: key.clone() };
+        }
+        // New content at a new path: the same place in a moved folder (`agreements/vendor/
+        // dpa.pdf` under another parent), when exactly one document whose file is gone
+        // stood there.
+        if let Some(within) = within.filter(|w| w.contains('/')) {
+            let suffix = format!("/{within}");
+            let mut candidates = self
+                .docs
+                .iter()
+                .filter(|(key, doc)| movable(key) && doc.location.ends_with(&suffix));
+            if let (Some((key, doc)), None) = (candidates.next(), candidates.next()) {
+                return Decision::NewVersion {
+                    key: key.clone(),
+                    moved_from: Some(doc.location.clone()),
+                };
+            }
+        }
+        Decision::New
+    }
+
+    /// A key for a new document at `location`: the location, unless an earlier document (one
+    /// that moved away since) has it.
+    fn new_key(&self, location: &str) -> String {
+        let mut key = location.to_string();
+        let mut n = 2;
+        while self.docs.contains_key(&key) {
+            key = format!("{location}#{n}");
+            n += 1;
+        }
+        key
+    }
+
+    fn place(&mut self, key: &str, location: &str) {
+        if let Some(doc) = self.docs.get_mut(key) {
+            if self.at.get(&doc.location).is_some_and(|k| k == key) {
+                self.at.remove(&doc.location);
+            }
+            doc.location = location.to_string();
+            doc.claimed = true;
+            doc.retired = false;
+        }
+        self.at.insert(location.to_string(), key.to_string());
+    }
+
+    fn add_version(&mut self, key: &str, location: &str, id: &str) -> u64 {
+        let doc = self.docs.entry(key.to_string()).or_insert_with(|| Tracked {
+            location: location.to_string(),
+            versions: Vec::new(),
+            retired: false,
+            claimed: true,
+        });
+        let version = doc.latest() + 1;
+        doc.versions.push((version, id.to_string()));
+        let carriers = self.carriers.entry(id.to_string()).or_default();
+        if !carriers.iter().any(|k| k == key) {
+            carriers.push(key.to_string());
+        }
+        self.place(key, location);
+        version
+    }
+}
+
+/// Whether two paths end in the same file name.
+fn same_name(a: &str, b: &str) -> bool {
+    Path::new(a).file_name() == Path::new(b).file_name()
+}
+
+/// How a path is shown: relative to the working folder when it lies inside it.
+pub fn shown(path: &str) -> String {
+    crate::index::shown_path(path)
+}
+
+/// The collector: everything that writes to the index, on one thread.
+struct Collector<'a> {
+    store: &'a IndexStore,
+    writer: tantivy::IndexWriter,
+    ledger: Ledger,
+    ingested: u64,
+    pending: usize,
+    last_commit: Instant,
+    commit_every: usize,
+    commit_seconds: Duration,
+    /// New content at a new path that may be a changed file of a moved folder: settled at the
+    /// end of the run, when the moves of the other files tell where folders went.
+    parked: Vec<Parked>,
+    /// Folders that moved in this run (old, new), from the files found moved.
+    moved_folders: HashSet<(PathBuf, PathBuf)>,
+}
+
+/// A read input whose settling waits for the end of the run.
+struct Parked {
+    path: String,
+    location: String,
+    id: String,
+    record: Option<Box<Record>>,
+}
+
+/// The folders a move took a file from and to: both paths with their common ending cut off
+/// (`/a/agr/x.pdf` → `/b/new/agr/x.pdf` gives `/a` → `/b/new`).
+fn moved_folder(from: &str, to: &str) -> Option<(PathBuf, PathBuf)> {
+    let (mut a, mut b) = (Path::new(from), Path::new(to));
+    while a.file_name().is_some() && a.file_name() == b.file_name() {
+        a = a.parent()?;
+        b = b.parent()?;
+    }
+    (a != b).then(|| (a.to_path_buf(), b.to_path_buf()))
+}
+
+impl Collector<'_> {
+    fn write_failed(&self, e: crate::error::Error) -> crate::error::Error {
+        match e {
+            crate::error::Error::Tantivy(t) => write_failed(self.store, t),
+            other => other,
+        }
+    }
+
+    fn commit_if_due(&mut self, force: bool) -> Result<()> {
+        let due = self.pending >= self.commit_every
+            || (self.pending > 0 && self.last_commit.elapsed() >= self.commit_seconds);
+        if due || (force && self.pending > 0) {
+            self.writer
+                .commit()
+                .map_err(|e| write_failed(self.store, e))?;
+            self.pending = 0;
+            self.last_commit = Instant::now();
+        }
+        Ok(())
+    }
+
+    /// The record to write a version entry with: the one just read, else the stored one.
+    fn record_for(&self, id: &str, read: Option<&Record>) -> Result<Option<Record>> {
+        match read {
+            Some(r) => Ok(Some(r.clone())),
+            None => self.store.record(id),
+        }
+    }
+
+    /// Settle one read input: decide, write, report.
+    fn settle(
+        &mut self,
+        path: String,
+        location: String,
+        within: Option<String>,
+        id: String,
+        record: Option<Box<Record>>,
+        park: bool,
+    ) -> Result<Option<DocumentReport>> {
+        let gone = |p: &str| !Path::new(p).exists();
+        let mut decision = self.ledger.decide(&location, within.as_deref(), &id, &gone);
+        if decision == Decision::New {
+            let movable_same_name = self.ledger.docs.values().any(|d| {
+                !d.claimed && (d.retired || gone(&d.location)) && same_name(&d.location, &location)
+            });
+            if park && movable_same_name {
+                self.parked.push(Parked {
+                    path,
+                    location,
+                    id,
+                    record,
+                });
+                return Ok(None);
+            }
+            if let Some(from) = self.moved_here(&location) {
+                decision = Decision::NewVersion {
+                    key: from.0,
+                    moved_from: Some(from.1),
+                };
+            }
+        }
+        let mut report = DocumentReport::new(path, Status::Unchanged, Some(id.clone()), None);
+        // Content already stored and read again: replace it wherever it is carried.
+        let reread = record.is_some() && self.ledger.carriers.contains_key(&id);
+        if reread {
+            if let Some(r) = record.as_deref() {
+                let carriers: Vec<StoredVersion> = self
+                    .store
+                    .stored_documents()?
+                    .into_iter()
+                    .flat_map(|d| d.versions)
+                    .filter(|v| v.id == id)
+                    .collect();
+                self.store
+                    .replace_content(&self.writer, r, &carriers)
+                    .map_err(|e| self.write_failed(e))?;
+                self.pending += 1;
+            }
+        }
+        let describe = |r: &Record, report: &mut DocumentReport| {
+            report.clauses = Some(r.clauses.iter().filter(|c| c.number.is_some()).count());
+            report.language = Some(r.language.code.clone());
+        };
+        match decision {
+            Decision::Unchanged { key } => {
+                self.ledger.place(&key, &location);
+                report.version = self.ledger.docs.get(&key).map(Tracked::latest);
+                if reread {
+                    report.status = Status::Reread;
+                    report.reason = Some("read again".into());
+                    if let Some(r) = record.as_deref() {
+                        describe(r, &mut report);
+                    }
+                } else {
+                    report.reason = Some("already indexed".into());
+                }
+            }
+            Decision::Duplicate { key } => {
+                let doc = &self.ledger.docs[&key];
+                report.version = Some(doc.latest());
+                report.reason = Some(format!(
+                    "same content as {} (version {})",
+                    shown(&doc.location),
+                    doc.latest()
+                ));
+            }
+            Decision::Revive { key } => {
+                self.store
+                    .add_event(
+                        &self.writer,
+                        &key,
+                        EventKind::Revived,
+                        &location,
+                        self.ingested,
+                    )
+                    .map_err(|e| self.write_failed(e))?;
+                self.pending += 1;
+                self.ledger.place(&key, &location);
+                report.status = Status::Restored;
+                report.version = self.ledger.docs.get(&key).map(Tracked::latest);
+                report.reason = Some("retired document back in the index".into());
+            }
+            Decision::Restore { key, restores } => {
+                let Some(r) = self.record_for(&id, record.as_deref())? else {
+                    return Ok(Some(missing_record(report)));
+                };
+                let version = self.ledger.add_version(&key, &location, &id);
+                self.write_version(&key, version, &location, Some(restores), &r, false)?;
+                report.status = Status::Restored;
+                report.version = Some(version);
+                report.reason = Some(format!(
+                    "the content of version {restores} again, now version {version}"
+                ));
+            }
+            Decision::Moved {
+                key,
+                from,
+                restores,
+            } => {
+                self.store
+                    .add_event(
+                        &self.writer,
+                        &key,
+                        EventKind::Moved,
+                        &location,
+                        self.ingested,
+                    )
+                    .map_err(|e| self.write_failed(e))?;
+                self.pending += 1;
+                self.ledger.place(&key, &location);
+                report.status = Status::Moved;
+                report.moved_from = Some(shown(&from));
+                if let Some(folders) = moved_folder(&from, &location) {
+                    self.moved_folders.insert(folders);
+                }
+                let what = if Path::new(&from).parent() == Path::new(&location).parent() {
+                    "renamed from"
+                } else {
+                    "moved from"
+                };
+                report.reason = Some(format!("{what} {}", shown(&from)));
+                report.version = self.ledger.docs.get(&key).map(Tracked::latest);
+                if let Some(restores) = restores {
+                    let Some(r) = self.record_for(&id, record.as_deref())? else {
+                        return Ok(Some(missing_record(report)));
+                    };
+                    let version = self.ledger.add_version(&key, &location, &id);
+                    self.write_version(&key, version, &location, Some(restores), &r, false)?;
+                    report.version = Some(version);
+                    report.reason = Some(format!(
+                        "{what} {}, with the content of version {restores} (now version {version})",
+                        shown(&from)
+                    ));
+                }
+            }
+            Decision::NewVersion { key, moved_from } => {
+                let Some(r) = self.record_for(&id, record.as_deref())? else {
+                    return Ok(Some(missing_record(report)));
+                };
+                if moved_from.is_some() {
+                    self.store
+                        .add_event(
+                            &self.writer,
+                            &key,
+                            EventKind::Moved,
+                            &location,
+                            self.ingested,
+                        )
+                        .map_err(|e| self.write_failed(e))?;
+                }
+                let with_content = !self.ledger.carriers.contains_key(&id);
+                let version = self.ledger.add_version(&key, &location, &id);
+                self.write_version(&key, version, &location, None, &r, with_content)?;
+                describe(&r, &mut report);
+                report.version = Some(version);
+                if let Some(from) = moved_from {
+                    report.status = Status::Moved;
+                    report.reason = Some(format!(
+                        "moved from {} and changed: version {version}",
+                        shown(&from)
+                    ));
+                    report.moved_from = Some(shown(&from));
+                } else {
+                    report.status = Status::Indexed;
+                }
+            }
+            Decision::New => {
+                let Some(r) = self.record_for(&id, record.as_deref())? else {
+                    return Ok(Some(missing_record(report)));
+                };
+                let key = self.ledger.new_key(&location);
+                let with_content = !self.ledger.carriers.contains_key(&id);
+                let version = self.ledger.add_version(&key, &location, &id);
+                self.write_version(&key, version, &location, None, &r, with_content)?;
+                describe(&r, &mut report);
+                report.status = Status::Indexed;
+                report.version = Some(version);
+            }
+        }
+        self.commit_if_due(false)?;
+        Ok(Some(report))
+    }
+
+    /// The document (key, old location) whose file stood at the place `location` has in a
+    /// folder that moved in this run, when that file is gone and not met yet.
+    fn moved_here(&self, location: &str) -> Option<(String, String)> {
+        self.moved_folders.iter().find_map(|(from, to)| {
+            let rest = Path::new(location).strip_prefix(to).ok()?;
+            let old = from.join(rest).display().to_string();
+            let key = self.ledger.at.get(&old)?;
+            let doc = &self.ledger.docs[key];
+            (!doc.claimed && (doc.retired || !Path::new(&doc.location).exists()))
+                .then(|| (key.clone(), old))
+        })
+    }
+
+    /// Settle the parked inputs, now that the run's moves are known.
+    fn settle_parked(&mut self) -> Result<Vec<DocumentReport>> {
+        let mut out = Vec::new();
+        for p in std::mem::take(&mut self.parked) {
+            if let Some(report) = self.settle(p.path, p.location, None, p.id, p.record, false)? {
+                out.push(report);
+            }
+        }
+        Ok(out)
+    }
+
+    fn write_version(
+        &mut self,
+        key: &str,
+        version: u64,
+        location: &str,
+        restores: Option<u64>,
+        record: &Record,
+        with_content: bool,
+    ) -> Result<()> {
+        let new = NewVersion {
+            key,
+            version,
+            path: location,
+            ingested: self.ingested,
+            restores,
+        };
+        self.store
+            .add_version(&self.writer, &new, record)
+            .map_err(|e| self.write_failed(e))?;
+        if with_content {
+            self.store
+                .add_content(&self.writer, key, version, record)
+                .map_err(|e| self.write_failed(e))?;
+        }
+        self.pending += 1;
+        Ok(())
+    }
+
+    /// Retire the live documents whose file is gone and that no input of the run was.
+    fn prune(&mut self) -> Result<Vec<String>> {
+        let mut gone: Vec<(String, String)> = self
+            .ledger
+            .docs
+            .iter()
+            .filter(|(_, d)| !d.claimed && !d.retired && !Path::new(&d.location).exists())
+            .map(|(k, d)| (k.clone(), d.location.clone()))
+            .collect();
+        gone.sort_by(|a, b| a.1.cmp(&b.1));
+        for (key, location) in &gone {
+            self.store
+                .add_event(
+                    &self.writer,
+                    key,
+                    EventKind::Retired,
+                    location,
+                    self.ingested,
+                )
+                .map_err(|e| self.write_failed(e))?;
+            if let Some(d) = self.ledger.docs.get_mut(key) {
+                d.retired = true;
+            }
+            self.pending += 1;
+        }
+        Ok(gone.into_iter().map(|(_, l)| shown(&l)).collect())
+    }
+
+    /// Live documents whose file is gone (not claimed by this run).
+    fn gone(&self) -> usize {
+        self.ledger
+            .docs
+            .values()
+            .filter(|d| !d.claimed && !d.retired && !Path::new(&d.location).exists())
+            .count()
+    }
+}
+
+fn missing_record(mut report: DocumentReport) -> DocumentReport {
+    report.status = Status::Failed;
+    report.reason = Some(
+        "its content came twice in this run in a way this run cannot store; run the import again"
+            .into(),
+    );
+    report
 }
 
 /// Ingest `inputs` into `store`, calling `on_report` for each input as it is settled (in
-/// completion order). Returns the reports of the inputs that failed or were skipped, and the
-/// summary. Holds the index's writer lock for the whole run.
+/// completion order). Returns the reports of the inputs that were not simply indexed or
+/// unchanged, and the summary. Holds the index's writer lock for the whole run. An interrupt
+/// ([`crate::interrupt`]) stops the run between documents: what is finished is committed and
+/// the summary says how many inputs were left.
 pub fn ingest(
     store: &IndexStore,
     inputs: Vec<Input>,
@@ -207,14 +875,16 @@ pub fn ingest(
     mut on_report: impl FnMut(&DocumentReport),
 ) -> Result<(Vec<DocumentReport>, Summary)> {
     let started = Instant::now();
-    let mut writer = store.writer()?;
-    let mut known: HashMap<String, (String, u64)> = HashMap::new();
-    let mut latest: HashMap<String, u64> = HashMap::new();
-    for v in store.versions()? {
-        let entry = latest.entry(v.key.clone()).or_default();
-        *entry = (*entry).max(v.version);
-        known.insert(v.id, (v.path, v.version));
-    }
+    let writer = store.writer()?;
+    let ledger = Ledger::from_store(store)?;
+    // Contents to read again though known: all with --force; those that needed OCR once OCR
+    // can run.
+    let reread: HashSet<String> = if options.force {
+        ledger.carriers.keys().cloned().collect()
+    } else {
+        needs_ocr_ids(store, &options.read)?
+    };
+    let known_ids: HashSet<String> = ledger.carriers.keys().cloned().collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .thread_name(|i| format!("aftale-worker-{i}"))
@@ -223,81 +893,93 @@ pub fn ingest(
     let ingested = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
+    let mut collector = Collector {
+        store,
+        writer,
+        ledger,
+        ingested,
+        pending: 0,
+        last_commit: Instant::now(),
+        commit_every: options.commit_every.unwrap_or(COMMIT_EVERY).max(1),
+        commit_seconds: Duration::from_secs(options.commit_seconds.unwrap_or(COMMIT_SECONDS)),
+        parked: Vec::new(),
+        moved_folders: HashSet::new(),
+    };
     let (tx, rx) = mpsc::channel::<Outcome>();
-    let known_ids: HashSet<String> = known.keys().cloned().collect();
-    // Only failures and skips are kept for the end (every report goes to `on_report` as it
-    // is settled), so memory does not grow with the number of documents imported.
+    // Only the exceptions (failed, skipped, moved, restored, read again) are kept for the end
+    // (every report goes to `on_report` as it is settled), so memory does not grow with the
+    // number of documents imported.
     let mut reports = Vec::new();
     let mut summary = Summary::default();
-    let mut pending = 0usize;
+    let mut not_imported = 0usize;
+    let mut settled = |report: DocumentReport| {
+        summary.count(report.status);
+        on_report(&report);
+        if !matches!(report.status, Status::Indexed | Status::Unchanged) {
+            reports.push(report);
+        }
+    };
     std::thread::scope(|scope| -> Result<()> {
         let read = &options.read;
         let known_ids = &known_ids;
+        let reread = &reread;
         scope.spawn(move || {
             pool.install(|| {
                 inputs.into_par_iter().for_each_with(tx, |tx, input| {
-                    let _ = tx.send(process(input, read, known_ids));
+                    let outcome = if crate::interrupt::requested() {
+                        Outcome::Interrupted
+                    } else {
+                        process(input, read, known_ids, reread)
+                    };
+                    let _ = tx.send(outcome);
                 });
             });
         });
-        for outcome in rx {
+        loop {
+            let outcome = match rx.recv_timeout(Duration::from_millis(500)) {
+                Ok(outcome) => outcome,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    // Slow documents (OCR) still get their finished neighbours committed.
+                    collector.commit_if_due(false)?;
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             let report = match outcome {
                 Outcome::Report(r) => r,
-                Outcome::Known { path, id } => match known.get(&id) {
-                    Some((first, version)) => same_content(path, &id, first, *version),
-                    None => DocumentReport {
-                        path,
-                        status: Status::Failed,
-                        id: Some(id),
-                        version: None,
-                        reason: Some(
-                            "internal error: content marked known but not in the index".into(),
-                        ),
-                        clauses: None,
-                        language: None,
-                    },
-                },
-                Outcome::Analysed { path, key, record } => {
-                    if let Some((first, version)) = known.get(&record.id) {
-                        // The same content came twice in this run.
-                        same_content(path, &record.id, first, *version)
-                    } else {
-                        let version = latest.get(&key).map_or(1, |v| v + 1);
-                        store
-                            .add(&writer, &key, version, ingested, &record)
-                            .map_err(|e| match e {
-                                crate::error::Error::Tantivy(t) => write_failed(store, t),
-                                other => other,
-                            })?;
-                        latest.insert(key, version);
-                        known.insert(record.id.clone(), (path.clone(), version));
-                        pending += 1;
-                        if pending >= options.commit_every.unwrap_or(COMMIT_EVERY).max(1) {
-                            writer.commit().map_err(|e| write_failed(store, e))?;
-                            pending = 0;
-                        }
-                        DocumentReport {
-                            path,
-                            status: Status::Indexed,
-                            id: Some(record.id.clone()),
-                            version: Some(version),
-                            reason: None,
-                            clauses: Some(
-                                record.clauses.iter().filter(|c| c.number.is_some()).count(),
-                            ),
-                            language: Some(record.language.code.clone()),
-                        }
-                    }
+                Outcome::Interrupted => {
+                    not_imported += 1;
+                    continue;
                 }
+                Outcome::Read {
+                    path,
+                    location,
+                    within,
+                    id,
+                    record,
+                } => match collector.settle(path, location, within, id, record, true)? {
+                    Some(report) => report,
+                    None => continue,
+                },
             };
-            summary.count(report.status);
-            on_report(&report);
-            if matches!(report.status, Status::Failed | Status::Skipped) {
-                reports.push(report);
-            }
+            settled(report);
         }
         Ok(())
     })?;
+    for report in collector.settle_parked()? {
+        settled(report);
+    }
+    let interrupted = crate::interrupt::requested();
+    if interrupted {
+        summary.interrupted = Some(not_imported);
+        summary.gone = collector.gone();
+    } else if options.prune {
+        summary.retired = collector.prune()?;
+    } else {
+        summary.gone = collector.gone();
+    }
+    collector.commit_if_due(true)?;
+    let Collector { mut writer, .. } = collector;
     writer.commit().map_err(|e| write_failed(store, e))?;
     writer
         .wait_merging_threads()
@@ -305,6 +987,25 @@ pub fn ingest(
     summary.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
     write_report(store.dir(), &reports, &summary)?;
     Ok((reports, summary))
+}
+
+/// The contents whose current version was stored as `needs_ocr`, when OCR can run now: the
+/// import reads them again.
+fn needs_ocr_ids(store: &IndexStore, read: &ReadOptions) -> Result<HashSet<String>> {
+    if read.ocr.mode == crate::source::OcrMode::Never {
+        return Ok(HashSet::new());
+    }
+    let ids: HashSet<String> = store
+        .stored_documents()?
+        .iter()
+        .filter_map(|d| d.current())
+        .filter(|v| v.quality.as_deref() == Some("needs_ocr"))
+        .map(|v| v.id.clone())
+        .collect();
+    if ids.is_empty() || crate::source::ocr::tools_available(&read.ocr.language).is_err() {
+        return Ok(HashSet::new());
+    }
+    Ok(ids)
 }
 
 /// A failed write to the index, with the reason tantivy gives.
@@ -315,40 +1016,31 @@ fn write_failed(store: &IndexStore, e: tantivy::TantivyError) -> crate::error::E
     }
 }
 
-fn same_content(path: String, id: &str, first: &str, version: u64) -> DocumentReport {
-    let reason = if first == path {
-        "already indexed".to_string()
-    } else {
-        format!("same content as {first} (version {version})")
-    };
-    DocumentReport {
-        path,
-        status: Status::Unchanged,
-        id: Some(id.to_string()),
-        version: Some(version),
-        reason: Some(reason),
-        clauses: None,
-        language: None,
-    }
-}
-
 /// Work done on a worker thread for one input.
-fn process(input: Input, read: &ReadOptions, known_ids: &HashSet<String>) -> Outcome {
+fn process(
+    input: Input,
+    read: &ReadOptions,
+    known_ids: &HashSet<String>,
+    reread: &HashSet<String>,
+) -> Outcome {
     let path = input.path.display().to_string();
     let fail = |status: Status, reason: String, id: Option<String>| {
-        Outcome::Report(DocumentReport {
-            path: path.clone(),
-            status,
-            id,
-            version: None,
-            reason: Some(reason),
-            clauses: None,
-            language: None,
-        })
+        if crate::interrupt::requested() {
+            // A reader killed by the same Ctrl-C: not a failure of the file.
+            return Outcome::Interrupted;
+        }
+        Outcome::Report(DocumentReport::new(path.clone(), status, id, Some(reason)))
     };
     let format = match input.kind {
         Err(reason) => return fail(Status::Failed, reason, None),
-        Ok(FileKind::Unsupported(reason)) => return fail(Status::Skipped, reason, None),
+        Ok(FileKind::Unsupported(reason)) => {
+            return Outcome::Report(DocumentReport::new(
+                path.clone(),
+                Status::Skipped,
+                None,
+                Some(reason),
+            ))
+        }
         Ok(FileKind::Document(format)) => format,
     };
     let bytes = match source::load(&input.path, read) {
@@ -356,20 +1048,25 @@ fn process(input: Input, read: &ReadOptions, known_ids: &HashSet<String>) -> Out
         Err(e) => return fail(Status::Failed, e.to_string(), None),
     };
     let id = pipeline::content_id(&bytes);
-    if known_ids.contains(&id) {
-        // Settled by the collector, which knows the version it was stored under.
-        return Outcome::Known { path, id };
+    let location = document_key(&input.path);
+    let read_it = |record| Outcome::Read {
+        path: path.clone(),
+        location: location.clone(),
+        within: input.within.clone(),
+        id: id.clone(),
+        record,
+    };
+    if known_ids.contains(&id) && !reread.contains(&id) {
+        // Settled by the collector, which knows the documents.
+        return read_it(None);
     }
     match pipeline::analyse_contained(&path, &bytes, format, read) {
         Ok(mut record) => {
-            record.id = id;
-            Outcome::Analysed {
-                path,
-                key: document_key(&input.path),
-                record: Box::new(record),
-            }
+            record.id = id.clone();
+            read_it(Some(Box::new(record)))
         }
-        Err(e) => fail(Status::Failed, e.to_string(), Some(id)),
+        Err(crate::error::DocError::Interrupted) => Outcome::Interrupted,
+        Err(e) => fail(Status::Failed, e.to_string(), Some(id.clone())),
     }
 }
 

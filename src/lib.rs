@@ -30,6 +30,7 @@ pub mod error;
 pub mod extract;
 pub mod index;
 pub mod ingest;
+pub mod interrupt;
 pub mod lang;
 pub mod layout;
 pub mod pipeline;

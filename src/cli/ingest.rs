@@ -8,7 +8,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use serde::Serialize;
 
-use super::{IndexArgs, Out, ReadArgs, EXIT_OK, EXIT_SOME_FAILED};
+use super::{IndexArgs, Out, ReadArgs, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED};
 use crate::error::Error;
 use crate::index::IndexStore;
 use crate::ingest::{self, DocumentReport, IngestOptions, Status, Summary};
@@ -40,6 +40,12 @@ pub(super) struct Args {
     /// Commit to the index after every N new documents (default 500)
     #[arg(long, value_name = "N", hide = true)]
     commit_every: Option<usize>,
+    /// Read every file again, even those the index already holds as they are
+    #[arg(long)]
+    force: bool,
+    /// Retire the documents whose file is gone (listed in the summary; `aftale remove` for one)
+    #[arg(long)]
+    prune: bool,
 }
 
 #[derive(Serialize)]
@@ -51,13 +57,30 @@ struct Event<'a, T: Serialize> {
 }
 
 pub(super) fn run(args: Args) -> Result<i32, Error> {
+    // Nothing is created for a command that cannot do anything.
+    let missing: Vec<String> = args
+        .paths
+        .iter()
+        .filter(|p| !p.exists() && !p.is_symlink())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "no such file or folder: {} (nothing imported)",
+            missing.join(", ")
+        )));
+    }
     let store = IndexStore::open_or_create(&args.index.index)?;
+    crate::interrupt::install();
     let inputs = ingest::collect_inputs(&args.paths);
     let progress = progress_bar(inputs.len() as u64);
     let options = IngestOptions {
         read: args.read.options(),
         jobs: args.jobs,
         commit_every: args.commit_every,
+        commit_seconds: None,
+        force: args.force,
+        prune: args.prune,
     };
     let mut out = Out::new();
     let mut write_error: Option<Error> = None;
@@ -88,6 +111,12 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
         print_summary(&mut out, &reports, &summary, &args.index.index)?;
     }
     out.flush()?;
+    if let Some(left) = summary.interrupted {
+        eprintln!(
+            "aftale: interrupted; {left} inputs not imported yet (everything finished is saved; run the same command again to continue)"
+        );
+        return Ok(EXIT_INTERRUPTED);
+    }
     Ok(if summary.failed > 0 {
         EXIT_SOME_FAILED
     } else {
@@ -127,16 +156,57 @@ fn print_summary(
     s: &Summary,
     index: &std::path::Path,
 ) -> Result<(), Error> {
+    let mut counts = vec![
+        format!("{} indexed", s.indexed),
+        format!("{} unchanged", s.unchanged),
+    ];
+    for (n, what) in [
+        (s.moved, "moved"),
+        (s.restored, "restored"),
+        (s.reread, "read again"),
+    ] {
+        if n > 0 {
+            counts.push(format!("{n} {what}"));
+        }
+    }
+    counts.push(format!("{} failed", s.failed));
+    counts.push(format!("{} skipped", s.skipped));
     out.line(format!(
-        "{} inputs: {} indexed, {} unchanged, {} failed, {} skipped in {:.2} s (index: {})",
+        "{} inputs: {} in {:.2} s (index: {})",
         s.inputs,
-        s.indexed,
-        s.unchanged,
-        s.failed,
-        s.skipped,
+        counts.join(", "),
         s.seconds,
         index.display()
     ))?;
+    let mut moved: Vec<&DocumentReport> = reports
+        .iter()
+        .filter(|r| matches!(r.status, Status::Moved | Status::Restored | Status::Reread))
+        .collect();
+    moved.sort_by(|a, b| a.path.cmp(&b.path));
+    for r in moved {
+        out.line(format!(
+            "  {}: {}",
+            r.path,
+            r.reason.as_deref().unwrap_or("")
+        ))?;
+    }
+    if !s.retired.is_empty() {
+        out.line(format!("retired (file gone): {}", s.retired.len()))?;
+        for path in &s.retired {
+            out.line(format!("  {path}"))?;
+        }
+    }
+    if s.gone > 0 {
+        out.line(format!(
+            "{} documents in the index have no file any more (`--prune` retires them)",
+            s.gone
+        ))?;
+    }
+    if let Some(left) = s.interrupted {
+        out.line(format!(
+            "interrupted: {left} inputs not imported yet; run the same command again to continue"
+        ))?;
+    }
     for (status, title) in [(Status::Failed, "failed"), (Status::Skipped, "skipped")] {
         let mut listed: Vec<&DocumentReport> =
             reports.iter().filter(|r| r.status == status).collect();

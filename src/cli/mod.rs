@@ -13,6 +13,7 @@ mod remove;
 mod search;
 mod show;
 mod subprocessors;
+mod table;
 mod topics;
 
 use std::ffi::OsString;
@@ -31,6 +32,8 @@ use crate::source::{OcrMode, OcrOptions, PdfReader, ReadOptions};
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_SOME_FAILED: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
+/// Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: i32 = 130;
 
 #[derive(Debug, Parser)]
 #[command(

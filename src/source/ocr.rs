@@ -186,6 +186,9 @@ fn in_another_language(text: &str) -> bool {
     })
 }
 
+/// Why a page was not recognised: the run was interrupted.
+const INTERRUPTED: &str = "interrupted";
+
 /// A page as Tesseract read it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OcrText {
@@ -517,11 +520,18 @@ pub fn read_pages(pdf: &[u8], read: PdfPages, options: &OcrOptions) -> Result<Pa
         let results: Vec<(usize, Result<OcrText, String>)> = wanted
             .par_iter()
             .map(|(i, _)| {
+                if crate::interrupt::requested() {
+                    return (*i, Err(INTERRUPTED.to_string()));
+                }
                 let result = recognise_page(pdf, *i as u32 + 1, options);
                 PAGES_RECOGNISED.fetch_add(1, Ordering::Relaxed);
                 (*i, result)
             })
             .collect();
+        if crate::interrupt::requested() {
+            // The document is dropped, not stored half read; the next run reads it again.
+            return Err(DocError::Interrupted);
+        }
         for (i, result) in results {
             match result {
                 Ok(ocr) => {
