@@ -981,8 +981,8 @@ impl IndexStore {
 
     /// The document that `doc` names, retired ones included: its current path or a path it was
     /// read at (as given or canonical), its key, the start of one of its versions' ids (6 hex
-    /// digits or more; returned too, to pick that version), the end of its path (`vendor/dpa.pdf`)
-    /// or its vendor name. Nothing found, or more than one document, is a usage error that
+    /// digits or more; returned too, to pick that version), the end of its path (`vendor/dpa.pdf`),
+    /// the start of its file name, or its vendor name. Nothing found, or more than one document, is a usage error that
     /// says so.
     pub fn find(&self, doc: &str) -> Result<(StoredDocument, Option<String>)> {
         let documents = self.stored_documents()?;
@@ -1004,9 +1004,11 @@ impl IndexStore {
         let is_id = lower.len() >= 6 && lower.chars().all(|c| c.is_ascii_hexdigit());
         let suffix = format!("/{}", doc.trim_start_matches("./"));
         let wanted = fold(doc);
-        let tests: [&dyn Fn(&StoredDocument) -> bool; 3] = [
+        let file_start = |d: &StoredDocument| fold(&file_name(&d.path)).starts_with(&wanted);
+        let tests: [&dyn Fn(&StoredDocument) -> bool; 4] = [
             &|d| is_id && d.versions.iter().any(|v| v.id.starts_with(&lower)),
             &|d| !is_id && (d.path.ends_with(&suffix) || d.key.ends_with(&suffix)),
+            &|d| !is_id && !wanted.is_empty() && file_start(d),
             &|d| {
                 !is_id
                     && d.current()

@@ -25,7 +25,10 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: Args) -> Result<i32, Error> {
-    let record = match super::read_record(&args.file, &args.read.options()) {
+    let spinner = progress(&args.file);
+    let read = super::read_record(&args.file, &args.read.options());
+    spinner.finish_and_clear();
+    let record = match read {
         Ok(r) => r,
         Err(reason) => return Ok(failed(&reason)),
     };
@@ -43,6 +46,33 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+/// A spinner on stderr while the file is read, with the count of pages recognised so far: a
+/// scan takes seconds a page. Hidden when stderr is not a terminal.
+fn progress(file: &std::path::Path) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    use std::sync::atomic::Ordering;
+    let bar = indicatif::ProgressBar::new_spinner();
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        return bar;
+    }
+    let style = indicatif::ProgressStyle::with_template("{spinner} reading {msg}{ocr}  {elapsed}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())
+        .with_key(
+            "ocr",
+            |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let pages = crate::source::ocr::PAGES_RECOGNISED.load(Ordering::Relaxed);
+                if pages > 0 {
+                    let _ = write!(w, ": {pages} pages OCR'd");
+                }
+            },
+        );
+    bar.set_style(style);
+    bar.set_message(file.display().to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
 }
 
 /// Widest a column is printed in the terminal view of a table (longer cells are clipped).

@@ -12,6 +12,7 @@ mod fuzz;
 mod gold;
 mod hostile;
 mod layout;
+mod lifecycle;
 mod ocr;
 mod ocr_repair;
 mod parties;

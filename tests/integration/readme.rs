@@ -46,10 +46,12 @@ fn examples(readme: &str) -> Vec<Example> {
     out
 }
 
-/// Whitespace collapsed, durations masked.
+/// Whitespace collapsed, durations and import times masked.
 fn normal(line: &str) -> String {
     // Durations and relevance scores vary from run to run and index to index.
-    let seconds = Regex::new(r#"\d+\.\d+ s\b|"seconds":[0-9.]+|\[\d+\.\d+\]"#).expect("regex");
+    let seconds =
+        Regex::new(r#"\d+\.\d+ s\b|"seconds":[0-9.]+|\[\d+\.\d+\]|\d{4}-\d\d-\d\d \d\d:\d\d"#)
+            .expect("regex");
     let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
     seconds.replace_all(&line, "<time>").into_owned()
 }
