@@ -9,6 +9,8 @@
 //!                                kind=clause    one per clause of a distinct content (searchable)
 //!                                kind=event     a document moved, was retired or came back
 //! <index>/ingest-report.json   the last ingest run: summary, failed and skipped inputs
+//! <index>/ocr-cache/           pages recognised for documents not stored yet (an interrupted
+//!                              import goes on from there)
 //! ```
 //! A document is known by its key, given when it is first imported (its canonical path then)
 //! and kept for life: when its file moves, an event records the new path; the key does not

@@ -520,6 +520,8 @@ struct Collector<'a> {
     parked: Vec<Parked>,
     /// Folders that moved in this run (old, new), from the files found moved.
     moved_folders: HashSet<(PathBuf, PathBuf)>,
+    /// Where recognised pages wait for their document to be stored (see `OcrOptions::cache`).
+    ocr_cache: Option<PathBuf>,
 }
 
 /// A read input whose settling waits for the end of the run.
@@ -580,6 +582,10 @@ impl Collector<'_> {
         record: Option<Box<Record>>,
         park: bool,
     ) -> Result<Option<DocumentReport>> {
+        if let (Some(cache), Some(_)) = (&self.ocr_cache, &record) {
+            // Its pages are in the record now.
+            crate::source::ocr::forget_pages(cache, &id);
+        }
         let gone = |p: &str| !Path::new(p).exists();
         let mut decision = self.ledger.decide(&location, within.as_deref(), &id, &gone);
         if decision == Decision::New {
@@ -904,6 +910,7 @@ pub fn ingest(
         commit_seconds: Duration::from_secs(options.commit_seconds.unwrap_or(COMMIT_SECONDS)),
         parked: Vec::new(),
         moved_folders: HashSet::new(),
+        ocr_cache: options.read.ocr.cache.clone(),
     };
     let (tx, rx) = mpsc::channel::<Outcome>();
     // Only the exceptions (failed, skipped, moved, restored, read again) are kept for the end

@@ -74,8 +74,11 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     crate::interrupt::install();
     let inputs = ingest::collect_inputs(&args.paths);
     let progress = progress_bar(inputs.len() as u64);
+    let mut read = args.read.options();
+    // Pages recognised before an interrupt are not recognised again.
+    read.ocr.cache = Some(args.index.index.join("ocr-cache"));
     let options = IngestOptions {
-        read: args.read.options(),
+        read,
         jobs: args.jobs,
         commit_every: args.commit_every,
         commit_seconds: None,

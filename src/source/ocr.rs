@@ -58,6 +58,10 @@ pub struct OcrOptions {
     /// When the tools are missing, say once per process on stderr how to install them (the
     /// command line sets this; a library caller reads it from the document's reason).
     pub notify_missing: bool,
+    /// A folder where every recognised page is kept until its document is stored, so that an
+    /// interrupted import does not recognise those pages again (`ingest` keeps it in the index
+    /// folder); `None` keeps nothing.
+    pub cache: Option<std::path::PathBuf>,
 }
 
 impl Default for OcrOptions {
@@ -68,6 +72,73 @@ impl Default for OcrOptions {
             page_timeout: Duration::from_secs(120),
             language: "dan".to_string(),
             notify_missing: false,
+            cache: None,
+        }
+    }
+}
+
+/// The recognised pages of one PDF kept on disk: `<cache>/<content id>-<dpi>-<language>-<page>`.
+struct PageCache<'a> {
+    dir: &'a std::path::Path,
+    prefix: String,
+}
+
+impl<'a> PageCache<'a> {
+    fn new(pdf: &[u8], options: &'a OcrOptions) -> Option<PageCache<'a>> {
+        let dir = options.cache.as_deref()?;
+        let prefix = format!(
+            "{}-{}-{}",
+            crate::pipeline::content_id(pdf),
+            options.dpi,
+            options.language
+        );
+        Some(PageCache { dir, prefix })
+    }
+
+    fn file(&self, page: u32) -> std::path::PathBuf {
+        self.dir.join(format!("{}-{page}.txt", self.prefix))
+    }
+
+    /// A page recognised before: its confidence and word count on the first line, its text
+    /// after.
+    fn get(&self, page: u32) -> Option<OcrText> {
+        let stored = std::fs::read_to_string(self.file(page)).ok()?;
+        let (head, text) = stored.split_once('\n')?;
+        let mut fields = head.split(' ');
+        let confidence = fields.next()?.parse::<f64>().ok().filter(|c| *c >= 0.0);
+        let words = fields.next()?.parse::<u32>().ok()?;
+        Some(OcrText {
+            text: text.to_string(),
+            confidence,
+            words,
+        })
+    }
+
+    /// Keep a page (written whole or not at all); a cache that cannot be written is no error.
+    fn put(&self, page: u32, ocr: &OcrText) {
+        let _ = std::fs::create_dir_all(self.dir);
+        let target = self.file(page);
+        let tmp = target.with_extension("tmp");
+        let body = format!(
+            "{} {}\n{}",
+            ocr.confidence.unwrap_or(-1.0),
+            ocr.words,
+            ocr.text
+        );
+        if std::fs::write(&tmp, body).is_ok() {
+            let _ = std::fs::rename(&tmp, &target);
+        }
+    }
+}
+
+/// Forget the kept pages of a content (once its document is stored).
+pub fn forget_pages(cache: &std::path::Path, content_id: &str) {
+    let Ok(entries) = std::fs::read_dir(cache) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(content_id) {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
@@ -517,13 +588,21 @@ pub fn read_pages(pdf: &[u8], read: PdfPages, options: &OcrOptions) -> Result<Pa
             ));
         }
     } else if !wanted.is_empty() {
+        let cache = PageCache::new(pdf, options);
         let results: Vec<(usize, Result<OcrText, String>)> = wanted
             .par_iter()
             .map(|(i, _)| {
+                let page = *i as u32 + 1;
+                if let Some(kept) = cache.as_ref().and_then(|c| c.get(page)) {
+                    return (*i, Ok(kept));
+                }
                 if crate::interrupt::requested() {
                     return (*i, Err(INTERRUPTED.to_string()));
                 }
-                let result = recognise_page(pdf, *i as u32 + 1, options);
+                let result = recognise_page(pdf, page, options);
+                if let (Some(c), Ok(ocr)) = (&cache, &result) {
+                    c.put(page, ocr);
+                }
                 PAGES_RECOGNISED.fetch_add(1, Ordering::Relaxed);
                 (*i, result)
             })

@@ -445,3 +445,46 @@ fn an_interrupted_import_keeps_every_finished_document_and_the_next_run_complete
         "no run was interrupted: make the import longer"
     );
 }
+
+/// An import interrupted while it recognises a scan keeps the pages it recognised: the next run
+/// takes them from the index folder's page cache, and the cache is empty once the scan is stored.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_scan_import_keeps_its_recognised_pages() {
+    if !crate::ocr::ocr_tools("an_interrupted_scan_import_keeps_its_recognised_pages") {
+        return;
+    }
+    let dir = TempDir::new().expect("tempdir");
+    std::fs::copy(
+        repo("fixtures/scans/002_itj_consult_150dpi.pdf"),
+        dir.path().join("scan.pdf"),
+    )
+    .expect("copy");
+    let cache = dir.path().join("idx/ocr-cache");
+    let pages = || std::fs::read_dir(&cache).map_or(0, |d| d.flatten().count());
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("aftale"))
+        .current_dir(dir.path())
+        .args(["ingest", "scan.pdf", "--index", "idx", "--json", "-j", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Interrupt once some pages are recognised (or give up waiting after a minute).
+    let start = std::time::Instant::now();
+    while pages() == 0 && start.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // SAFETY: sending a signal to our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().expect("wait");
+    if out.status.code() == Some(130) {
+        assert!(pages() > 0, "the recognised pages are kept");
+        assert!(
+            docs(dir.path(), false).is_empty(),
+            "a half-read scan is not stored"
+        );
+    }
+    let events = ingest(dir.path(), &["scan.pdf"]);
+    assert_eq!(statuses(&events), [("scan.pdf".into(), "indexed".into())]);
+    assert_eq!(pages(), 0, "the cache is emptied once the scan is stored");
+}
