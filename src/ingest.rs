@@ -1,10 +1,16 @@
 //! Bulk import: paths → inputs → records (in parallel) → index, with one report per input.
 //!
-//! Every input ends as exactly one [`DocumentReport`] with a [`Status`]: indexed, unchanged,
-//! failed or skipped; the [`Summary`] counts add up to the number of inputs. Workers (rayon)
-//! read and analyse documents; a single collector on the calling thread decides versions,
-//! writes to the index and commits every [`COMMIT_EVERY`] documents, so a commit never holds
-//! half a document. A panic inside a worker becomes that input's failure.
+//! Every input ends as exactly one [`DocumentReport`] with a [`Status`] (indexed, unchanged,
+//! moved, restored, reread, failed or skipped); the [`Summary`] counts add up to the number of
+//! inputs. Workers (rayon) read each file and hash it; known content is not analysed again
+//! (unless `--force`, or it needed OCR that can run now). A single collector on the calling
+//! thread decides what each input is to the index ([`Decision`]: the document at that path as it
+//! is, a new version, earlier content restored, a document that moved, a duplicate, a new
+//! document), writes, and commits every [`COMMIT_EVERY`] documents or [`COMMIT_SECONDS`]
+//! seconds, so a commit never holds half a document. New content at a new path that may be a
+//! changed file of a moved folder waits for the end of the run, when the moves of its unchanged
+//! neighbours say where the folder went. A panic inside a worker becomes that input's failure;
+//! an interrupt ([`crate::interrupt`]) stops new work and commits what is finished.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -536,11 +542,14 @@ struct Parked {
 /// (`/a/agr/x.pdf` → `/b/new/agr/x.pdf` gives `/a` → `/b/new`).
 fn moved_folder(from: &str, to: &str) -> Option<(PathBuf, PathBuf)> {
     let (mut a, mut b) = (Path::new(from), Path::new(to));
+    let mut common = 0;
     while a.file_name().is_some() && a.file_name() == b.file_name() {
         a = a.parent()?;
         b = b.parent()?;
+        common += 1;
     }
-    (a != b).then(|| (a.to_path_buf(), b.to_path_buf()))
+    // A renamed file (no common end) moved no folder.
+    (common > 0 && a != b).then(|| (a.to_path_buf(), b.to_path_buf()))
 }
 
 impl Collector<'_> {
@@ -1108,4 +1117,126 @@ fn write_report(dir: &Path, reports: &[DocumentReport], summary: &Summary) -> Re
     std::fs::write(&tmp, serde_json::to_string_pretty(&file)?)?;
     std::fs::rename(tmp, dir.join("ingest-report.json"))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ledger of documents: (key, current location, [(version, id)], retired).
+    fn ledger(docs: &[(&str, &str, &[(u64, &str)], bool)]) -> Ledger {
+        let mut l = Ledger::default();
+        for (key, location, versions, retired) in docs {
+            l.at.insert(location.to_string(), key.to_string());
+            for (_, id) in *versions {
+                l.carriers
+                    .entry(id.to_string())
+                    .or_default()
+                    .push(key.to_string());
+            }
+            l.docs.insert(
+                key.to_string(),
+                Tracked {
+                    location: location.to_string(),
+                    versions: versions
+                        .iter()
+                        .map(|(n, id)| (*n, id.to_string()))
+                        .collect(),
+                    retired: *retired,
+                    claimed: false,
+                },
+            );
+        }
+        l
+    }
+
+    fn key(k: &str) -> String {
+        k.to_string()
+    }
+
+    #[test]
+    fn the_same_path_is_unchanged_a_new_version_or_a_restore() {
+        let l = ledger(&[("k", "/a/x.pdf", &[(1, "h1"), (2, "h2")], false)]);
+        let exists = |_: &str| false;
+        assert_eq!(
+            l.decide("/a/x.pdf", None, "h2", &exists),
+            Decision::Unchanged { key: key("k") }
+        );
+        assert_eq!(
+            l.decide("/a/x.pdf", None, "h1", &exists),
+            Decision::Restore {
+                key: key("k"),
+                restores: 1
+            }
+        );
+        assert_eq!(
+            l.decide("/a/x.pdf", None, "h3", &exists),
+            Decision::NewVersion {
+                key: key("k"),
+                moved_from: None
+            }
+        );
+        let retired = ledger(&[("k", "/a/x.pdf", &[(1, "h1")], true)]);
+        assert_eq!(
+            retired.decide("/a/x.pdf", None, "h1", &exists),
+            Decision::Revive { key: key("k") }
+        );
+    }
+
+    #[test]
+    fn known_content_at_a_new_path_is_a_move_only_when_the_old_file_is_gone() {
+        let l = ledger(&[("k", "/a/x.pdf", &[(1, "h1")], false)]);
+        let gone = |_: &str| true;
+        let there = |_: &str| false;
+        assert_eq!(
+            l.decide("/b/y.pdf", None, "h1", &gone),
+            Decision::Moved {
+                key: key("k"),
+                from: "/a/x.pdf".into(),
+                restores: None
+            }
+        );
+        assert_eq!(
+            l.decide("/b/y.pdf", None, "h1", &there),
+            Decision::Duplicate { key: key("k") }
+        );
+        assert_eq!(l.decide("/b/y.pdf", None, "h9", &gone), Decision::New);
+    }
+
+    #[test]
+    fn new_content_in_the_same_place_of_a_moved_folder_is_a_new_version() {
+        let l = ledger(&[
+            ("k1", "/old/agr/v/x.pdf", &[(1, "h1")], false),
+            ("k2", "/old/agr/y.pdf", &[(1, "h2")], false),
+        ]);
+        let gone = |_: &str| true;
+        assert_eq!(
+            l.decide("/new/agr/v/x.pdf", Some("agr/v/x.pdf"), "h9", &gone),
+            Decision::NewVersion {
+                key: key("k1"),
+                moved_from: Some("/old/agr/v/x.pdf".into())
+            }
+        );
+        // A bare file name is not evidence enough.
+        assert_eq!(
+            l.decide("/new/y.pdf", Some("y.pdf"), "h9", &gone),
+            Decision::New
+        );
+    }
+
+    #[test]
+    fn a_moved_folder_is_the_paths_without_their_common_end() {
+        assert_eq!(
+            moved_folder("/a/agr/x.pdf", "/b/new/agr/x.pdf"),
+            Some((PathBuf::from("/a"), PathBuf::from("/b/new")))
+        );
+        assert_eq!(moved_folder("/a/x.pdf", "/a/y.pdf"), None);
+    }
+
+    #[test]
+    fn new_keys_never_collide_with_a_document_that_moved_away() {
+        let l = ledger(&[("/a/x.pdf", "/b/x.pdf", &[(1, "h1")], false)]);
+        assert_eq!(l.new_key("/a/x.pdf"), "/a/x.pdf#2");
+        assert_eq!(l.new_key("/a/z.pdf"), "/a/z.pdf");
+    }
 }

@@ -17,11 +17,13 @@ use crate::source::ocr::PAGES_RECOGNISED;
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Walks folders (hidden folders are not entered), reads .pdf and .txt files in parallel and \
-    stores each as a document in the index. Content already in the index is reported as unchanged; a \
-    changed file at a known path becomes a new version of that document. Failures and skipped files \
-    are listed in the summary and in DIR/ingest-report.json.\n\n\
-    Exit status: 0 when every input was indexed, unchanged or skipped; 1 when any failed; 2 on a \
-    usage or setup error (for example: index is locked)."
+    stores each as a document in the index. A document keeps its history wherever its file goes: \
+    changed bytes at a known path are a new version; bytes that were an earlier version are current \
+    again (restored); known content at a new path whose old file is gone is the same document, moved \
+    or renamed. Failures and skipped files are listed in the summary and in DIR/ingest-report.json.\n\n\
+    Ctrl-C commits every finished document and exits 130; run the command again to continue.\n\n\
+    Exit status: 0 when every input was imported, unchanged or skipped; 1 when any failed; 2 on a \
+    usage or setup error (a path that does not exist, an index that is locked); 130 when interrupted."
 )]
 pub(super) struct Args {
     /// Files and folders to import
