@@ -220,7 +220,7 @@ fn line<'a>(a: &'a Agreement, deadline: Option<&'a Deadline>) -> Line<'a> {
 }
 
 /// Who acts towards whom: `processor → controller`, `controller (own)`, `-`.
-fn by(d: &Deadline) -> String {
+pub(super) fn by(d: &Deadline) -> String {
     let name = |v: Option<String>| v.map(|s| s.trim_matches('"').to_string());
     let party = name(d.party.and_then(|p| serde_json::to_string(&p).ok()));
     let counter = name(d.counterparty.and_then(|c| serde_json::to_string(&c).ok()));
@@ -234,7 +234,7 @@ fn by(d: &Deadline) -> String {
 }
 
 /// The deadline's own topic, or any topic of the clause it stands in.
-fn topic_matches(record: &Record, d: &Deadline, topic: &str) -> bool {
+pub(super) fn topic_matches(record: &Record, d: &Deadline, topic: &str) -> bool {
     d.topic.as_deref() == Some(topic)
         || record
             .clauses
@@ -242,7 +242,7 @@ fn topic_matches(record: &Record, d: &Deadline, topic: &str) -> bool {
             .any(|c| c.number == d.clause && c.topics.iter().any(|t| t == topic))
 }
 
-fn amount(d: &Deadline) -> String {
+pub(super) fn amount(d: &Deadline) -> String {
     match (d.amount, d.unit.as_deref()) {
         (Some(a), Some(u)) => format!("{a} {u}"),
         _ => "-".to_string(),
