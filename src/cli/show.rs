@@ -138,7 +138,15 @@ fn text(s: &Shown, record: &Record) -> Vec<String> {
     let mut lines = Vec::new();
     let title = s.title.map(|t| format!(" — {t}")).unwrap_or_default();
     lines.push(format!("{}{title}", s.name));
-    let field = |label: &str, value: String| format!("{label:<14}{value}");
+    let width = terminal_width();
+    // A `label  value` line; the value clipped to fit a terminal.
+    let field = |label: &str, value: String| match width {
+        Some(w) => format!(
+            "{label:<14}{}",
+            super::clip(&value, w.saturating_sub(14).max(10))
+        ),
+        None => format!("{label:<14}{value}"),
+    };
     lines.push(field("path", s.document.path.clone()));
     if let Some(retired) = s.document.retired {
         lines.push(field(
@@ -195,25 +203,39 @@ fn text(s: &Shown, record: &Record) -> Vec<String> {
     if breach.is_empty() {
         lines.push("  breach notification: none stated".to_string());
     }
-    for d in &s.deadlines {
-        let what = match d.kind.as_str() {
-            "deadline" | "notice" | "retention" | "frequency" => {
-                let q = d
-                    .qualifier
-                    .as_deref()
-                    .map(|q| format!("{q} "))
-                    .unwrap_or_default();
-                format!("{} {q}{}", d.kind, amount(d))
-            }
-            kind => kind.to_string(),
-        };
-        let topic = d.topic.as_deref().unwrap_or("-");
-        lines.push(format!(
-            "  {:<7} {:<22} {what:<24} {}",
-            d.clause.as_deref().unwrap_or("-"),
-            topic,
-            by(d)
-        ));
+    // The breach notice with its words, the others briefly.
+    let rows: Vec<Vec<String>> = s
+        .deadlines
+        .iter()
+        .map(|d| {
+            let what = match d.kind.as_str() {
+                "deadline" | "notice" | "retention" | "frequency" => {
+                    let q = d
+                        .qualifier
+                        .as_deref()
+                        .map(|q| format!("{q} "))
+                        .unwrap_or_default();
+                    format!("{} {q}{}", d.kind, amount(d))
+                }
+                kind => kind.to_string(),
+            };
+            let words = if breach.iter().any(|b| std::ptr::eq(**b, *d)) {
+                d.text.clone()
+            } else {
+                String::new()
+            };
+            vec![
+                String::new(),
+                d.clause.clone().unwrap_or_else(|| "-".into()),
+                d.topic.clone().unwrap_or_else(|| "-".into()),
+                what,
+                by(d),
+                words,
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        lines.extend(fit_table(&DEADLINES, &rows, width).into_iter().skip(1));
     }
 
     lines.push(format!("sub-processors ({})", s.subprocessors.len()));
@@ -249,17 +271,24 @@ fn text(s: &Shown, record: &Record) -> Vec<String> {
                 ]
             })
             .collect();
-        lines.extend(fit_table(&SUBPROCESSORS, &rows, terminal_width()));
+        lines.extend(fit_table(&SUBPROCESSORS, &rows, width));
     }
 
     lines.push(format!("change log ({})", s.changelog.len()));
-    for c in s.changelog {
-        lines.push(format!(
-            "  {:<8} {:<10} {}",
-            c.version,
-            c.date.as_deref().unwrap_or("-"),
-            super::clip(&c.change, 80)
-        ));
+    let rows: Vec<Vec<String>> = s
+        .changelog
+        .iter()
+        .map(|c| {
+            vec![
+                String::new(),
+                c.version.clone(),
+                c.date.clone().unwrap_or_else(|| "-".into()),
+                c.change.clone(),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        lines.extend(fit_table(&CHANGELOG, &rows, width).into_iter().skip(1));
     }
 
     lines.push(format!(
@@ -290,6 +319,24 @@ fn text(s: &Shown, record: &Record) -> Vec<String> {
     }
     lines.iter().map(|l| l.trim_end().to_string()).collect()
 }
+
+/// The deadlines (no heading line), indented by an empty first column.
+const DEADLINES: [Column; 6] = [
+    Column::fixed("", 1),
+    Column::fixed("", 7),
+    Column::fixed("", 22),
+    Column::fixed("", 32),
+    Column::fixed("", 28),
+    Column::text("", 60, 10),
+];
+
+/// The change log (no heading line).
+const CHANGELOG: [Column; 4] = [
+    Column::fixed("", 1),
+    Column::fixed("", 8),
+    Column::fixed("", 10),
+    Column::text("", 80, 10),
+];
 
 /// The sub-processor table, indented by an empty first column.
 const SUBPROCESSORS: [Column; 6] = [
