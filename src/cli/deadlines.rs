@@ -2,6 +2,8 @@
 //! its vendor (else its file name), as a text table fitted to the terminal, JSON Lines or CSV.
 //! `--topic` takes a topic id or its Danish name; an empty answer says what was asked.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::{
@@ -11,7 +13,7 @@ use super::{
 use crate::error::Error;
 use crate::extract::deadlines::{is_controllers_own, listing_order, listing_rank};
 use crate::extract::topics::topic_from_user;
-use crate::index::{Agreement, IndexStore};
+use crate::index::{file_name, Agreement, IndexStore};
 use crate::record::{Deadline, Record};
 
 #[derive(Debug, clap::Args)]
@@ -76,7 +78,8 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     } else if args.csv.csv {
         out.csv_table(&args.csv, HEADER, lines.iter().map(cells))?;
     } else if !lines.is_empty() {
-        let rows: Vec<Vec<String>> = lines.iter().map(text_row).collect();
+        let shown = shown_names(&agreements);
+        let rows: Vec<Vec<String>> = lines.iter().map(|l| text_row(l, &shown)).collect();
         for l in fit_table(&COLUMNS, &rows, terminal_width()) {
             out.line(l)?;
         }
@@ -182,7 +185,7 @@ const HEADER: [&str; 18] = [
 
 /// The text table: the agreement by name, the deadline, who acts, the words.
 const COLUMNS: [Column; 7] = [
-    Column::text("AGREEMENT", 34, 12),
+    Column::text("AGREEMENT", 44, 12),
     Column::fixed("CLAUSE", 7),
     Column::fixed("KIND", 15),
     Column::fixed("DEADLINE", 18),
@@ -191,11 +194,15 @@ const COLUMNS: [Column; 7] = [
     Column::text("TEXT", 60, 10),
 ];
 
-fn text_row(l: &Line) -> Vec<String> {
+fn text_row(l: &Line, shown: &HashMap<&str, String>) -> Vec<String> {
+    let name = shown
+        .get(l.path)
+        .cloned()
+        .unwrap_or_else(|| l.agreement.clone());
     match l.deadline {
-        None => vec![l.agreement.clone(), "-".into(), "none stated".into()],
+        None => vec![name, "-".into(), "none stated".into()],
         Some(d) => vec![
-            l.agreement.clone(),
+            name,
             d.clause.clone().unwrap_or_else(|| "-".into()),
             d.kind.clone(),
             amount(d),
@@ -204,6 +211,27 @@ fn text_row(l: &Line) -> Vec<String> {
             d.text.clone(),
         ],
     }
+}
+
+/// The names a text table shows, by current path: [`Agreement::name`], and where two
+/// agreements have one name (two documents with one vendor), the file name after it.
+pub(super) fn shown_names(agreements: &[Agreement]) -> HashMap<&str, String> {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for a in agreements {
+        *count.entry(a.name()).or_default() += 1;
+    }
+    agreements
+        .iter()
+        .map(|a| {
+            let name = a.name();
+            let shown = if count.get(&name).is_some_and(|n| *n > 1) && a.record.vendor.is_some() {
+                format!("{name} ({})", file_name(&a.document.path))
+            } else {
+                name
+            };
+            (a.document.path.as_str(), shown)
+        })
+        .collect()
 }
 
 fn line<'a>(a: &'a Agreement, deadline: Option<&'a Deadline>) -> Line<'a> {

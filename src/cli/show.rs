@@ -325,7 +325,7 @@ const DEADLINES: [Column; 6] = [
     Column::fixed("", 1),
     Column::fixed("", 7),
     Column::fixed("", 22),
-    Column::fixed("", 32),
+    Column::fixed("", 36),
     Column::fixed("", 28),
     Column::text("", 60, 10),
 ];

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::deadlines::shown_names;
 use super::{
     agreements_count, asked, fit_table, say_empty, terminal_width, Column, CsvArgs, IndexArgs, Out,
     EXIT_OK,
@@ -82,10 +83,11 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
             companies.iter().map(|c| row(c, &by_id)),
         )?;
     } else if !companies.is_empty() {
+        let shown = shown_names(&agreements);
         let rows: Vec<Vec<String>> = companies
             .iter()
             .map(|c| {
-                let names = in_agreements(c, &by_id);
+                let names = in_agreements(c, &by_id, &shown);
                 vec![
                     c.name.clone(),
                     c.identifier
@@ -167,13 +169,24 @@ fn first_names(names: &[String]) -> String {
     }
 }
 
-/// The agreements a company appears in, once each, by name, in name order.
-fn in_agreements(c: &Company, by_id: &HashMap<&str, &Agreement>) -> Vec<String> {
+/// The agreements a company appears in, once each, by name as the text table shows them
+/// ([`shown_names`]), in name order.
+fn in_agreements(
+    c: &Company,
+    by_id: &HashMap<&str, &Agreement>,
+    shown: &HashMap<&str, String>,
+) -> Vec<String> {
     let mut names: Vec<(String, String)> = Vec::new();
     for appearance in &c.agreements {
-        let name = by_id
-            .get(appearance.id.as_str())
-            .map_or_else(|| appearance.path.clone(), |a| a.name());
+        let name = by_id.get(appearance.id.as_str()).map_or_else(
+            || appearance.path.clone(),
+            |a| {
+                shown
+                    .get(a.document.path.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| a.name())
+            },
+        );
         if !names.iter().any(|(id, _)| *id == appearance.id) {
             names.push((appearance.id.clone(), name));
         }
