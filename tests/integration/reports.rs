@@ -377,7 +377,7 @@ fn show_one_agreement_from_the_index() {
         .lines()
         .skip_while(|l| !l.starts_with("deadlines"))
         .skip(1)
-        .take_while(|l| l.starts_with("  "))
+        .take_while(|l| l.starts_with(" "))
         .collect();
     assert!(
         deadlines
