@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::{
-    agreements_count, fit_table, say_empty, terminal_width, Column, CsvArgs, IndexArgs, Out,
+    agreements_count, asked, fit_table, say_empty, terminal_width, Column, CsvArgs, IndexArgs, Out,
     EXIT_OK,
 };
 use crate::error::Error;
@@ -86,8 +86,13 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     }
     if lines.is_empty() {
         let what = match (&args.topic, topic) {
-            (Some(given), Some(id)) if given != id => format!(" match --topic {given} ({id})"),
-            (Some(given), _) => format!(" match --topic {given}"),
+            (Some(given), Some(id)) if given != id => {
+                format!(
+                    " match {} ({id})",
+                    asked(&[("--topic", Some(given.clone()))])
+                )
+            }
+            (Some(given), _) => format!(" match {}", asked(&[("--topic", Some(given.clone()))])),
             (None, _) => String::new(),
         };
         say_empty(
