@@ -1,41 +1,56 @@
-//! `aftale deadlines`: the time limits of all agreements side by side.
+//! `aftale deadlines`: the time limits of all agreements side by side, each agreement named by
+//! its vendor (else its file name), as a text table fitted to the terminal, JSON Lines or CSV.
+//! `--topic` takes a topic id or its Danish name; an empty answer says what was asked.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{clip, IndexArgs, Out, EXIT_OK};
+use super::{
+    agreements_count, asked, fit_table, say_empty, terminal_width, Column, CsvArgs, IndexArgs, Out,
+    EXIT_OK,
+};
 use crate::error::Error;
 use crate::extract::deadlines::{is_controllers_own, listing_order, listing_rank};
-use crate::index::IndexStore;
+use crate::extract::topics::topic_from_user;
+use crate::index::{file_name, Agreement, IndexStore};
 use crate::record::{Deadline, Record};
 
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Every deadline, notice period, retention period, recurring duty and qualitative \
     duty (straks, uden unødig forsinkelse) of the latest version of each agreement, shortest \
-    first, with who must act towards whom (BY). With --topic, each agreement's deadlines are \
-    listed together, the processor's duty towards the controller first and the controller's own \
-    duties (its 72 hours towards the authority) last, marked `controller (own)`; agreements that \
-    state no such deadline are listed too, as `none stated`.\n\n\
-    Examples:\n  aftale deadlines --topic breach_notification\n  aftale deadlines --csv > deadlines.csv"
+    first, with who must act towards whom (BY). With --topic (an id or its Danish name, see \
+    `aftale topics`), each agreement's deadlines are listed together, the processor's duty \
+    towards the controller first and the controller's own duties (its 72 hours towards the \
+    authority) last, marked `controller (own)`; agreements that state no such deadline are \
+    listed too, as `none stated`. Agreements are named by their vendor, else their file name.\n\n\
+    Examples:\n  aftale deadlines --topic breach_notification\n  aftale deadlines --topic \
+    sikkerhedsbrud\n  aftale deadlines --csv --csv-sep ';' > deadlines.csv"
 )]
 pub(super) struct Args {
     #[command(flatten)]
     index: IndexArgs,
-    /// Only deadlines in clauses with this topic (breach_notification, subprocessors, audit, …)
+    /// Only deadlines in clauses with this topic: an id (breach_notification, subprocessors,
+    /// audit, …) or its Danish name
     #[arg(long, value_name = "TOPIC")]
     topic: Option<String>,
     /// Print JSON Lines, one deadline (or one `none stated` agreement) per line
     #[arg(long, conflicts_with = "csv")]
     json: bool,
-    /// Print CSV with a header row
-    #[arg(long)]
-    csv: bool,
+    #[command(flatten)]
+    csv: CsvArgs,
 }
 
 /// One line of output: a deadline of an agreement, or an agreement without one.
 #[derive(Serialize)]
 struct Line<'a> {
+    /// Where the agreement's file is now.
     path: &'a str,
+    /// How a reviewer knows the agreement: its vendor, else its file name.
+    agreement: String,
+    /// The processor the agreement is with, where the text names it.
+    vendor: Option<&'a str>,
     title: Option<&'a str>,
     version: Option<&'a str>,
     #[serde(flatten)]
@@ -47,34 +62,76 @@ struct Line<'a> {
 }
 
 pub(super) fn run(args: Args) -> Result<i32, Error> {
+    let topic: Option<&'static str> = match args.topic.as_deref() {
+        Some(t) => Some(topic_from_user(t).map_err(Error::Usage)?),
+        None => None,
+    };
     let store = IndexStore::open(&args.index.index)?;
-    let records = store.latest_records()?;
+    let agreements = store.agreements()?;
+    let lines = lines(&agreements, topic);
+    let machine = args.json || args.csv.csv;
+    let mut out = Out::new();
+    if args.json {
+        for l in &lines {
+            out.json(l)?;
+        }
+    } else if args.csv.csv {
+        out.csv_table(&args.csv, HEADER, lines.iter().map(cells))?;
+    } else if !lines.is_empty() {
+        let shown = shown_names(&agreements);
+        let rows: Vec<Vec<String>> = lines.iter().map(|l| text_row(l, &shown)).collect();
+        for l in fit_table(&COLUMNS, &rows, terminal_width()) {
+            out.line(l)?;
+        }
+    }
+    if lines.is_empty() {
+        let what = match (&args.topic, topic) {
+            (Some(given), Some(id)) if given != id => {
+                format!(
+                    " match {} ({id})",
+                    asked(&[("--topic", Some(given.clone()))])
+                )
+            }
+            (Some(given), _) => format!(" match {}", asked(&[("--topic", Some(given.clone()))])),
+            (None, _) => String::new(),
+        };
+        say_empty(
+            &mut out,
+            machine,
+            &format!(
+                "no deadlines{what} in {}",
+                agreements_count(agreements.len())
+            ),
+        )?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// The deadlines of the agreements (with `topic`: only that topic's, grouped per agreement, an
+/// agreement without any as `none stated`), in listing order. Empty when no agreement states a
+/// deadline (of the topic).
+fn lines<'a>(agreements: &'a [Agreement], topic: Option<&str>) -> Vec<Line<'a>> {
     let mut lines: Vec<Line> = Vec::new();
     // With a topic: one group per agreement, in listing order (the processor's duty towards the
     // controller first), the groups ordered by their first line.
     let mut groups: Vec<Vec<Line>> = Vec::new();
-    for record in &records {
+    for a in agreements {
+        let record = &a.record;
         let mut matching: Vec<&Deadline> = record
             .deadlines
             .iter()
-            .filter(|d| {
-                args.topic
-                    .as_ref()
-                    .is_none_or(|t| topic_matches(record, d, t))
-            })
+            .filter(|d| topic.is_none_or(|t| topic_matches(record, d, t)))
             .collect();
-        if args.topic.is_some() {
+        if topic.is_some() {
             listing_order(&mut matching);
-            let mut group: Vec<Line> = matching
-                .into_iter()
-                .map(|d| line(record, Some(d)))
-                .collect();
+            let mut group: Vec<Line> = matching.into_iter().map(|d| line(a, Some(d))).collect();
             if group.is_empty() {
-                group.push(line(record, None));
+                group.push(line(a, None));
             }
             groups.push(group);
         } else {
-            lines.extend(matching.into_iter().map(|d| line(record, Some(d))));
+            lines.extend(matching.into_iter().map(|d| line(a, Some(d))));
         }
     }
     // Shortest first; qualitative duties (no hours) after the numbered ones, agreements without
@@ -86,80 +143,109 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
             l.deadline.and_then(|d| d.hours).unwrap_or(f64::INFINITY),
         )
     };
-    let order = |a: &Line, b: &Line| {
-        let (ka, kb) = (key(a), key(b));
-        ka.0.cmp(&kb.0)
-            .then(ka.1.cmp(&kb.1))
-            .then(ka.2.total_cmp(&kb.2))
-            .then(a.path.cmp(b.path))
-    };
-    if args.topic.is_some() {
-        groups.sort_by(|a, b| order(&a[0], &b[0]));
+    let by_name = |a: &Line, b: &Line| a.agreement.cmp(&b.agreement).then(a.path.cmp(b.path));
+    if topic.is_some() {
+        if groups.iter().flatten().all(|l| l.none_stated) {
+            return Vec::new();
+        }
+        groups.sort_by(|a, b| {
+            let (ka, kb) = (key(&a[0]), key(&b[0]));
+            ka.0.cmp(&kb.0)
+                .then(ka.1.cmp(&kb.1))
+                .then(ka.2.total_cmp(&kb.2))
+                .then(by_name(&a[0], &b[0]))
+        });
         lines.extend(groups.into_iter().flatten());
     } else {
         lines.sort_by(|a, b| {
             let (ka, kb) = (key(a), key(b));
             ka.0.cmp(&kb.0)
                 .then(ka.2.total_cmp(&kb.2))
-                .then(a.path.cmp(b.path))
+                .then(by_name(a, b))
         });
     }
-    let mut out = Out::new();
-    if args.json {
-        for l in &lines {
-            out.json(l)?;
-        }
-    } else if args.csv {
-        out.csv(
-            [
-                "path",
-                "title",
-                "clause",
-                "kind",
-                "amount",
-                "unit",
-                "qualifier",
-                "hours",
-                "party",
-                "counterparty",
-                "action",
-                "controllers_own",
-                "topic",
-                "trigger",
-                "text",
-            ],
-            lines.iter().map(cells),
-        )?;
-    } else {
-        out.line(format!(
-            "{:<34} {:<7} {:<15} {:<18} {:<11} {:<28} TEXT",
-            "AGREEMENT", "CLAUSE", "KIND", "DEADLINE", "QUALIFIER", "BY"
-        ))?;
-        for l in &lines {
-            let agreement = clip(l.title.unwrap_or(l.path), 34);
-            match l.deadline {
-                None => out.line(format!("{agreement:<34} {:<7} none stated", "-"))?,
-                Some(d) => out.line(format!(
-                    "{agreement:<34} {:<7} {:<15} {:<18} {:<11} {:<28} {}",
-                    d.clause.as_deref().unwrap_or("-"),
-                    d.kind,
-                    amount(d),
-                    d.qualifier.as_deref().unwrap_or("-"),
-                    by(d),
-                    clip(&d.text, 60)
-                ))?,
-            }
-        }
-    }
-    out.flush()?;
-    Ok(EXIT_OK)
+    lines
 }
 
-fn line<'a>(record: &'a Record, deadline: Option<&'a Deadline>) -> Line<'a> {
+const HEADER: [&str; 18] = [
+    "path",
+    "agreement",
+    "vendor",
+    "title",
+    "clause",
+    "kind",
+    "amount",
+    "unit",
+    "qualifier",
+    "hours",
+    "party",
+    "counterparty",
+    "action",
+    "controllers_own",
+    "topic",
+    "trigger",
+    "text",
+    "version",
+];
+
+/// The text table: the agreement by name, the deadline, who acts, the words.
+const COLUMNS: [Column; 7] = [
+    Column::text("AGREEMENT", 44, 12),
+    Column::fixed("CLAUSE", 7),
+    Column::fixed("KIND", 15),
+    Column::fixed("DEADLINE", 18),
+    Column::fixed("QUALIFIER", 11),
+    Column::fixed("BY", 28),
+    Column::text("TEXT", 60, 10),
+];
+
+fn text_row(l: &Line, shown: &HashMap<&str, String>) -> Vec<String> {
+    let name = shown
+        .get(l.path)
+        .cloned()
+        .unwrap_or_else(|| l.agreement.clone());
+    match l.deadline {
+        None => vec![name, "-".into(), "none stated".into()],
+        Some(d) => vec![
+            name,
+            d.clause.clone().unwrap_or_else(|| "-".into()),
+            d.kind.clone(),
+            amount(d),
+            d.qualifier.clone().unwrap_or_else(|| "-".into()),
+            by(d),
+            d.text.clone(),
+        ],
+    }
+}
+
+/// The names a text table shows, by current path: [`Agreement::name`], and where two
+/// agreements have one name (two documents with one vendor), the file name after it.
+pub(super) fn shown_names(agreements: &[Agreement]) -> HashMap<&str, String> {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for a in agreements {
+        *count.entry(a.name()).or_default() += 1;
+    }
+    agreements
+        .iter()
+        .map(|a| {
+            let name = a.name();
+            let shown = if count.get(&name).is_some_and(|n| *n > 1) && a.record.vendor.is_some() {
+                format!("{name} ({})", file_name(&a.document.path))
+            } else {
+                name
+            };
+            (a.document.path.as_str(), shown)
+        })
+        .collect()
+}
+
+fn line<'a>(a: &'a Agreement, deadline: Option<&'a Deadline>) -> Line<'a> {
     Line {
-        path: &record.source.path,
-        title: record.title.as_deref(),
-        version: record.version.as_deref(),
+        path: &a.document.path,
+        agreement: a.name(),
+        vendor: a.record.vendor.as_deref(),
+        title: a.record.title.as_deref(),
+        version: a.record.version.as_deref(),
         deadline,
         none_stated: deadline.is_none(),
         controllers_own: deadline.is_some_and(is_controllers_own),
@@ -167,7 +253,7 @@ fn line<'a>(record: &'a Record, deadline: Option<&'a Deadline>) -> Line<'a> {
 }
 
 /// Who acts towards whom: `processor → controller`, `controller (own)`, `-`.
-fn by(d: &Deadline) -> String {
+pub(super) fn by(d: &Deadline) -> String {
     let name = |v: Option<String>| v.map(|s| s.trim_matches('"').to_string());
     let party = name(d.party.and_then(|p| serde_json::to_string(&p).ok()));
     let counter = name(d.counterparty.and_then(|c| serde_json::to_string(&c).ok()));
@@ -181,7 +267,7 @@ fn by(d: &Deadline) -> String {
 }
 
 /// The deadline's own topic, or any topic of the clause it stands in.
-fn topic_matches(record: &Record, d: &Deadline, topic: &str) -> bool {
+pub(super) fn topic_matches(record: &Record, d: &Deadline, topic: &str) -> bool {
     d.topic.as_deref() == Some(topic)
         || record
             .clauses
@@ -189,18 +275,22 @@ fn topic_matches(record: &Record, d: &Deadline, topic: &str) -> bool {
             .any(|c| c.number == d.clause && c.topics.iter().any(|t| t == topic))
 }
 
-fn amount(d: &Deadline) -> String {
+pub(super) fn amount(d: &Deadline) -> String {
     match (d.amount, d.unit.as_deref()) {
         (Some(a), Some(u)) => format!("{a} {u}"),
         _ => "-".to_string(),
     }
 }
 
-fn cells(l: &Line) -> [String; 15] {
+fn cells(l: &Line) -> [String; 18] {
     let d = l.deadline;
     let opt = |v: Option<String>| v.unwrap_or_default();
+    // An enum's name as JSON spells it, without the quotes.
+    let named = |v: Option<String>| opt(v).trim_matches('"').to_string();
     [
         l.path.to_string(),
+        l.agreement.clone(),
+        opt(l.vendor.map(str::to_string)),
         opt(l.title.map(str::to_string)),
         opt(d.and_then(|d| d.clause.clone())),
         d.map_or("none stated".to_string(), |d| d.kind.clone()),
@@ -208,24 +298,22 @@ fn cells(l: &Line) -> [String; 15] {
         opt(d.and_then(|d| d.unit.clone())),
         opt(d.and_then(|d| d.qualifier.clone())),
         opt(d.and_then(|d| d.hours).map(|h| h.to_string())),
-        opt(d
-            .and_then(|d| d.party)
-            .and_then(|p| serde_json::to_string(&p).ok()))
-        .trim_matches('"')
-        .to_string(),
-        opt(d
-            .and_then(|d| d.counterparty)
-            .and_then(|c| serde_json::to_string(&c).ok()))
-        .trim_matches('"')
-        .to_string(),
-        opt(d
-            .and_then(|d| d.action)
-            .and_then(|a| serde_json::to_string(&a).ok()))
-        .trim_matches('"')
-        .to_string(),
+        named(
+            d.and_then(|d| d.party)
+                .and_then(|p| serde_json::to_string(&p).ok()),
+        ),
+        named(
+            d.and_then(|d| d.counterparty)
+                .and_then(|c| serde_json::to_string(&c).ok()),
+        ),
+        named(
+            d.and_then(|d| d.action)
+                .and_then(|a| serde_json::to_string(&a).ok()),
+        ),
         l.controllers_own.to_string(),
         opt(d.and_then(|d| d.topic.clone())),
         opt(d.and_then(|d| d.trigger.clone())),
         opt(d.map(|d| d.text.clone())),
+        opt(l.version.map(str::to_string)),
     ]
 }

@@ -3,8 +3,7 @@
 
 use serde::Serialize;
 
-use super::table::{render, Column, Give};
-use super::{terminal_width, IndexArgs, Out, EXIT_OK};
+use super::{fit_table, terminal_width, Column, IndexArgs, Out, EXIT_OK};
 use crate::error::Error;
 use crate::index::{utc_minute, IndexStore, StoredDocument, StoredVersion};
 
@@ -93,18 +92,18 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     }
     if !args.json {
         let columns = [
-            Column::left("ID", Give::Never),
-            Column::left("AGREEMENT", Give::ClipEnd(12)),
-            Column::right("VERSIONS", Give::Drop(4)),
-            Column::left("CURRENT", Give::Never),
-            Column::left("IMPORTED", Give::Drop(5)),
-            Column::left("LANG", Give::Drop(1)),
-            Column::right("CLAUSES", Give::Drop(2)),
-            Column::right("PRINTED", Give::Drop(3)),
-            Column::left("QUALITY", Give::Never),
-            Column::left("PATH", Give::ClipStart(16)),
+            Column::fixed("ID", 16),
+            Column::text("AGREEMENT", 40, 12),
+            Column::right("VERSIONS", 8).dropped(4),
+            Column::fixed("CURRENT", 9),
+            Column::fixed("IMPORTED", 16).dropped(5),
+            Column::fixed("LANG", 4).dropped(1),
+            Column::right("CLAUSES", 7).dropped(2),
+            Column::right("PRINTED", 8).dropped(3),
+            Column::fixed("QUALITY", 9),
+            Column::text("PATH", 400, 16).keep_end(),
         ];
-        for line in render(&columns, &rows, terminal_width()) {
+        for line in fit_table(&columns, &rows, terminal_width()) {
             out.line(line)?;
         }
     }

@@ -22,6 +22,9 @@ pub(super) struct Args {
     /// With --tables: write the tables as CSV (one line per row: table, clause, page, row, cells)
     #[arg(long, requires = "tables")]
     csv: bool,
+    /// The CSV field separator, one ASCII character: `;` for a spreadsheet set up for Danish
+    #[arg(long, value_name = "CHAR", default_value = ",", value_parser = super::csv_separator, requires = "csv")]
+    csv_sep: u8,
 }
 
 pub(super) fn run(args: Args) -> Result<i32, Error> {
@@ -34,7 +37,7 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     };
     let mut out = Out::new();
     if args.tables && args.csv {
-        tables_csv(&mut out, &record)?;
+        tables_csv(&mut out, &record, args.csv_sep)?;
     } else if args.tables && args.json {
         out.line(serde_json::to_string_pretty(&record.tables)?)?;
     } else if args.tables {
@@ -125,9 +128,9 @@ fn print_tables(out: &mut Out, r: &Record) -> Result<(), Error> {
 }
 
 /// The tables as CSV: `table, clause, page, row, cell_1 … cell_N` (N the widest table; `row` is
-/// `header` or the 1-based row number). Cells a spreadsheet would run as a formula are quoted
-/// with a leading apostrophe.
-fn tables_csv(out: &mut Out, r: &Record) -> Result<(), Error> {
+/// `header` or the 1-based row number). The CSV writer guards cells a spreadsheet would run as a
+/// formula.
+fn tables_csv(out: &mut Out, r: &Record, sep: u8) -> Result<(), Error> {
     let width = r.tables.iter().map(|t| t.width()).max().unwrap_or(0);
     let mut header: Vec<String> = ["table", "clause", "page", "row"]
         .map(String::from)
@@ -147,12 +150,12 @@ fn tables_csv(out: &mut Out, r: &Record) -> Result<(), Error> {
                 t.page.map(|p| p.to_string()).unwrap_or_default(),
                 label,
             ];
-            line.extend(row.iter().map(|c| super::spreadsheet_safe(c)));
+            line.extend(row.iter().cloned());
             line.resize(header.len(), String::new());
             lines.push(line);
         }
     }
-    out.csv_rows(&header, lines.into_iter())
+    out.csv_rows_sep(sep, &header, lines.into_iter())
 }
 
 fn failed(reason: &str) -> i32 {

