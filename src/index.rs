@@ -652,6 +652,12 @@ impl IndexStore {
         new: &NewVersion,
         record: &Record,
     ) -> Result<()> {
+        writer.add_document(self.version_entry(new, next_seq(), record))?;
+        Ok(())
+    }
+
+    /// A version entry: the document `new.key` has the content of `record` from `seq` on.
+    fn version_entry(&self, new: &NewVersion, seq: u64, record: &Record) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = self.entry("document", new.key, new.version, record);
         doc.add_text(f.path, new.path);
@@ -663,15 +669,14 @@ impl IndexStore {
             record.clauses.iter().filter(|c| c.number.is_some()).count() as u64,
         );
         doc.add_u64(f.ingested, new.ingested);
-        doc.add_u64(f.seq, next_seq());
+        doc.add_u64(f.seq, seq);
         if let Some(r) = new.restores {
             doc.add_u64(f.restores, r);
         }
         if let (Some(field), Some(q)) = (f.quality, &record.quality) {
             doc.add_text(field, &q.flag);
         }
-        writer.add_document(doc)?;
-        Ok(())
+        doc
     }
 
     /// Add a content: the full record and its searchable clauses, under the document and
@@ -772,24 +777,14 @@ impl IndexStore {
         let f = &self.fields;
         writer.delete_term(Term::from_field_text(f.doc_id, &record.id));
         for v in carriers {
-            let mut doc = self.entry("document", &v.key, v.version, record);
-            doc.add_text(f.path, &v.path);
-            if let Some(printed) = &record.version {
-                doc.add_text(f.doc_version, printed);
-            }
-            doc.add_u64(
-                f.clause_count,
-                record.clauses.iter().filter(|c| c.number.is_some()).count() as u64,
-            );
-            doc.add_u64(f.ingested, v.ingested);
-            doc.add_u64(f.seq, v.seq);
-            if let Some(r) = v.restores {
-                doc.add_u64(f.restores, r);
-            }
-            if let (Some(field), Some(q)) = (f.quality, &record.quality) {
-                doc.add_text(field, &q.flag);
-            }
-            writer.add_document(doc)?;
+            let new = NewVersion {
+                key: &v.key,
+                version: v.version,
+                path: &v.path,
+                ingested: v.ingested,
+                restores: v.restores,
+            };
+            writer.add_document(self.version_entry(&new, v.seq, record))?;
         }
         let (key, version) = carriers
             .first()

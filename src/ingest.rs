@@ -573,6 +573,15 @@ impl Collector<'_> {
         Ok(())
     }
 
+    /// Write an event of a document (to be committed with the rest).
+    fn event(&mut self, key: &str, kind: EventKind, location: &str) -> Result<()> {
+        self.store
+            .add_event(&self.writer, key, kind, location, self.ingested)
+            .map_err(|e| self.write_failed(e))?;
+        self.pending += 1;
+        Ok(())
+    }
+
     /// The record to write a version entry with: the one just read, else the stored one.
     fn record_for(&self, id: &str, read: Option<&Record>) -> Result<Option<Record>> {
         match read {
@@ -663,16 +672,7 @@ impl Collector<'_> {
                 ));
             }
             Decision::Revive { key } => {
-                self.store
-                    .add_event(
-                        &self.writer,
-                        &key,
-                        EventKind::Revived,
-                        &location,
-                        self.ingested,
-                    )
-                    .map_err(|e| self.write_failed(e))?;
-                self.pending += 1;
+                self.event(&key, EventKind::Revived, &location)?;
                 self.ledger.place(&key, &location);
                 report.status = Status::Restored;
                 report.version = self.ledger.docs.get(&key).map(Tracked::latest);
@@ -695,16 +695,7 @@ impl Collector<'_> {
                 from,
                 restores,
             } => {
-                self.store
-                    .add_event(
-                        &self.writer,
-                        &key,
-                        EventKind::Moved,
-                        &location,
-                        self.ingested,
-                    )
-                    .map_err(|e| self.write_failed(e))?;
-                self.pending += 1;
+                self.event(&key, EventKind::Moved, &location)?;
                 self.ledger.place(&key, &location);
                 report.status = Status::Moved;
                 report.moved_from = Some(shown(&from));
@@ -736,15 +727,7 @@ impl Collector<'_> {
                     return Ok(Some(missing_record(report)));
                 };
                 if moved_from.is_some() {
-                    self.store
-                        .add_event(
-                            &self.writer,
-                            &key,
-                            EventKind::Moved,
-                            &location,
-                            self.ingested,
-                        )
-                        .map_err(|e| self.write_failed(e))?;
+                    self.event(&key, EventKind::Moved, &location)?;
                 }
                 let with_content = !self.ledger.carriers.contains_key(&id);
                 let version = self.ledger.add_version(&key, &location, &id);
@@ -842,19 +825,10 @@ impl Collector<'_> {
             .collect();
         gone.sort_by(|a, b| a.1.cmp(&b.1));
         for (key, location) in &gone {
-            self.store
-                .add_event(
-                    &self.writer,
-                    key,
-                    EventKind::Retired,
-                    location,
-                    self.ingested,
-                )
-                .map_err(|e| self.write_failed(e))?;
+            self.event(key, EventKind::Retired, location)?;
             if let Some(d) = self.ledger.docs.get_mut(key) {
                 d.retired = true;
             }
-            self.pending += 1;
         }
         Ok(gone.into_iter().map(|(_, l)| shown(&l)).collect())
     }
@@ -1123,8 +1097,10 @@ fn write_report(dir: &Path, reports: &[DocumentReport], summary: &Summary) -> Re
 mod tests {
     use super::*;
 
-    /// A ledger of documents: (key, current location, [(version, id)], retired).
-    fn ledger(docs: &[(&str, &str, &[(u64, &str)], bool)]) -> Ledger {
+    /// One document for [`ledger`]: key, current location, (version, id) pairs, retired.
+    type Doc<'a> = (&'a str, &'a str, &'a [(u64, &'a str)], bool);
+
+    fn ledger(docs: &[Doc]) -> Ledger {
         let mut l = Ledger::default();
         for (key, location, versions, retired) in docs {
             l.at.insert(location.to_string(), key.to_string());
