@@ -1016,6 +1016,7 @@ pub fn snippet(text: &str, query_words: &[String], width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::StoredVersion;
 
     #[test]
     fn folding_makes_spellings_meet() {
@@ -1052,5 +1053,188 @@ mod tests {
             .filter_map(|t| t.value().as_str().map(str::to_string))
             .collect();
         assert_eq!(t, vec!["3.4.2", "skal", "ikk", "iso27002"]);
+    }
+
+    #[test]
+    fn a_filter_value_may_be_quoted_and_filters_are_a_closed_set() {
+        let q = parse(r#"topic:"brud på persondatasikkerheden" frist "24 timer" Doc:abc"#);
+        assert_eq!(q.topic.as_deref(), Some("brud på persondatasikkerheden"));
+        assert_eq!(q.words, vec!["frist"]);
+        assert_eq!(q.phrases, vec![vec!["24".to_string(), "timer".to_string()]]);
+        assert_eq!(q.document.as_deref(), Some("abc"));
+        assert_eq!(parse("url:x").words, vec!["url:x"]);
+        assert_eq!(Filter::from_field("LANG"), Some(Filter::Language));
+        assert_eq!(q.text(), "frist \"24 timer\"");
+    }
+
+    #[test]
+    fn topics_are_named_by_id_or_danish_name_and_flags_must_agree_with_the_query() {
+        let options = SearchOptions {
+            topic: Some("Underdatabehandlere".into()),
+            ..SearchOptions::default()
+        };
+        let filters = Filters::new(&parse("x"), &options).expect("known topic");
+        assert_eq!(filters.topic, Some("subprocessors"));
+        let unknown = SearchOptions {
+            topic: Some("breach".into()),
+            ..SearchOptions::default()
+        };
+        assert!(matches!(
+            Filters::new(&parse("x"), &unknown),
+            Err(Error::Usage(m)) if m.contains("breach_notification")
+        ));
+        let vendor = SearchOptions {
+            vendor: Some("b".into()),
+            ..SearchOptions::default()
+        };
+        assert!(Filters::new(&parse("x vendor:a"), &vendor).is_err());
+        assert!(Filters::new(&parse("x vendor:B"), &vendor).is_ok());
+    }
+
+    fn version(key: &str, id: &str, n: u64, vendor: Option<&str>) -> StoredVersion {
+        StoredVersion {
+            id: id.into(),
+            key: key.into(),
+            path: format!("old/{key}"),
+            version: n,
+            language: "da".into(),
+            title: Some("Databehandleraftale".into()),
+            doc_version: None,
+            clauses: 1,
+            ingested: 0,
+            quality: None,
+            vendor: vendor.map(str::to_string),
+        }
+    }
+
+    fn document(key: &str, versions: Vec<StoredVersion>, retired: bool) -> StoredDocument {
+        StoredDocument {
+            key: key.into(),
+            path: format!("now/{key}.txt"),
+            versions,
+            retired: retired.then_some(1),
+        }
+    }
+
+    /// Three documents: `a` with two versions, `b` retired, `c` whose old version has the
+    /// content that is `a`'s current one.
+    fn documents() -> Vec<StoredDocument> {
+        vec![
+            document(
+                "a",
+                vec![
+                    version("a", "a1", 1, None),
+                    version("a", "a2", 2, Some("Åkande ApS")),
+                ],
+                false,
+            ),
+            document("b", vec![version("b", "b1", 1, None)], true),
+            document(
+                "c",
+                vec![version("c", "a2", 1, None), version("c", "c2", 2, None)],
+                false,
+            ),
+        ]
+    }
+
+    #[test]
+    fn the_scope_is_the_current_versions_of_live_documents_shown_as_they_are_now() {
+        let scope = Scope::new(&documents(), &Filters::default(), false);
+        let mut ids: Vec<&String> = scope.ids().collect();
+        ids.sort();
+        assert_eq!(ids, ["a2", "c2"]);
+        assert_eq!(scope.live, 2);
+        let a2 = &scope.sources["a2"];
+        assert_eq!((a2.path.as_str(), a2.agreement.as_str()), ("now/a.txt", "Åkande ApS"));
+        assert_eq!(scope.sources["c2"].agreement, "c.txt");
+        // Every version with --all-versions; the shared content is `a`'s, whose current it is.
+        let all = Scope::new(&documents(), &Filters::default(), true);
+        assert_eq!(all.sources.len(), 3);
+        assert_eq!(all.sources["a2"].key, "a");
+        assert!(!all.sources.contains_key("b1"));
+    }
+
+    #[test]
+    fn vendor_and_document_filters_fold_and_take_id_prefixes_or_path_parts() {
+        let with = |vendor: Option<&str>, document: Option<&str>, all: bool| {
+            let filters = Filters {
+                vendor: vendor.map(str::to_string),
+                document: document.map(str::to_string),
+                ..Filters::default()
+            };
+            let mut ids: Vec<String> = Scope::new(&documents(), &filters, all)
+                .ids()
+                .cloned()
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(with(Some("aakande"), None, false), ["a2"]);
+        assert_eq!(with(None, Some("NOW/C"), false), ["c2"]);
+        assert_eq!(with(None, Some("c2"), false), ["c2"]);
+        // An old version's id, with --all-versions: that version only.
+        assert_eq!(with(None, Some("a1"), true), ["a1"]);
+        assert!(with(Some("nobody"), None, false).is_empty());
+    }
+
+    #[test]
+    fn one_agreement_never_fills_more_than_its_places() {
+        let mut page = Page::new(3, 2);
+        let clause = |id: &str, n: &str| (id.to_string(), Some(n.to_string()), None, String::new());
+        assert!(page.admit("a", clause("a1", "1")));
+        assert!(!page.admit("a", clause("a1", "1")), "the same clause twice");
+        // Two versions of one agreement are one agreement.
+        assert!(page.admit("a", clause("a2", "2")));
+        assert!(!page.admit("a", clause("a1", "3")), "a third from one agreement");
+        assert!(page.admit("b", clause("b1", "1")));
+        page.hits.resize(3, page_hit());
+        assert!(!page.admit("c", clause("c1", "1")), "a full page");
+    }
+
+    fn page_hit() -> Hit {
+        Hit {
+            agreement: String::new(),
+            path: String::new(),
+            doc: String::new(),
+            title: None,
+            vendor: None,
+            version: 1,
+            doc_version: None,
+            clause: None,
+            heading: None,
+            page: None,
+            topics: Vec::new(),
+            score: None,
+            snippet: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_answer_says_what_was_searched() {
+        let mut searched = Searched {
+            words: "xyz".into(),
+            filters: vec![(Filter::Topic, "audit".into()), (Filter::Vendor, "acme".into())],
+            agreements: 3,
+            live: 3,
+            all_versions: false,
+        };
+        assert_eq!(
+            searched.to_string(),
+            "for \"xyz\" (topic audit, vendor acme) in the current versions of 3 agreements"
+        );
+        searched.words.clear();
+        searched.agreements = 1;
+        searched.all_versions = true;
+        assert_eq!(
+            searched.to_string(),
+            "with topic audit, vendor acme in all versions of 1 of 3 agreements"
+        );
+    }
+
+    #[test]
+    fn clause_numbers_sort_as_in_a_document() {
+        let mut numbers = vec![Some("10"), Some("2.1"), None, Some("2"), Some("A.1")];
+        numbers.sort_by_key(|n| clause_number_key(*n));
+        assert_eq!(numbers, [None, Some("2"), Some("2.1"), Some("10"), Some("A.1")]);
     }
 }

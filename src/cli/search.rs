@@ -49,11 +49,11 @@ pub(super) struct Args {
     #[arg(long)]
     all_versions: bool,
     /// Number of hits (at least 1)
-    #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    limit: u64,
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = at_least_one)]
+    limit: usize,
     /// At most this many hits from one agreement (at least 1); the page may stay short
-    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    per_doc: u64,
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = at_least_one)]
+    per_doc: usize,
     /// Print JSON Lines, one hit per line (`agreement`, `vendor`, `path`, …); an empty answer
     /// prints nothing on stdout and says what was searched on stderr
     #[arg(long)]
@@ -70,8 +70,8 @@ struct JsonHit<'a> {
 
 pub(super) fn run(args: Args) -> Result<i32, Error> {
     let options = SearchOptions {
-        limit: usize::try_from(args.limit).unwrap_or(usize::MAX),
-        per_document: usize::try_from(args.per_doc).unwrap_or(usize::MAX),
+        limit: args.limit,
+        per_document: args.per_doc,
         all_versions: args.all_versions,
         topic: args.topic,
         vendor: args.vendor,
@@ -106,6 +106,15 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+/// A count of 1 or more (`--limit`, `--per-doc`): 0 would be an answer that is always empty.
+fn at_least_one(value: &str) -> Result<usize, String> {
+    match value.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{value:?} is not a number")),
+    }
 }
 
 /// The first line of a hit: rank, agreement, clause number and heading, page and score
@@ -236,13 +245,19 @@ mod tests {
     }
 
     #[test]
+    fn counts_are_one_or_more() {
+        assert_eq!(at_least_one("3"), Ok(3));
+        assert!(at_least_one("0").is_err() && at_least_one("-1").is_err());
+    }
+
+    #[test]
     fn snippet_lines_are_clipped_by_visible_letters_and_close_bold() {
         let s = "uden <b>unødig</b> forsinkelse og senest 24 timer";
         assert_eq!(
             snippet_line(s, false, None),
             "   uden unødig forsinkelse og senest 24 timer"
         );
-        assert_eq!(snippet_line(s, false, Some(20)), "   uden unødig forsi…");
+        assert_eq!(snippet_line(s, false, Some(20)), "   uden unødig fors…");
         let clipped = snippet_line("<b>underretning</b> om brud", true, Some(13));
         assert_eq!(clipped, "   \x1b[1munderretn\x1b[0m…");
     }
