@@ -20,6 +20,7 @@ mod readme;
 mod real;
 mod reliability;
 mod search;
+mod search_answers;
 mod table_shapes;
 mod tables;
 mod util;
