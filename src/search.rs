@@ -57,10 +57,11 @@ pub fn fold(text: &str) -> String {
         .replace("oe", "o")
 }
 
-/// At most this many version ids go into the query itself as a filter; with more, clause
-/// entries of other versions are left out as they come (and the query is run again with the
-/// filter when that left a page short).
-const IDS_IN_QUERY: usize = 2048;
+/// At most this many version ids go into the query itself as a filter (a narrow search:
+/// `--doc`, `--vendor`); with more, clause entries of other versions are left out as they come,
+/// and the query is run again with the filter only when that left a page short. A filter of
+/// 2,000 ids costs some 20 ms a query, ten times the query itself.
+const IDS_IN_QUERY: usize = 64;
 
 /// What to search for and how.
 #[derive(Debug, Clone)]
@@ -539,14 +540,20 @@ fn terms(field: Field, text: &str) -> Vec<Term> {
     out
 }
 
-/// The documents of an index as its reader sees them now, read once per state of the index:
-/// reading every document entry costs more than a query, and a process that searches many
-/// times (a server, the benchmark) should not pay it each time. The state is the index folder
-/// and the reader's segments with their deletes, so a commit (an import, a move, a retirement)
-/// reads them again.
-fn documents(store: &IndexStore) -> Result<Arc<Vec<StoredDocument>>> {
+/// The scope of a search, from the documents of the index as its reader sees them now: both
+/// kept for the next search of the same process with the same state of the index, since
+/// reading every document entry costs more than a query (and building the scope of thousands
+/// of agreements about as much as one), and a process that searches many times (a server, the
+/// benchmark) should not pay that each time. The state is the index folder and the reader's
+/// segments with their deletes, so a commit (an import, a move, a retirement) reads them again.
+fn scope_of(store: &IndexStore, filters: &Filters, all_versions: bool) -> Result<Arc<Scope>> {
     type State = (PathBuf, Vec<(SegmentId, Option<u64>)>);
-    static LAST: Mutex<Option<(State, Arc<Vec<StoredDocument>>)>> = Mutex::new(None);
+    struct Last {
+        state: State,
+        documents: Arc<Vec<StoredDocument>>,
+        scope: Option<((Filters, bool), Arc<Scope>)>,
+    }
+    static LAST: Mutex<Option<Last>> = Mutex::new(None);
     let searcher = store.searcher()?;
     let segments = searcher
         .generation()
@@ -555,18 +562,30 @@ fn documents(store: &IndexStore) -> Result<Arc<Vec<StoredDocument>>> {
         .map(|(id, deletes)| (*id, *deletes))
         .collect();
     let state: State = (store.dir().to_path_buf(), segments);
-    if let Ok(last) = LAST.lock() {
-        if let Some((known, documents)) = last.as_ref() {
-            if *known == state {
-                return Ok(Arc::clone(documents));
-            }
-        }
-    }
-    let documents = Arc::new(store.stored_documents()?);
+    let wanted = (filters.clone(), all_versions);
+    let known = LAST.lock().ok().and_then(|last| {
+        let last = last.as_ref().filter(|l| l.state == state)?;
+        let scope = last
+            .scope
+            .as_ref()
+            .filter(|(key, _)| *key == wanted)
+            .map(|(_, scope)| Arc::clone(scope));
+        Some((Arc::clone(&last.documents), scope))
+    });
+    let documents = match known {
+        Some((_, Some(scope))) => return Ok(scope),
+        Some((documents, None)) => documents,
+        None => Arc::new(store.stored_documents()?),
+    };
+    let scope = Arc::new(Scope::new(&documents, filters, all_versions));
     if let Ok(mut last) = LAST.lock() {
-        *last = Some((state, Arc::clone(&documents)));
+        *last = Some(Last {
+            state,
+            documents,
+            scope: Some((wanted, Arc::clone(&scope))),
+        });
     }
-    Ok(documents)
+    Ok(scope)
 }
 
 /// Search the clauses of an index: the hits (see [`answer`]).
@@ -592,8 +611,7 @@ pub fn answer(store: &IndexStore, query: &str, options: &SearchOptions) -> Resul
                 .into(),
         ));
     }
-    let documents = documents(store)?;
-    let scope = Scope::new(&documents, &filters, options.all_versions);
+    let scope = scope_of(store, &filters, options.all_versions)?;
     let searched = Searched {
         words: parsed.text(),
         filters: filters.named(),
@@ -832,8 +850,7 @@ fn clause_number_key(number: Option<&str>) -> Vec<(u8, u64, String)> {
 /// How many clauses of the current versions of the live agreements have each topic, in
 /// [`TOPICS`] order, and how many agreements that is over.
 pub fn topic_counts(store: &IndexStore) -> Result<(Vec<(&'static str, usize)>, usize)> {
-    let documents = documents(store)?;
-    let scope = Scope::new(&documents, &Filters::default(), false);
+    let scope = scope_of(store, &Filters::default(), false)?;
     let f = store.fields();
     let searcher = store.searcher()?;
     let mut out = Vec::new();
