@@ -25,12 +25,12 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::index::SegmentId;
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::index::SegmentId;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
@@ -45,7 +45,6 @@ const CONTEXT_BOOST: f32 = 0.6;
 const TOPIC_BOOST: f32 = 1.5;
 /// Fewer hits than this with exact words brings in the fuzzy fallback.
 const FUZZY_BELOW: usize = 5;
-
 
 /// Fold text for comparison: lower case, Danish letters and their ASCII spellings to one form.
 pub fn fold(text: &str) -> String {
@@ -394,7 +393,10 @@ impl Scope {
     fn new(documents: &[StoredDocument], filters: &Filters, all_versions: bool) -> Scope {
         let live: Vec<&StoredDocument> = documents.iter().filter(|d| d.retired.is_none()).collect();
         let vendor = filters.vendor.as_deref().map(fold);
-        let wanted_doc = filters.document.as_deref().map(|d| (d.to_lowercase(), fold(d)));
+        let wanted_doc = filters
+            .document
+            .as_deref()
+            .map(|d| (d.to_lowercase(), fold(d)));
         // Six hex digits or more, as `IndexStore::find` takes them: fewer name too many versions.
         let is_id = |d: &str| d.len() >= 6 && d.chars().all(|c| c.is_ascii_hexdigit());
         let mut agreements: Vec<(Source, Vec<String>, Vec<bool>)> = Vec::new();
@@ -418,7 +420,8 @@ impl Scope {
             // the document's path or key.
             let mut id_prefix = None;
             if let Some((lower, folded)) = &wanted_doc {
-                let by_id = is_id(lower) && document.versions.iter().any(|v| v.id.starts_with(lower));
+                let by_id =
+                    is_id(lower) && document.versions.iter().any(|v| v.id.starts_with(lower));
                 let by_path = fold(&document.path).contains(folded.as_str())
                     || fold(&document.key).contains(folded.as_str());
                 if !by_id && !by_path {
@@ -774,7 +777,12 @@ impl Entry {
             shown,
             key,
         } = self;
-        let clause = (hit.doc.clone(), hit.clause.clone(), hit.heading.clone(), body);
+        let clause = (
+            hit.doc.clone(),
+            hit.clause.clone(),
+            hit.heading.clone(),
+            body,
+        );
         if page.admit(&key, clause) {
             hit.snippet = snippet(&shown, highlight, 200);
             page.hits.push(hit);
@@ -1181,7 +1189,10 @@ mod tests {
             document("b", vec![version("b", "b1b1b1", 1, None)], true),
             document(
                 "c",
-                vec![version("c", "a2a2a2", 1, None), version("c", "c2c2c2", 2, None)],
+                vec![
+                    version("c", "a2a2a2", 1, None),
+                    version("c", "c2c2c2", 2, None),
+                ],
                 false,
             ),
         ]
@@ -1195,7 +1206,10 @@ mod tests {
         assert_eq!(ids, ["a2a2a2", "c2c2c2"]);
         assert_eq!(scope.live, 2);
         let a2 = &scope.sources["a2a2a2"];
-        assert_eq!((a2.path.as_str(), a2.agreement.as_str()), ("now/a.txt", "Åben Leverandør ApS"));
+        assert_eq!(
+            (a2.path.as_str(), a2.agreement.as_str()),
+            ("now/a.txt", "Åben Leverandør ApS")
+        );
         assert_eq!(scope.sources["c2c2c2"].agreement, "c.txt");
         // Every version with --all-versions; the shared content is `a`'s, whose current it is.
         let all = Scope::new(&documents(), &Filters::default(), true);
@@ -1235,7 +1249,10 @@ mod tests {
         assert!(!page.admit("a", clause("a1", "1")), "the same clause twice");
         // Two versions of one agreement are one agreement.
         assert!(page.admit("a", clause("a2", "2")));
-        assert!(!page.admit("a", clause("a1", "3")), "a third from one agreement");
+        assert!(
+            !page.admit("a", clause("a1", "3")),
+            "a third from one agreement"
+        );
         assert!(page.admit("b", clause("b1", "1")));
         page.hits.resize(3, page_hit());
         assert!(!page.admit("c", clause("c1", "1")), "a full page");
@@ -1263,7 +1280,10 @@ mod tests {
     fn an_answer_says_what_was_searched() {
         let mut searched = Searched {
             words: "xyz".into(),
-            filters: vec![(Filter::Topic, "audit".into()), (Filter::Vendor, "acme".into())],
+            filters: vec![
+                (Filter::Topic, "audit".into()),
+                (Filter::Vendor, "acme".into()),
+            ],
             agreements: 3,
             live: 3,
             all_versions: false,
@@ -1285,6 +1305,9 @@ mod tests {
     fn clause_numbers_sort_as_in_a_document() {
         let mut numbers = vec![Some("10"), Some("2.1"), None, Some("2"), Some("A.1")];
         numbers.sort_by_key(|n| clause_number_key(*n));
-        assert_eq!(numbers, [None, Some("2"), Some("2.1"), Some("10"), Some("A.1")]);
+        assert_eq!(
+            numbers,
+            [None, Some("2"), Some("2.1"), Some("10"), Some("A.1")]
+        );
     }
 }

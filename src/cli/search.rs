@@ -230,7 +230,11 @@ mod tests {
 
     #[test]
     fn heading_lines_fit_the_width_and_a_listing_has_no_score() {
-        let h = hit("Leverandør A/S", Some("Sikkerhedsbrud og underretning"), Some(15.46));
+        let h = hit(
+            "Leverandør A/S",
+            Some("Sikkerhedsbrud og underretning"),
+            Some(15.46),
+        );
         assert_eq!(
             heading_line(1, &h, None),
             "1. Leverandør A/S — 11.2 Sikkerhedsbrud og underretning, p. 1  [15.5]"
@@ -239,7 +243,10 @@ mod tests {
         assert!(narrow.chars().count() <= 45, "{narrow}");
         assert!(narrow.starts_with("1. Leverandør A/S — 11.2 Sikke") && narrow.ends_with("[15.5]"));
         let tiny = heading_line(12, &hit(&"Navn ".repeat(20), None, Some(1.0)), Some(40));
-        assert!(tiny.chars().count() <= 40 && tiny.contains("— 11.2"), "{tiny}");
+        assert!(
+            tiny.chars().count() <= 40 && tiny.contains("— 11.2"),
+            "{tiny}"
+        );
         let listed = heading_line(2, &hit("x.txt", None, None), None);
         assert_eq!(listed, "2. x.txt — 11.2, p. 1");
     }

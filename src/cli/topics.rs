@@ -11,9 +11,11 @@ use crate::index::IndexStore;
 use crate::search::topic_counts;
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Either form names a topic for `aftale search --topic T` or `topic:T` \
+#[command(
+    after_help = "Either form names a topic for `aftale search --topic T` or `topic:T` \
     (any case, with or without æøå). CLAUSES counts the clauses of the current versions of the \
-    agreements in the index that have the topic; it is left out when there is no index.")]
+    agreements in the index that have the topic; it is left out when there is no index."
+)]
 pub(super) struct Args {
     #[command(flatten)]
     index: IndexArgs,
@@ -55,14 +57,21 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
             })?;
         }
     } else {
-        let width = TOPIC_NAMES.iter().map(|(id, _)| id.len()).max().unwrap_or(0);
+        let width = TOPIC_NAMES
+            .iter()
+            .map(|(id, _)| id.len())
+            .max()
+            .unwrap_or(0);
         let name_width = TOPIC_NAMES
             .iter()
             .map(|(_, n)| n.chars().count())
             .max()
             .unwrap_or(0);
         if counts.is_some() {
-            out.line(format!("{:width$}  {:name_width$}  CLAUSES", "ID", "DANISH NAME"))?;
+            out.line(format!(
+                "{:width$}  {:name_width$}  CLAUSES",
+                "ID", "DANISH NAME"
+            ))?;
         } else {
             out.line(format!("{:width$}  DANISH NAME", "ID"))?;
         }

@@ -72,8 +72,12 @@ impl Fixture {
         let dir = TempDir::new().expect("tempdir");
         let docs = dir.path().join("docs");
         std::fs::create_dir_all(docs.join("Ærøskøbing")).expect("mkdir");
-        let write = |name: &str, text: String| std::fs::write(docs.join(name), text).expect("write");
-        write("akande.txt", agreement(Some("Åkande Data ApS, CVR-nr. 93 30 30 40")));
+        let write =
+            |name: &str, text: String| std::fs::write(docs.join(name), text).expect("write");
+        write(
+            "akande.txt",
+            agreement(Some("Åkande Data ApS, CVR-nr. 93 30 30 40")),
+        );
         write("klovermark.txt", agreement(Some("Kløvermark Systemer A/S")));
         write("Ærøskøbing/aftale.txt", agreement(None));
         let fixture = Fixture { dir };
@@ -126,7 +130,9 @@ struct Output {
 }
 
 fn texts<'a>(hits: &'a [Value], field: &str) -> Vec<&'a str> {
-    hits.iter().map(|h| h[field].as_str().unwrap_or("")).collect()
+    hits.iter()
+        .map(|h| h[field].as_str().unwrap_or(""))
+        .collect()
 }
 
 fn has_topic(hit: &Value, topic: &str) -> bool {
@@ -148,12 +154,17 @@ fn topics_are_named_by_id_or_danish_name_and_an_unknown_one_is_refused() {
     ] {
         let hits = f.hits(args);
         assert!(!hits.is_empty(), "{args:?}");
-        assert!(hits.iter().all(|h| has_topic(h, "subprocessors")), "{args:?}: {hits:?}");
+        assert!(
+            hits.iter().all(|h| has_topic(h, "subprocessors")),
+            "{args:?}: {hits:?}"
+        );
     }
     let breach = f.hits(&["underretter topic:\"brud på persondatasikkerheden\""]);
     assert!(!breach.is_empty() && breach.iter().all(|h| has_topic(h, "breach_notification")));
     let folded = f.hits(&["--topic", "Overforsel-til-tredjelande", "sikkerhedskopi"]);
-    assert!(folded.iter().all(|h| has_topic(h, "third_country_transfer")));
+    assert!(folded
+        .iter()
+        .all(|h| has_topic(h, "third_country_transfer")));
     for args in [
         &["search", "databehandleren", "--topic", "breach"][..],
         &["search", "databehandleren topic:breach"],
@@ -183,12 +194,22 @@ fn topics_lists_ids_danish_names_and_clause_counts() {
     let header: Vec<&str> = lines[0].split_whitespace().collect();
     assert_eq!(header, ["ID", "DANISH", "NAME", "CLAUSES"]);
     // Clause 8 and its two sub-clauses in each of three agreements.
-    let audit = lines.iter().find(|l| l.starts_with("audit ")).expect("audit line");
-    assert!(audit.contains("revision og tilsyn") && audit.ends_with(" 9"), "{audit}");
-    assert!(lines.iter().any(|l| l.starts_with("breach_notification") && l.contains("brud på persondatasikkerheden")));
+    let audit = lines
+        .iter()
+        .find(|l| l.starts_with("audit "))
+        .expect("audit line");
+    assert!(
+        audit.contains("revision og tilsyn") && audit.ends_with(" 9"),
+        "{audit}"
+    );
+    assert!(lines.iter().any(
+        |l| l.starts_with("breach_notification") && l.contains("brud på persondatasikkerheden")
+    ));
     let json: Vec<Value> = json_lines(f.run(&["topics", "--json"]).stdout.as_bytes());
     assert_eq!(json.len(), 17);
-    assert!(json.iter().all(|t| t["id"].is_string() && t["name"].is_string() && t["clauses"].is_u64()));
+    assert!(json
+        .iter()
+        .all(|t| t["id"].is_string() && t["name"].is_string() && t["clauses"].is_u64()));
     let audit = json.iter().find(|t| t["id"] == "audit").expect("audit");
     assert_eq!(audit["clauses"], 9);
 
@@ -200,7 +221,12 @@ fn topics_lists_ids_danish_names_and_clause_counts() {
         .expect("run");
     assert!(none.status.success());
     let text = String::from_utf8_lossy(&none.stdout);
-    assert!(!text.contains("CLAUSES") && text.contains("subprocessors") && text.contains("underdatabehandlere"), "{text}");
+    assert!(
+        !text.contains("CLAUSES")
+            && text.contains("subprocessors")
+            && text.contains("underdatabehandlere"),
+        "{text}"
+    );
     let none_json = aftale()
         .args(["topics", "--json", "--index"])
         .arg(f.dir.path().join("no-index-here"))
@@ -216,7 +242,15 @@ fn topics_lists_ids_danish_names_and_clause_counts() {
 #[test]
 fn per_doc_is_a_hard_cap_and_zero_counts_are_refused() {
     let f = Fixture::new();
-    let one = f.hits(&["databehandleren", "--vendor", "kløvermark", "--per-doc", "2", "--limit", "10"]);
+    let one = f.hits(&[
+        "databehandleren",
+        "--vendor",
+        "kløvermark",
+        "--per-doc",
+        "2",
+        "--limit",
+        "10",
+    ]);
     assert_eq!(one.len(), 2, "a short page: {one:?}");
     let all = f.hits(&["databehandleren", "--per-doc", "1", "--limit", "10"]);
     assert_eq!(all.len(), 3, "one per agreement: {all:?}");
@@ -229,7 +263,11 @@ fn per_doc_is_a_hard_cap_and_zero_counts_are_refused() {
     ] {
         let out = f.run(args);
         assert_eq!(out.code, Some(2), "{args:?}");
-        assert!(out.stdout.is_empty() && out.stderr.contains("at least 1"), "{}", out.stderr);
+        assert!(
+            out.stdout.is_empty() && out.stderr.contains("at least 1"),
+            "{}",
+            out.stderr
+        );
     }
 }
 
@@ -238,15 +276,26 @@ fn per_doc_is_a_hard_cap_and_zero_counts_are_refused() {
 #[test]
 fn filters_alone_list_clauses_in_agreement_and_clause_order() {
     let f = Fixture::new();
-    for args in [&["topic:audit"][..], &["--topic", "audit"], &["--topic", "Revision og tilsyn"]] {
+    for args in [
+        &["topic:audit"][..],
+        &["--topic", "audit"],
+        &["--topic", "Revision og tilsyn"],
+    ] {
         let hits = f.hits(&[args, &["--per-doc", "5", "--limit", "20"]].concat());
         assert_eq!(hits.len(), 9, "{args:?}: {hits:?}");
-        assert!(hits.iter().all(|h| has_topic(h, "audit") && h["score"].is_null()));
+        assert!(hits
+            .iter()
+            .all(|h| has_topic(h, "audit") && h["score"].is_null()));
         // Agreements by name (vendor, else file name), each in clause order.
         let names = texts(&hits, "agreement");
         assert_eq!(
             names,
-            [["aftale.txt"; 3], ["Åkande Data ApS"; 3], ["Kløvermark Systemer A/S"; 3]].concat()
+            [
+                ["aftale.txt"; 3],
+                ["Åkande Data ApS"; 3],
+                ["Kløvermark Systemer A/S"; 3]
+            ]
+            .concat()
         );
         assert_eq!(
             texts(&hits, "clause"),
@@ -259,12 +308,20 @@ fn filters_alone_list_clauses_in_agreement_and_clause_order() {
     let text = f.run(&["search", "--topic", "audit", "--vendor", "akande"]);
     assert_eq!(text.code, Some(0));
     let first = text.stdout.lines().next().unwrap_or("");
-    assert!(first.starts_with("1. Åkande Data ApS — 8 Revision og tilsyn"), "{}", text.stdout);
+    assert!(
+        first.starts_with("1. Åkande Data ApS — 8 Revision og tilsyn"),
+        "{}",
+        text.stdout
+    );
     assert!(!first.contains('['), "no score in a listing: {first}");
     let out = f.run(&["search"]);
     assert_eq!(out.code, Some(2));
     assert!(out.stdout.is_empty());
-    assert!(out.stderr.contains("nothing to search for") && out.stderr.contains("topic:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("nothing to search for") && out.stderr.contains("topic:"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Item 5: filters fold like the wording: `vendor:aakande` finds `Åkande`, `--doc` takes the
@@ -272,14 +329,24 @@ fn filters_alone_list_clauses_in_agreement_and_clause_order() {
 #[test]
 fn vendor_and_document_filters_fold() {
     let f = Fixture::new();
-    for args in [&["databehandleren vendor:aakande"][..], &["databehandleren", "--vendor", "ÅKANDE"]] {
+    for args in [
+        &["databehandleren vendor:aakande"][..],
+        &["databehandleren", "--vendor", "ÅKANDE"],
+    ] {
         let hits = f.hits(args);
         assert!(!hits.is_empty(), "{args:?}");
-        assert!(texts(&hits, "vendor").iter().all(|v| *v == "Åkande Data ApS"), "{hits:?}");
+        assert!(
+            texts(&hits, "vendor")
+                .iter()
+                .all(|v| *v == "Åkande Data ApS"),
+            "{hits:?}"
+        );
     }
     let by_path = f.hits(&["databehandleren", "--doc", "aeroskobing"]);
     assert!(!by_path.is_empty());
-    assert!(texts(&by_path, "path").iter().all(|p| p.ends_with("Ærøskøbing/aftale.txt")));
+    assert!(texts(&by_path, "path")
+        .iter()
+        .all(|p| p.ends_with("Ærøskøbing/aftale.txt")));
     let id = by_path[0]["doc"].as_str().unwrap_or_default();
     let by_id = f.hits(&["databehandleren", "--doc", &id[..8]]);
     assert_eq!(texts(&by_id, "doc"), texts(&by_path, "doc"));
@@ -302,7 +369,8 @@ fn an_empty_answer_says_what_was_searched() {
     assert_eq!(out.code, Some(0));
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     assert!(
-        out.stderr.contains("no clauses found for \"xyzzy\" in the current versions of 3 agreements"),
+        out.stderr
+            .contains("no clauses found for \"xyzzy\" in the current versions of 3 agreements"),
         "{}",
         out.stderr
     );
@@ -320,15 +388,31 @@ fn hits_name_the_agreement_and_its_current_path() {
     let f = Fixture::new();
     let out = f.run(&["search", "revision og inspektion", "--per-doc", "1"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    assert!(!out.stdout.contains("DATABEHANDLERAFTALE —"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains("DATABEHANDLERAFTALE —"),
+        "{}",
+        out.stdout
+    );
     let heads: Vec<&str> = out.stdout.lines().filter(|l| !l.starts_with(' ')).collect();
     assert_eq!(heads.len(), 3, "{}", out.stdout);
-    for name in ["Åkande Data ApS — 8.1", "Kløvermark Systemer A/S — 8.1", "aftale.txt — 8.1"] {
-        assert!(heads.iter().any(|h| h.contains(name)), "{name}: {}", out.stdout);
+    for name in [
+        "Åkande Data ApS — 8.1",
+        "Kløvermark Systemer A/S — 8.1",
+        "aftale.txt — 8.1",
+    ] {
+        assert!(
+            heads.iter().any(|h| h.contains(name)),
+            "{name}: {}",
+            out.stdout
+        );
     }
     let docs = f.docs();
     let path_line = |file: &str| format!("   {}", docs.join(file).display());
-    assert!(out.stdout.lines().any(|l| l == path_line("akande.txt")), "{}", out.stdout);
+    assert!(
+        out.stdout.lines().any(|l| l == path_line("akande.txt")),
+        "{}",
+        out.stdout
+    );
     let hits = f.hits(&["revision og inspektion", "--vendor", "kløvermark"]);
     let hit = &hits[0];
     assert_eq!(hit["agreement"], "Kløvermark Systemer A/S");
@@ -346,7 +430,8 @@ fn text_fits_the_terminal_width() {
     let f = Fixture::new();
     let run = |columns: Option<&str>| {
         let mut cmd = aftale();
-        cmd.args(["search", "underretter den dataansvarlige", "--index"]).arg(f.index());
+        cmd.args(["search", "underretter den dataansvarlige", "--index"])
+            .arg(f.index());
         match columns {
             Some(c) => cmd.env("COLUMNS", c),
             None => cmd.env_remove("COLUMNS"),
