@@ -651,8 +651,8 @@ fn rank(
         }
         let in_query = scope.sources.len() <= IDS_IN_QUERY;
         let query = build_query(store, parsed, filters, in_query.then_some(scope), fuzzy)?;
-        let exhausted = run(store, query.as_ref(), parsed, scope, page)?;
-        if !exhausted && !in_query && !page.is_full() {
+        let crowded = run(store, query.as_ref(), parsed, scope, page)?;
+        if crowded && !in_query && !page.is_full() {
             // Entries of versions out of scope crowded the candidates out: ask again with
             // the versions in the query.
             let query = build_query(store, parsed, filters, Some(scope), fuzzy)?;
@@ -723,7 +723,8 @@ fn list(
 const MAX_CANDIDATES: usize = 20_000;
 
 /// Put the hits of a ranked query on the page, best first, while it has room. Returns whether
-/// the query's matches were all looked at (else more may be there than were collected).
+/// the candidates collected were not all the query's matches and some were left out as
+/// versions out of scope (so that asking again with the scope in the query may find more).
 fn run(
     store: &IndexStore,
     query: &dyn Query,
@@ -740,6 +741,7 @@ fn run(
         .clamp(100, MAX_CANDIDATES);
     let top = searcher.search(query, &TopDocs::with_limit(candidates).order_by_score())?;
     let exhausted = top.len() < candidates;
+    let mut out_of_scope = false;
     let highlight: Vec<String> = parsed
         .words
         .iter()
@@ -750,11 +752,12 @@ fn run(
         if page.is_full() {
             break;
         }
-        if let Some(entry) = entry_at(store, &searcher, address, Some(score), scope)? {
-            entry.admit_to(page, &highlight);
+        match entry_at(store, &searcher, address, Some(score), scope)? {
+            Some(entry) => entry.admit_to(page, &highlight),
+            None => out_of_scope = true,
         }
     }
-    Ok(exhausted)
+    Ok(!exhausted && out_of_scope)
 }
 
 /// A clause entry found, with its wording (for the snippet and to place it among the
