@@ -22,6 +22,7 @@ mod real;
 mod reliability;
 mod reports;
 mod search;
+mod search_answers;
 mod table_shapes;
 mod tables;
 mod util;
