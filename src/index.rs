@@ -491,8 +491,6 @@ pub struct IndexStore {
     fields: Fields,
     /// One reader for the life of the store (opening one reads every segment's metadata).
     reader: OnceLock<IndexReader>,
-    /// Content ids of versions that a later version of the same document replaced.
-    superseded: OnceLock<std::collections::HashSet<String>>,
 }
 
 impl IndexStore {
@@ -568,7 +566,6 @@ impl IndexStore {
             index,
             fields,
             reader: OnceLock::new(),
-            superseded: OnceLock::new(),
         }
     }
 
@@ -582,27 +579,6 @@ impl IndexStore {
         let searcher = reader.searcher();
         let _ = self.reader.set(reader);
         Ok(searcher)
-    }
-
-    /// Content ids that are not the current version of any live document (cached for the
-    /// store's life): what searches leave out unless all versions are asked for.
-    pub fn superseded(&self) -> Result<&std::collections::HashSet<String>> {
-        if let Some(ids) = self.superseded.get() {
-            return Ok(ids);
-        }
-        let documents = self.stored_documents()?;
-        let current: std::collections::HashSet<&str> = documents
-            .iter()
-            .filter(|d| d.retired.is_none())
-            .filter_map(|d| Some(d.current()?.id.as_str()))
-            .collect();
-        let ids = documents
-            .iter()
-            .flat_map(|d| d.versions.iter().map(|v| v.id.as_str()))
-            .filter(|id| !current.contains(id))
-            .map(str::to_string)
-            .collect();
-        Ok(self.superseded.get_or_init(|| ids))
     }
 
     pub(crate) fn fields(&self) -> &Fields {

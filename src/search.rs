@@ -1165,6 +1165,8 @@ mod tests {
             ingested: 0,
             quality: None,
             vendor: vendor.map(str::to_string),
+            restores: None,
+            seq: n,
         }
     }
 
@@ -1172,8 +1174,10 @@ mod tests {
         StoredDocument {
             key: key.into(),
             path: format!("now/{key}.txt"),
+            location: format!("/abs/now/{key}.txt"),
             versions,
             retired: retired.then_some(1),
+            events: Vec::new(),
         }
     }
 
