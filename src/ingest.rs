@@ -314,6 +314,8 @@ struct Ledger {
     at: HashMap<String, String>,
     /// Content id → keys of the documents with a version of it.
     carriers: HashMap<String, Vec<String>>,
+    /// Content id → the version entries that carried it when the run began.
+    stored: HashMap<String, Vec<StoredVersion>>,
 }
 
 /// What to do with an input whose content is known.
@@ -357,6 +359,11 @@ impl Ledger {
                     .entry(v.id.clone())
                     .or_default()
                     .push(d.key.clone());
+                ledger
+                    .stored
+                    .entry(v.id.clone())
+                    .or_default()
+                    .push(v.clone());
             }
             ledger.docs.insert(
                 d.key.clone(),
@@ -528,6 +535,8 @@ struct Collector<'a> {
     moved_folders: HashSet<(PathBuf, PathBuf)>,
     /// Where recognised pages wait for their document to be stored (see `OcrOptions::cache`).
     ocr_cache: Option<PathBuf>,
+    /// Contents read again in this run.
+    reread_done: HashSet<String>,
 }
 
 /// A read input whose settling waits for the end of the run.
@@ -628,18 +637,16 @@ impl Collector<'_> {
         }
         let mut report = DocumentReport::new(path, Status::Unchanged, Some(id.clone()), None);
         // Content already stored and read again: replace it wherever it is carried.
-        let reread = record.is_some() && self.ledger.carriers.contains_key(&id);
+        // Content stored before this run and read again: replaced once, where it is carried,
+        // before any version of this run refers to it (every input with that content is read
+        // again, so the first one to arrive does it).
+        let reread = record.is_some()
+            && self.ledger.stored.contains_key(&id)
+            && self.reread_done.insert(id.clone());
         if reread {
-            if let Some(r) = record.as_deref() {
-                let carriers: Vec<StoredVersion> = self
-                    .store
-                    .stored_documents()?
-                    .into_iter()
-                    .flat_map(|d| d.versions)
-                    .filter(|v| v.id == id)
-                    .collect();
+            if let (Some(r), Some(carriers)) = (record.as_deref(), self.ledger.stored.get(&id)) {
                 self.store
-                    .replace_content(&self.writer, r, &carriers)
+                    .replace_content(&self.writer, r, carriers)
                     .map_err(|e| self.write_failed(e))?;
                 self.pending += 1;
             }
@@ -894,6 +901,7 @@ pub fn ingest(
         parked: Vec::new(),
         moved_folders: HashSet::new(),
         ocr_cache: options.read.ocr.cache.clone(),
+        reread_done: HashSet::new(),
     };
     let (tx, rx) = mpsc::channel::<Outcome>();
     // Only the exceptions (failed, skipped, moved, restored, read again) are kept for the end

@@ -291,12 +291,26 @@ fn prune_retires_what_is_gone_and_remove_retires_or_purges() {
 #[test]
 fn force_reads_known_files_again() {
     let dir = TempDir::new().expect("tempdir");
-    folder(dir.path(), "f");
+    let files = folder(dir.path(), "f");
+    // A copy: the same content at two paths is one document.
+    std::fs::copy(&files[0], dir.path().join("f/agreements/copy.txt")).expect("copy");
     ingest(dir.path(), &["f/agreements"]);
     let events = ingest(dir.path(), &["f/agreements", "--force"]);
     let st = statuses(&events);
-    assert_eq!(st.len(), 3);
-    assert!(st.iter().all(|(_, s)| s == "reread"), "{st:?}");
+    assert_eq!(st.len(), 4);
+    assert_eq!(
+        st.iter().filter(|(_, s)| s == "reread").count(),
+        3,
+        "{st:?}"
+    );
+    let copies: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["status"] == "unchanged")
+        .collect();
+    assert_eq!(copies.len(), 1, "{events:?}");
+    assert!(copies[0]["reason"]
+        .as_str()
+        .is_some_and(|r| r.starts_with("same content as")));
     let summary = events.last().expect("summary");
     assert_eq!(summary["reread"], 3);
     // Read again, not added again: the same documents, versions and search hits.
