@@ -455,7 +455,7 @@ impl Ledger {
             let mut candidates = self
                 .docs
                 .iter()
-                .filter(|(key, doc)| movable(key) && doc.location.ends_with(&suffix));
+                .filter(|(key, doc)| doc.location.ends_with(&suffix) && movable(key));
             if let (Some((key, doc)), None) = (candidates.next(), candidates.next()) {
                 return Decision::NewVersion {
                     key: key.clone(),
@@ -616,8 +616,9 @@ impl Collector<'_> {
         let gone = |p: &str| !Path::new(p).exists();
         let mut decision = self.ledger.decide(&location, within.as_deref(), &id, &gone);
         if decision == Decision::New {
+            // Names first: a file-system look-up only for the few with the same name.
             let movable_same_name = self.ledger.docs.values().any(|d| {
-                !d.claimed && (d.retired || gone(&d.location)) && same_name(&d.location, &location)
+                !d.claimed && same_name(&d.location, &location) && (d.retired || gone(&d.location))
             });
             if park && movable_same_name {
                 self.parked.push(Parked {
