@@ -354,6 +354,45 @@ impl StoredDocument {
             .and_then(|v| v.vendor.clone())
             .unwrap_or_else(|| file_name(&self.path))
     }
+
+    /// A document from its entries: the current path and the retired state are those of the
+    /// last entry in `seq` order.
+    fn from_entries(
+        key: String,
+        mut versions: Vec<StoredVersion>,
+        mut events: Vec<DocumentEvent>,
+    ) -> Option<StoredDocument> {
+        versions.sort_by_key(|v| v.version);
+        events.sort_by_key(|e| e.seq);
+        let latest = versions.last()?;
+        let latest_seq = latest.seq;
+        let (mut path, mut last_seq) = (latest.path.clone(), latest_seq);
+        // (when, order) of the retirement in force.
+        let mut retired: Option<(u64, u64)> = None;
+        for e in &events {
+            if e.seq >= last_seq {
+                path = e.path.clone();
+                last_seq = e.seq;
+            }
+            match e.kind {
+                EventKind::Retired => retired = Some((e.at, e.seq)),
+                EventKind::Revived => retired = None,
+                EventKind::Moved => {}
+            }
+        }
+        // A version read after the retirement brings the document back.
+        let retired = retired
+            .filter(|(_, seq)| *seq > latest_seq)
+            .map(|(at, _)| at);
+        Some(StoredDocument {
+            key,
+            path: shown_path(&path),
+            location: path,
+            versions,
+            retired,
+            events,
+        })
+    }
 }
 
 /// A live document with the full record of its current version: what cross-agreement answers
@@ -367,56 +406,7 @@ pub struct Agreement {
 impl Agreement {
     /// The vendor, else the file name (see [`StoredDocument::name`]).
     pub fn name(&self) -> String {
-        self.record
-            .vendor
-            .clone()
-            .unwrap_or_else(|| file_name(&self.document.path))
-    }
-}
-
-impl StoredDocument {
-    /// A document from its entries: the current path and the retired state are those of the
-    /// last entry in `seq` order.
-    fn from_entries(
-        key: String,
-        mut versions: Vec<StoredVersion>,
-        mut events: Vec<DocumentEvent>,
-    ) -> Option<StoredDocument> {
-        versions.sort_by_key(|v| v.version);
-        events.sort_by_key(|e| e.seq);
-        let mut path = versions.last()?.path.clone();
-        let mut last_seq = versions.last().map_or(0, |v| v.seq);
-        let mut retired = None;
-        for e in &events {
-            if e.seq >= last_seq {
-                path = e.path.clone();
-                last_seq = e.seq;
-            }
-            match e.kind {
-                EventKind::Retired => retired = Some(e.at),
-                EventKind::Revived => retired = None,
-                EventKind::Moved => {}
-            }
-        }
-        // A version read after the retirement brings the document back.
-        if let (Some(_), Some(latest)) = (retired, versions.last()) {
-            let retired_seq = events
-                .iter()
-                .rev()
-                .find(|e| e.kind == EventKind::Retired)
-                .map_or(0, |e| e.seq);
-            if latest.seq > retired_seq {
-                retired = None;
-            }
-        }
-        Some(StoredDocument {
-            key,
-            path: shown_path(&path),
-            location: path,
-            versions,
-            retired,
-            events,
-        })
+        self.document.name()
     }
 }
 

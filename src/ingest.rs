@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::error::Result;
-use crate::index::{EventKind, IndexStore, NewVersion, StoredVersion};
+use crate::index::{shown_path as shown, EventKind, IndexStore, NewVersion, StoredVersion};
 use crate::pipeline;
 use crate::record::Record;
 use crate::source::{self, FileKind, ReadOptions};
@@ -348,10 +348,7 @@ impl Ledger {
     fn from_store(store: &IndexStore) -> Result<Ledger> {
         let mut ledger = Ledger::default();
         for d in store.stored_documents()? {
-            let location = d
-                .versions
-                .last()
-                .map_or_else(String::new, |_| d.location.clone());
+            let location = d.location.clone();
             ledger.at.insert(location.clone(), d.key.clone());
             for v in &d.versions {
                 ledger
@@ -513,11 +510,6 @@ fn same_name(a: &str, b: &str) -> bool {
     Path::new(a).file_name() == Path::new(b).file_name()
 }
 
-/// How a path is shown: relative to the working folder when it lies inside it.
-pub fn shown(path: &str) -> String {
-    crate::index::shown_path(path)
-}
-
 /// The collector: everything that writes to the index, on one thread.
 struct Collector<'a> {
     store: &'a IndexStore,
@@ -591,11 +583,16 @@ impl Collector<'_> {
         Ok(())
     }
 
-    /// The record to write a version entry with: the one just read, else the stored one.
-    fn record_for(&self, id: &str, read: Option<&Record>) -> Result<Option<Record>> {
+    /// The record to write a version entry with: the one just read (borrowed, not copied), else
+    /// the stored one.
+    fn record_for<'r>(
+        &self,
+        id: &str,
+        read: Option<&'r Record>,
+    ) -> Result<Option<std::borrow::Cow<'r, Record>>> {
         match read {
-            Some(r) => Ok(Some(r.clone())),
-            None => self.store.record(id),
+            Some(r) => Ok(Some(std::borrow::Cow::Borrowed(r))),
+            None => Ok(self.store.record(id)?.map(std::borrow::Cow::Owned)),
         }
     }
 
@@ -879,7 +876,7 @@ pub fn ingest(
     let reread: HashSet<String> = if options.force {
         ledger.carriers.keys().cloned().collect()
     } else {
-        needs_ocr_ids(store, &options.read)?
+        needs_ocr_ids(&ledger, &options.read)
     };
     let known_ids: HashSet<String> = ledger.carriers.keys().cloned().collect();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -990,21 +987,27 @@ pub fn ingest(
 
 /// The contents whose current version was stored as `needs_ocr`, when OCR can run now: the
 /// import reads them again.
-fn needs_ocr_ids(store: &IndexStore, read: &ReadOptions) -> Result<HashSet<String>> {
+fn needs_ocr_ids(ledger: &Ledger, read: &ReadOptions) -> HashSet<String> {
     if read.ocr.mode == crate::source::OcrMode::Never {
-        return Ok(HashSet::new());
+        return HashSet::new();
     }
-    let ids: HashSet<String> = store
-        .stored_documents()?
-        .iter()
+    let ids: HashSet<String> = ledger
+        .docs
+        .values()
         .filter_map(|d| d.current())
-        .filter(|v| v.quality.as_deref() == Some("needs_ocr"))
-        .map(|v| v.id.clone())
+        .filter(|(n, id)| {
+            ledger.stored.get(id).is_some_and(|versions| {
+                versions
+                    .iter()
+                    .any(|v| v.version == *n && v.quality.as_deref() == Some("needs_ocr"))
+            })
+        })
+        .map(|(_, id)| id.clone())
         .collect();
     if ids.is_empty() || crate::source::ocr::tools_available(&read.ocr.language).is_err() {
-        return Ok(HashSet::new());
+        return HashSet::new();
     }
-    Ok(ids)
+    ids
 }
 
 /// A failed write to the index, with the reason tantivy gives.
