@@ -37,6 +37,7 @@ pub mod pipeline;
 pub mod record;
 pub mod register;
 pub mod repair;
+pub mod review;
 pub mod search;
 pub mod segment;
 pub mod source;

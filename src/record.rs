@@ -657,3 +657,135 @@ pub struct Comparison {
     /// Clause changes in the new document's order, then the structured changes.
     pub changes: Vec<Change>,
 }
+
+/// How an agreement meets one item of the art. 28 checklist (`aftale review`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    /// The clause wording states the obligation.
+    Present,
+    /// Stated, but below the playbook (a breach notice longer than allowed, a general
+    /// authorisation without notice of changes, only part of what the item asks).
+    Weak,
+    /// No clause states it.
+    Missing,
+}
+
+impl ReviewStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Present => "present",
+            ReviewStatus::Weak => "weak",
+            ReviewStatus::Missing => "missing",
+        }
+    }
+}
+
+/// One checklist item as judged for one agreement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    /// The item's fixed id (`breach_notification`), or a playbook item's own id.
+    pub id: String,
+    /// The provision it comes from (`GDPR art. 28(3)(a)`), or `playbook` for an item the
+    /// user's organisation requires.
+    pub provision: String,
+    /// Danish and English labels.
+    pub label_da: String,
+    pub label_en: String,
+    pub status: ReviewStatus,
+    /// The clauses whose wording states it, in document order (`preamble` for the text before
+    /// the first clause); empty when `missing`.
+    pub clauses: Vec<String>,
+    /// A short quote from the first of them.
+    pub evidence: Option<String>,
+    /// One line that says why an item is `weak` or `missing` (and, for `present`, what was
+    /// found where that is worth saying).
+    pub reason: Option<String>,
+}
+
+/// A party as the key terms name it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewParty {
+    pub name: Option<String>,
+    pub identifier: Option<String>,
+    pub identifier_kind: Option<String>,
+}
+
+/// A transfer outside the EU/EEA, as the agreement lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewTransfer {
+    /// The sub-processor.
+    pub name: String,
+    pub country: Option<String>,
+    /// `SCC`, `DPF`, `adequacy`, `BCR`; `None` where the agreement states none.
+    pub basis: Option<String>,
+    /// True when the country is only a guess from the company form (`Inc.` → US): the row
+    /// states no address, location or transfer.
+    #[serde(default)]
+    pub guessed: bool,
+}
+
+/// The terms a reviewer compares across agreements, as the agreement states them (`None`
+/// where it does not).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct KeyTerms {
+    pub processor: Option<ReviewParty>,
+    pub controller: Option<ReviewParty>,
+    pub version: Option<String>,
+    pub date: Option<String>,
+    /// `hours` (a time is stated, in `breach_notice_hours`), `undue_delay`, `immediately`.
+    pub breach_notice: Option<String>,
+    pub breach_notice_hours: Option<f64>,
+    /// True when those hours are only a target ("where possible within 72 hours") beside a
+    /// duty to notify without undue delay.
+    #[serde(default)]
+    pub breach_notice_target: bool,
+    /// `general` or `specific`.
+    pub subprocessor_authorisation: Option<String>,
+    /// Advance notice of a new or replaced sub-processor, in days.
+    pub subprocessor_notice_days: Option<f64>,
+    /// Time the controller has to object to a new sub-processor, in days.
+    pub objection_days: Option<f64>,
+    /// Time after the end of the agreement within which the data is deleted or returned.
+    pub deletion_days: Option<f64>,
+    /// Notice the controller gives before an audit or inspection, in days.
+    pub audit_notice_days: Option<f64>,
+    /// Sub-processors outside the EU/EEA and the basis each transfer rests on.
+    pub transfers: Vec<ReviewTransfer>,
+    /// Bases stated for transfers in general (`SCC`, `adequacy`, …), besides the rows'.
+    pub transfer_bases: Vec<String>,
+    /// `dansk ret`, as the agreement states it.
+    pub governing_law: Option<String>,
+    /// The court or forum for disputes, as stated.
+    pub venue: Option<String>,
+    /// How long the agreement runs, quoted.
+    pub term: Option<String>,
+    /// How it can be terminated or when it ends, quoted.
+    pub termination: Option<String>,
+}
+
+/// Which agreement a review is of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewedDocument {
+    pub id: String,
+    pub path: String,
+    pub vendor: Option<String>,
+}
+
+/// An agreement checked against GDPR art. 28 and a playbook: the output of
+/// `aftale review --json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub document: ReviewedDocument,
+    /// The playbook it was judged by: `default`, or the file given.
+    pub playbook: String,
+    pub items: Vec<ReviewItem>,
+    pub key_terms: KeyTerms,
+}
+
+impl Review {
+    /// The item with this id.
+    pub fn item(&self, id: &str) -> Option<&ReviewItem> {
+        self.items.iter().find(|i| i.id == id)
+    }
+}

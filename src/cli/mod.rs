@@ -10,6 +10,7 @@ mod docs;
 mod extract;
 mod ingest;
 mod remove;
+mod review;
 mod search;
 mod show;
 mod subprocessors;
@@ -72,6 +73,8 @@ enum Command {
     Deadlines(deadlines::Args),
     /// What changed between two versions of an agreement: clauses, deadlines, sub-processors
     Diff(diff::Args),
+    /// Check agreements against GDPR art. 28 and a playbook: present, weak, missing; key terms
+    Review(review::Args),
     /// Internal: read PDF bytes from stdin and print their page texts as one JSON line
     #[command(name = "pdf-worker", hide = true)]
     PdfWorker,
@@ -163,6 +166,7 @@ pub fn main() -> i32 {
         Command::Subprocessors(args) => subprocessors::run(args),
         Command::Deadlines(args) => deadlines::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Review(args) => review::run(args),
         Command::PdfWorker => Ok(crate::source::pdf::run_worker()),
         Command::Bench(command) => crate::bench_corpus::cli::run(command),
     };
