@@ -63,7 +63,7 @@ pub struct Wording {
 /// What points elsewhere and states nothing itself.
 static POINTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"^(?:\d+\.\s*)?(?:bilag|appendix|annex|underbilag)\s+[\w.]+\s+(?:indeholder|contains|beskriver|describes|omhandler|angiver)\b",
+        r"^(?:\d+\.\s*)?(?:(?:bilag|appendix|annex|underbilag)\s+[\w.]+\s+(?:indeholder|contains|beskriver|describes|omhandler|angiver)\b|(?:her|nedenfor|nedenstående|i dette bilag|i det følgende) (?:findes|beskrives|fremgår|angives|gives)\b|(?:this|the following) (?:appendix|annex|section|schedule) (?:describes|contains|sets out)\b)",
     )
 });
 
@@ -129,6 +129,11 @@ impl Wording {
                 if folded.ends_with(':') {
                     lead = folded.clone();
                     lead_reaches = block + 1;
+                    // A few words before a colon (`Sikkerhedsforanstaltninger:`) head what
+                    // follows; they state nothing themselves.
+                    if folded.split(' ').count() <= 5 {
+                        continue;
+                    }
                 }
                 sentences.push(Sentence {
                     clause: i,
@@ -289,6 +294,8 @@ pub struct Rule {
     pub with: Vec<Regex>,
     pub near: Vec<Regex>,
     pub unless: Vec<Regex>,
+    /// Headings the sentence must not stand under (a clause about another subject).
+    pub not_under: Vec<Regex>,
 }
 
 impl Rule {
@@ -298,7 +305,14 @@ impl Rule {
             with: with.iter().map(|p| pattern(p)).collect(),
             near: Vec::new(),
             unless: unless.iter().map(|p| pattern(p)).collect(),
+            not_under: Vec::new(),
         }
+    }
+
+    /// The rule, not in clauses whose headings (its own or its parents') match these.
+    pub fn not_under(mut self, headings: &[&str]) -> Rule {
+        self.not_under = headings.iter().map(|p| pattern(p)).collect();
+        self
     }
 
     /// The rule, with patterns that must stand in the sentence or its lead-in.
@@ -321,6 +335,7 @@ impl Rule {
                 .near
                 .iter()
                 .all(|w| w.is_match(&sentence.folded) || w.is_match(&sentence.lead))
+            && !self.not_under.iter().any(|n| n.is_match(headings))
     }
 }
 

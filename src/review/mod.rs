@@ -33,9 +33,13 @@ use evidence::{find, pattern, Rule, Wording};
 /// What a sub-processor is called.
 pub(crate) const SUB: &str = r"underdatabehandl\w*|underleverand\w*|sub-?processors?|sub-?databehandl\w*|underbehandl\w*|(?:anden|en anden|andre|nye?) databehandlere?|another processor|other processors?|tredjepartsleverand\w*";
 /// Telling someone (`underetter`, a common misspelling, too).
-const NOTIFY: &str = r"underr?et\w*|orienter\w*|informer\w*|meddel\w*|notific\w*|notify\w*|anmeld\w*|varsl\w*|varsel\w*|advis\w*|give\w* besked|\binform\w*|report\w*|rapporter\w*|kontakte?\w*|\btell\w*|underretning\w*";
+const NOTIFY: &str = r"underr?et\w*|orienter\w*|informer\w*|meddel\w*|notific\w*|notify\w*|anmeld\w*|varsl\w*|varsel\w*|advis\w*|give\w* besked|\binform\w*|report\w*|rapporter\w*|\bkontakte[rt]?\b|\btell\w*|underretning\w*";
+/// Headings of audit clauses.
+const AUDIT_HEADING: &str = r"revision\w*|audit\w*|inspektion\w*|inspection\w*|\btilsyn\b";
 /// Helping (`bistd` as OCR reads `bistå`).
 const ASSIST: &str = r"\b(?:bist\w*|assist\w*|hjælpe?\w*|understøtte\w*|support\w*|medvirke\w*|samarbejde\w*|cooperat\w*)";
+/// Doing something about security.
+const SECURITY_VERB: &str = r"gennemfør\w*|iværksæt\w*|træff\w*|implementer\w*|opretholde\w*|etabler\w*|\bsikre\w*|implement\w*|maintain\w*|\btake\w*|vedtage\w*|\bskal\b|shall|must|forpligte\w*|underlagt|\bhar\b|\bhave\b|\bhas\b|anvende\w*|\buses?\b";
 /// The controller, as agreements call it.
 const CONTROLLER: &str = r"dataansvarlig\w*|controller\w*|\bkunde\w*|customer\w*|\bjer\b|\bdig\b|\byou\b|\bpartner\w*|ordregiver\w*|\bden ansvarlige\b|\bklient\w*|\bclient\w*";
 /// Transfer, and the words for outside the EU/EEA.
@@ -100,7 +104,7 @@ impl Cue {
         match self {
             Cue::Purpose => vec![
                 Rule::new(
-                    r"\bformål\w*|\bpurposes?\b|behandlingens (?:karakter|art|genstand)|nature of|subject[- ]matter|\bgenstand\w*",
+                    r"\bformål\w*|\bpurposes?\b|behandlingens (?:karakter|art|genstand)|genstand(?:en)? for (?:behandling\w*|databehandling\w*)|nature of|subject[- ]matter",
                     &[r"behandl\w*|process\w*"],
                     &[r"ret og pligt|træffe beslutning|fastlægge\w* formål|determin\w*|egne formål|own purposes|andre formål|other purposes|formålsbegrænsning|revisionsformål|hensyn\w* til behandlingens (?:karakter|art)|account the nature"],
                 ),
@@ -114,23 +118,40 @@ impl Cue {
                     &[],
                     &[],
                 ),
+                Rule::new(
+                    r"^(?:behandlingens )?(?:genstand|formål\w*|purpose|subject[- ]matter|nature(?: and purpose)?)(?: og formål)?\s*:\s*\w",
+                    &[],
+                    &[],
+                ),
+                labelled_list(r"(?:art|karakter|formål\w*|genstand|purpose|nature)"),
             ],
             Cue::DataTypes => vec![Rule::new(
-                r"(?:typer?|kategori\w*|art(?:en)?) af (?:personoplysninger|personhenførbare|oplysninger|data)|personoplysningstyper|(?:types?|categories) of (?:personal )?data|almindelige (?:personoplysninger|oplysninger)|følsomme (?:personoplysninger|oplysninger)|særlige kategorier|(?:følgende|disse|nedenstående) (?:typer af |kategorier af )?(?:personoplysninger|kategorier|oplysninger)|behandlingen omfatter (?:de |følgende )?personoplysninger|personoplysninger (?:omfatter|om|:)",
+                r"(?:typer?|kategori\w*|art(?:en)?) af (?:personoplysninger|personhenførbare|oplysninger|data)|personoplysningstyper|(?:types?|categories) of (?:personal )?data|almindelige (?:personoplysninger|oplysninger)|følsomme (?:personoplysninger|oplysninger)|særlige kategorier|(?:følgende|disse|nedenstående) (?:typer af |kategorier af )?(?:personoplysninger|kategorier|oplysninger)|behandlingen omfatter (?:de |følgende )?personoplysninger|personoplysninger (?:omfatter|:)",
                 &[],
                 &[r"registreredes rettigheder|data subjects' rights"],
-            )],
+            ),
+            labelled_list(r"(?:typer?|kategori\w*|art) af (?:personoplysninger|oplysninger|data)|personoplysning\w*|(?:types?|categories) of (?:personal )?data|personal data"),
+            ],
             Cue::DataSubjects => vec![Rule::new(
-                r"(?:kategori\w*|typer?|grupper?) af (?:de )?registrerede|registrerede personer|(?:categories|types) of data subjects|de registrerede (?:er|omfatter|består)|registrerede\s*:|data subjects (?:are|include)|oplysninger om (?:\S+ ){0,3}(?:medarbejdere|ansatte|kunder|borgere|brugere|slutbrugere|patienter|klienter|elever|børn|kunders)|(?:på|om) (?:\S+ ){0,2}(?:slutbrugere|medarbejdere|borgere|patienter|klienter|elever)\b",
+                r"(?:kategori\w*|typer?|grupper?) af (?:de )?registrerede|registrerede personer|(?:categories|types) of data subjects|de registrerede (?:er|omfatter|består)|registrerede\s*:|data subjects (?:are|include)",
                 &[],
                 &[],
-            )],
+            ),
+            Rule::new(
+                r"\w*oplysninger (?:om|på) (?:\S+ ){0,3}(?:medarbejdere|ansatte|kunder|borgere|brugere|slutbrugere|patienter|klienter|elever|børn|kunders)\b|(?:data|information) (?:about|on|of) (?:\S+ ){0,2}(?:employees|customers|end users|users|patients|citizens|pupils|children)\b",
+                &[],
+                &[r"videregive\w*|fortrolig\w*|tavshed\w*|uvedkommende|disclos\w*"],
+            )
+            .near(&[r"behandl\w*|omfatte\w*|vedrør\w*|indeholde\w*|følgende|kategori\w*|typer|process\w*|includ\w*"]),
+            labelled_list(r"(?:kategori\w*|typer?|grupper?) af (?:de )?registrerede|registrerede|(?:categories|types) of data subjects|data subjects"),
+            ],
             Cue::Instructions => vec![Rule::new(
                 r"instruks\w*|instruktion\w*|instructions?\b|instrueret|anvisning\w*",
                 &[r"behandl\w*|process\w*"],
-                &[r"\btransfer\w*|tredjeland\w*|overførsel\w*|overføre\w*|\bstrid\w*|krænk\w*|overtræd\w*|infring\w*", &sub_only],
+                &[r"\btransfer\w*|tredjeland\w*|overførsel\w*|overføre\w*|\bstrid\w*|krænk\w*|overtræd\w*|infring\w*|instruktionsbeføjelse\w*", &sub_only],
             )
-            .near(&[r"\b(?:kun|alene|udelukkende|only|solely|exclusively)\b|dokumentere\w*|documented"])],
+            .near(&[r"\b(?:kun|alene|udelukkende|only|solely|exclusively)\b|dokumentere\w*|documented"])
+            .not_under(&[TRANSFER])],
             Cue::Unlawful => vec![Rule::new(
                 NOTIFY,
                 &[],
@@ -150,23 +171,28 @@ impl Cue {
                 Rule::new(
                     r"foranstaltning\w*|\bmeasures?\b",
                     &[r"teknisk\w*|organisatorisk\w*|technical|organi[sz]ational|art\w*\.? ?32\b|sikkerhed\w*|security"],
-                    &[ASSIST, &sub_only],
-                ),
+                    &[ASSIST, SUB, r"til rådighed|make available|beskrivelse\w* af"],
+                )
+                .near(&[SECURITY_VERB])
+                .not_under(&[AUDIT_HEADING]),
                 Rule::new(
-                    r"kryptering\w*|krypteret|encrypt\w*",
-                    &[r"adgang\w*|access|backup\w*|\blog\w*|firewall\w*|faktor\w*|\bmfa\b|\b2fa\b|overvågning|monitor\w*|\btls\b|sikkerhed\w*|security"],
-                    &[ASSIST, &sub_only],
-                ),
+                    r"kryptering\w*|krypteret|encrypt\w*|pseudonymiser\w*|adgangsstyring\w*|adgangskontrol\w*|rollestyret|access control|to-?faktor\w*|multifaktor\w*|\bmfa\b|\b2fa\b|firewall\w*",
+                    &[r"adgang\w*|access|backup\w*|\blog\w*|firewall\w*|faktor\w*|\bmfa\b|\b2fa\b|overvågning|monitor\w*|\btls\b|sikkerhed\w*|security|foranstaltning\w*|measures?"],
+                    &[ASSIST, SUB],
+                )
+                .not_under(&[AUDIT_HEADING]),
             ],
             Cue::SubAuthorisation => vec![Rule::new(
                 SUB,
                 &[],
-                &[],
+                &[r"godkendt (?:\S+ ){0,3}følgende|følgende (?:\S+ ){0,3}(?:er )?godkendt|approved the following|following (?:\S+ ){0,3}approved|godkendt ved|ikrafttræden"],
             )
             .near(&[
                 r"godkend\w*|tilladelse\w*|samtykke\w*|authori[sz]\w*|autorisation\w*|autoriser\w*|consent\w*|approv\w*",
-                r"forudgående|\bprior\b|\buden\b|without|generel\w*|general|specifik\w*|specific|\bskal\b|\bshall\b|\bmust\b|indhente\w*|\bobtain\w*|\bgiver\b|\bgives?\b|\bhar\b|\bhas\b|\bkun\b|\balene\b|\bonly\b|\bmå\b|\bmay\b|\bikke\b|\bnot\b|\bret til\b",
-            ])],
+                r"forudgående|\bprior\b|\buden\b|without|generel\w*|general|specifik\w*|specific|\bskal\b|\bshall\b|\bmust\b|indhente\w*|\bobtain\w*|\bgiver\b|\bgives?\b|\bkun\b|\balene\b|\bonly\b|\bmå\b|\bmay\b|\bikke\b|\bnot\b|\bret til\b",
+                r"anvend\w*|benytte\w*|gøre brug|\bbrug\w*|engager\w*|inddrage\w*|overlade\w*|antage\w*|\buse\b|\busing\b|engage\w*|appoint\w*|udskift\w*|tilføj\w*|skift\w*|replac\w*|\badd\w*|\bnye?\b",
+            ])
+            .not_under(&[AUDIT_HEADING])],
             Cue::SubNotice => vec![Rule::new(
                 NOTIFY,
                 &[SUB],
@@ -218,28 +244,36 @@ impl Cue {
             Cue::Deletion => vec![Rule::new(
                 r"\bslet\w*|tilbagelever\w*|returner\w*|destruer\w*|destroy\w*|\bdelete\w*|\breturn\w*|\berase\w*|udlever\w*|tilbagegive\w*|anonymiser\w*",
                 &[r"ophør\w*|afslut\w*|terminat\w*|end of|expir\w*|udløb\w*|opsig\w*|ophæv\w*|efter (?:aftalens|kontraktens|samarbejdets|abonnementets)|når (?:aftalen|behandlingen|tjenesten|abonnementet|samarbejdet|kontrakten)|conclusion|cessation|nedlukning|closure|opsagt|ceases?"],
-                &[r"registrered\w*|data subjects?|anmodning om sletning", &sub_only],
+                &[r"registrered\w*|data subjects?|anmodning om sletning|\bhvis\b (?:\S+ ){0,12}(?:er|bliver|is|are|has been|have been) (?:\S+ ){0,2}(?:slettet|returneret|tilbageleveret|deleted|returned)|\bopsiges\b|kan (?:\S+ ){0,3}opsige\w*", &sub_only],
             )],
             Cue::Audit => vec![Rule::new(
-                r"revision\w*|\baudit\w*|inspektion\w*|inspection\w*|\btilsyn\b|revisionserklæring\w*|erklæring\w*|\bisae\b|\bsoc ?2\b",
+                r"revision(?:en|er|erne|ens)?\b|\brevidere\w*|\binspicere\w*|\w*audit(?:s|ing|ed|or|ors|en)?\b|inspektion(?:en|er|erne)?\b|inspections?\b|\btilsyn(?:et|sbesøg\w*)?\b|revisionserklæring\w*|revisorerklæring\w*|\berklæring\w* (?:\S+ ){0,3}(?:isae|soc|revisor\w*)|\bisae\b|\bsoc ?2\b",
                 &[],
-                &[&sub_only, r"revisionsformål|revisionsspor"],
+                &[&sub_only, r"kompensation|omkostning\w*|\bcosts?\b|expenses?|betaling\w*|vederlag\w*|honorar\w*|afholde\w*|\bbærer\b"],
             )
+            .not_under(&[SUB])
             .near(&[r"til rådighed|make available|\badgang\b|mulighed\w*|tillade\w*|bidrage\w*|allow\w*|contribute\w*|medvirke\w*|udlevere\w*|fremsende\w*|gennemføre?\w*|foretage\w*|conduct\w*|provide\w*|dokumentation|oplysninger|information|påvise\w*|demonstrate\w*|\bret\b|\bright\b"])],
             Cue::TransferRule => vec![Rule::new(
                 TRANSFER,
                 &[],
                 &[&sub_only],
             )
-            .near(&[r"instruks\w*|instruction\w*|garanti\w*|safeguard\w*|standardkontrakt\w*|standard contractual|\bscc\w*|tilstrækkelig\w* beskyttelse\w*|adequacy|\bdpf\b|privacy framework|\bbcr\b|bindende virksomhedsregler|binding corporate|kapitel v\b|chapter v\b|art\w*\.? ?4[4-9]\b|overførselsgrundlag\w*|grundlag\w*|\bbasis\b|\bikke\b|\bnot\b|\bingen\b|\bno\b|\bkun\b|\balene\b|\bonly\b"])],
+            .near(&[r"instruks\w*|instruction\w*|garanti\w*|safeguard\w*|standardkontrakt\w*|standard contractual|\bscc\w*|tilstrækkelig\w* beskyttelse\w*|adequacy|\bdpf\b|privacy framework|\bbcr\b|bindende virksomhedsregler|binding corporate|kapitel v\b|chapter v\b|art\w*\.? ?4[4-9]\b|overførselsgrundlag\w*|grundlag\w*|\bbasis\b|\bikke\b|\bnot\b|\bingen\b|\bintet\b|aldrig|\bnever\b|\bno\b|\bkun\b|\balene\b|\bonly\b"])],
             Cue::StaysInEea => vec![Rule::new(
-                r"behandl\w*|opbevar\w*|hoste\w*|hosted|lagr\w*|stored|processed|located|placeret|foregår|servere?\b|datacent\w*|data centers?",
+                r"(?:behandles|behandling\w*|opbevar\w*|hoste\w*|hosted|lagr\w*|stored|processed|processing|located|placeret|foregå\w*|foretages|udføres|finder sted|take place|carried out|server\w*|datacent\w*|data cent\w*|\bsker\b) (?:\S+ ){0,6}(?:inden ?for|within|\bi\b|\bin\b|\bpå\b) (?:eu|eøs|eea|the eu|the eea|danmark|denmark|europa|europe|eu/eøs|eu-regionen|eu region|den europæiske union|det europæiske økonomiske samarbejdsområde|egne eu\S*)(?:[\s.,;:)/]|$)",
                 &[],
-                &[&sub_only],
-            )
-            .near(&[r"(?:inden ?for|within|\bi\b|\bin\b|\bpå\b) (?:eu|eøs|eea|the eu|the eea|danmark|denmark|europa|europe|eu/eøs|eu-regionen|eu region|den europæiske union|det europæiske økonomiske samarbejdsområde)(?:[\s.,;:)/]|$)"])],
+                &[&sub_only, r"instruks\w*|instruction\w*|lovgivning\w*|\blove\b|forskrift\w*"],
+            )],
         }
     }
+}
+
+/// A list under a label (`Typer af personoplysninger:`, `Art & formål:`): each item states
+/// what the label names.
+fn labelled_list(label: &str) -> Rule {
+    Rule::new(r"\w", &[], &[]).near(&[&format!(
+        r"^(?:[^\s]+ ){{0,3}}(?:{label})(?: [^\s]+){{0,3}}\s*:$"
+    )])
 }
 
 /// Every cue's rules, compiled once.
@@ -435,13 +469,27 @@ fn judge(
     let wording = found.wording;
     let mut result = match item {
         Item::ProcessingDetails => {
+            // A listed category of data counts where the list is a known kind of list: a ticked
+            // box, or a category of a known group (art. 6, 9, 10, CPR), since a bulleted list
+            // of anything reads as one; a listed category of data subjects unless its box is
+            // empty.
+            let known =
+                |c: &&crate::record::DataCategory| c.checked == Some(true) || c.group.is_some();
             let types_facts = clauses_named(
                 record,
-                record.data_categories.iter().map(|c| c.clause.clone()),
+                record
+                    .data_categories
+                    .iter()
+                    .filter(known)
+                    .map(|c| c.clause.clone()),
             );
             let subject_facts = clauses_named(
                 record,
-                record.data_subjects.iter().map(|c| c.clause.clone()),
+                record
+                    .data_subjects
+                    .iter()
+                    .filter(|c| c.checked != Some(false))
+                    .map(|c| c.clause.clone()),
             );
             let parts = [
                 ("the purpose or nature", found.of(Cue::Purpose), &[][..]),
