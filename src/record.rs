@@ -554,6 +554,8 @@ pub struct ComparisonSummary {
     pub parties: usize,
     /// Changes of tables (rows added, removed or changed; tables added or removed).
     pub tables: usize,
+    /// Art. 28 checklist items whose status changed (`aftale review`).
+    pub review: usize,
     /// Changes flagged as important (see [`Change::important`]).
     pub important: usize,
 }
@@ -582,6 +584,8 @@ pub enum ChangeSide {
     Changelog(ChangelogEntry),
     /// A party of the agreement (`role`: `controller` or `processor`) as one version names it.
     Party(PartySide),
+    /// An art. 28 checklist item as one version meets it.
+    Review(ReviewSide),
     /// Rows of a table: the one row of a row change, every row of an added or removed table.
     TableRows {
         /// Number of the clause the table sits in (`None` for the preamble).
@@ -590,6 +594,16 @@ pub enum ChangeSide {
         header: Vec<String>,
         rows: Vec<Vec<String>>,
     },
+}
+
+/// One checklist item as one side of a change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewSide {
+    pub item: String,
+    pub status: ReviewStatus,
+    pub clauses: Vec<String>,
+    /// Why it is weak or missing, or the quote that shows it present.
+    pub reason: Option<String>,
 }
 
 /// One party as one side of a change.
@@ -625,7 +639,7 @@ pub struct Change {
     /// Clauses: `added`, `removed`, `modified`, `moved`, `renumbered`, `split`, `merged`.
     /// Facts: `deadline_changed`, `deadline_added`, `deadline_removed`, `subprocessor_added`,
     /// `subprocessor_removed`, `subprocessor_changed`, `identifier_changed`, `topic_added`,
-    /// `topic_removed`, `changelog_added`.
+    /// `topic_removed`, `changelog_added`, `review_changed` (an art. 28 checklist item).
     pub kind: String,
     pub old: Option<ChangeSide>,
     pub new: Option<ChangeSide>,

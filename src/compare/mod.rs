@@ -376,6 +376,9 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
     });
     summary.tables += table_changes.len();
     changes.extend(table_changes);
+    let review_changes = review_changes(old, new);
+    summary.review = review_changes.len();
+    changes.extend(review_changes);
     summary.important = changes.iter().filter(|c| c.important).count();
     Comparison {
         old: compared_document(old),
@@ -384,6 +387,56 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
         summary,
         changes,
     }
+}
+
+/// The art. 28 checklist items whose status changed between the versions (by the default
+/// playbook): an item lost, gained, weakened or mended.
+fn review_changes(old: &Record, new: &Record) -> Vec<Change> {
+    let playbook = crate::review::Playbook::default_playbook();
+    let (a, b) = (
+        crate::review::review(old, &playbook),
+        crate::review::review(new, &playbook),
+    );
+    let side = |i: &crate::record::ReviewItem| {
+        ChangeSide::Review(crate::record::ReviewSide {
+            item: i.id.clone(),
+            status: i.status,
+            clauses: i.clauses.clone(),
+            reason: i.reason.clone().or_else(|| i.evidence.clone()),
+        })
+    };
+    a.items
+        .iter()
+        .zip(&b.items)
+        .filter(|(x, y)| x.id == y.id && x.status != y.status)
+        .map(|(x, y)| {
+            let why = match y.status {
+                crate::record::ReviewStatus::Present => String::new(),
+                _ => y
+                    .reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default(),
+            };
+            Change {
+                kind: "review_changed".to_string(),
+                old: Some(side(x)),
+                new: Some(side(y)),
+                similarity: None,
+                words: Vec::new(),
+                facts: Vec::new(),
+                parts: Vec::new(),
+                description: format!(
+                    "review, {}: {} → {}{why}",
+                    y.id,
+                    x.status.as_str(),
+                    y.status.as_str()
+                ),
+                // Worse is what a reviewer must see; better is news too, but not a risk.
+                important: y.status > x.status,
+            }
+        })
+        .collect()
 }
 
 /// Words after which a number refers to a clause (`pkt. 9`, `punkt 4`, `afsnit 3`).

@@ -118,6 +118,13 @@ fn summary_lines(c: &Comparison) -> Vec<String> {
             plural(s.tables, "table change", "table changes")
         );
     }
+    if s.review > 0 {
+        let _ = write!(
+            facts,
+            ", {}",
+            plural(s.review, "review item changed", "review items changed")
+        );
+    }
     let mut lines = vec![clauses, facts];
     if c.changes.is_empty() {
         lines.push("no differences".to_string());
@@ -419,6 +426,12 @@ fn fact_fields(side: &ChangeSide) -> Vec<(&'static str, String)> {
             ("version", e.version.clone()),
             ("date", opt(&e.date)),
             ("change", clip(&e.change, 200)),
+        ],
+        ChangeSide::Review(r) => vec![
+            ("item", r.item.replace('_', " ")),
+            ("status", r.status.as_str().to_string()),
+            ("clauses", r.clauses.join(", ")),
+            ("why", clip(&opt(&r.reason), 200)),
         ],
         ChangeSide::TableRows {
             clause,

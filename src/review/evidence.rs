@@ -48,6 +48,8 @@ pub struct Sentence {
     pub folded: String,
     /// The folded lead-in (`… skal:`) a list item is read with; empty otherwise.
     pub lead: String,
+    /// The folded sentence before it in the same clause: what it goes on about.
+    pub previous: String,
 }
 
 /// A record's sentences and each clause's folded headings (its own and its parents').
@@ -135,11 +137,17 @@ impl Wording {
                         continue;
                     }
                 }
+                let previous = sentences
+                    .last()
+                    .filter(|s: &&Sentence| s.clause == i)
+                    .map(|s| s.folded.clone())
+                    .unwrap_or_default();
                 sentences.push(Sentence {
                     clause: i,
                     text,
                     folded,
                     lead: this_lead,
+                    previous,
                 });
             }
         }
@@ -286,8 +294,8 @@ fn split_blocks(text: &str) -> Vec<(usize, String)> {
     out
 }
 
-/// A cue: the core must match the sentence; each `with` pattern the sentence, its lead-in or
-/// the headings above it; each `near` pattern the sentence or its lead-in (a heading is not
+/// A cue: the core must match the sentence; each `with` pattern the sentence, its lead-in, the
+/// sentence before it in the clause or the headings above it; each `near` pattern the sentence or its lead-in (a heading is not
 /// enough there); no `unless` pattern may match the sentence or its lead-in.
 pub struct Rule {
     pub core: Regex,
@@ -296,6 +304,8 @@ pub struct Rule {
     pub unless: Vec<Regex>,
     /// Headings the sentence must not stand under (a clause about another subject).
     pub not_under: Vec<Regex>,
+    /// Headings the sentence must stand under (its own or its parents').
+    pub under: Vec<Regex>,
 }
 
 impl Rule {
@@ -306,7 +316,14 @@ impl Rule {
             near: Vec::new(),
             unless: unless.iter().map(|p| pattern(p)).collect(),
             not_under: Vec::new(),
+            under: Vec::new(),
         }
+    }
+
+    /// The rule, only in clauses whose headings match all of these.
+    pub fn under(mut self, headings: &[&str]) -> Rule {
+        self.under = headings.iter().map(|p| pattern(p)).collect();
+        self
     }
 
     /// The rule, not in clauses whose headings (its own or its parents') match these.
@@ -329,13 +346,17 @@ impl Rule {
                 .iter()
                 .any(|u| u.is_match(&sentence.folded) || u.is_match(&sentence.lead))
             && self.with.iter().all(|w| {
-                w.is_match(&sentence.folded) || w.is_match(&sentence.lead) || w.is_match(headings)
+                w.is_match(&sentence.folded)
+                    || w.is_match(&sentence.lead)
+                    || w.is_match(&sentence.previous)
+                    || w.is_match(headings)
             })
             && self
                 .near
                 .iter()
                 .all(|w| w.is_match(&sentence.folded) || w.is_match(&sentence.lead))
             && !self.not_under.iter().any(|n| n.is_match(headings))
+            && self.under.iter().all(|u| u.is_match(headings))
     }
 }
 

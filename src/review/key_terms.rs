@@ -34,9 +34,16 @@ static GOVERNED: LazyLock<Regex> = LazyLock::new(|| {
         r"lovvalg|reguleres|er underlagt|underlagt|governed|gælder|\bafgøres\b|anvendelse|fortolkes",
     )
 });
+/// A named court or forum; where several are named (`de danske domstole med Aalborg Byret som
+/// værneting`), the named court.
 static VENUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:Københavns|Aarhus|Århus|Odense|Aalborg|Kolding|Esbjerg|Randers|Roskilde|Glostrup|Herning|Holbæk|Horsens|Viborg|[A-ZÆØÅ][a-zæøå]+s) Byret|Retten i [A-ZÆØÅ][a-zæøå]+|Sø- og Handelsretten|Østre Landsret|Vestre Landsret|de danske domstole|danske domstole|Danish courts|the courts of Denmark|Voldgiftsinstituttet|voldgift)")
+    Regex::new(r"(?i)\b(?:(?:Københavns|Aarhus|Århus|Odense|Aalborg|Kolding|Esbjerg|Randers|Roskilde|Glostrup|Herning|Holbæk|Horsens|Viborg|Hillerød|Lyngby|Svendborg|Sønderborg|Næstved|Nykøbing|Hjørring|Holstebro|Helsingør|Frederiksberg|[A-ZÆØÅ][a-zæøå]+s) Byret|Retten i [A-ZÆØÅ][a-zæøå]+|Sø- og Handelsretten|Østre Landsret|Vestre Landsret|Voldgiftsinstituttet|Danish Institute of Arbitration)")
         .expect("venue pattern")
+});
+/// Courts named in general.
+static COURTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:de danske domstole|danske domstole|Danish courts|the courts of Denmark|voldgift)")
+        .expect("courts pattern")
 });
 static TERM: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -59,19 +66,18 @@ fn party(p: &Option<Party>) -> Option<ReviewParty> {
 /// The processor's deadlines for an action: the firm ones when there are any, else those
 /// stated as "where possible".
 fn processor_deadlines(record: &Record, action: DeadlineAction) -> Vec<&Deadline> {
+    let actions = sub_processor_actions(record);
     let all: Vec<&Deadline> = record
         .deadlines
         .iter()
-        .filter(|d| d.action == Some(action))
+        .zip(&actions)
+        .filter(|(_, a)| **a == Some(action))
+        .map(|(d, _)| d)
         .filter(|d| !matches!(d.party, Some(PartyRole::Subprocessor)))
         .filter(|d| {
             !matches!(
                 d.counterparty,
-                Some(
-                    Counterparty::Authority
-                        | Counterparty::DataSubject
-                        | Counterparty::Subprocessor
-                )
+                Some(Counterparty::Authority | Counterparty::DataSubject)
             )
         })
         .collect();
@@ -85,6 +91,54 @@ fn processor_deadlines(record: &Record, action: DeadlineAction) -> Vec<&Deadline
     } else {
         all
     }
+}
+
+/// Each deadline's action, where a sentence on sub-processors holds two: "notice 3 months
+/// ahead, and the controller may object within 30 days" gives the first number to the notice
+/// and the second to the objection, by the coordinated part of the sentence each stands in.
+fn sub_processor_actions(record: &Record) -> Vec<Option<DeadlineAction>> {
+    static PARTS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r",\s+(?:og|men|and|but|samt)\s+|;\s*").expect("parts"));
+    static TIME: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"\b(?:\d+|[\[(]\d+[\])]|en|et|én|to|tre|fire|seks|one|two|three|four|six|fjorten|fourteen|thirty|tredive)\s+(?:[^\s]+\s+)?(?:timer?|døgn|dage?s?|arbejdsdage?s?|uger?s?|måned\w*|år|hours?|days?|business days?|weeks?|months?|years?)\b",
+        )
+    });
+    static OBJECT: LazyLock<Regex> =
+        LazyLock::new(|| pattern(r"indsigelse\w*|modsætte\w*|\bobject\w*|protest\w*"));
+    let mut out: Vec<Option<DeadlineAction>> = record.deadlines.iter().map(|d| d.action).collect();
+    let about = |a: Option<DeadlineAction>| {
+        matches!(
+            a,
+            Some(DeadlineAction::Object | DeadlineAction::NotifySubprocessorChange)
+        )
+    };
+    let mut k = 0;
+    while k < record.deadlines.len() {
+        let text = &record.deadlines[k].text;
+        let n = record.deadlines[k..]
+            .iter()
+            .take_while(|d| &d.text == text)
+            .count()
+            .max(1);
+        if n > 1 && record.deadlines[k..k + n].iter().any(|d| about(d.action)) {
+            let timed: Vec<&str> = PARTS
+                .split(text)
+                .filter(|part| TIME.is_match(&crate::review::evidence::fold(part)))
+                .collect();
+            if timed.len() == n {
+                for (j, part) in timed.iter().enumerate() {
+                    out[k + j] = Some(if OBJECT.is_match(&crate::review::evidence::fold(part)) {
+                        DeadlineAction::Object
+                    } else {
+                        DeadlineAction::NotifySubprocessorChange
+                    });
+                }
+            }
+        }
+        k += n;
+    }
+    out
 }
 
 fn hours_of(deadlines: &[&Deadline], pick: fn(f64, f64) -> f64) -> Option<f64> {
@@ -183,10 +237,13 @@ pub(super) fn key_terms(record: &Record, wording: &Wording, found: &Sentences) -
             .collect();
         days_of(&before, f64::min)
     });
+    let actions = sub_processor_actions(record);
     let objection_deadlines: Vec<&Deadline> = record
         .deadlines
         .iter()
-        .filter(|d| d.action == Some(DeadlineAction::Object) && about_subprocessors(d))
+        .zip(&actions)
+        .filter(|(d, a)| **a == Some(DeadlineAction::Object) && about_subprocessors(d))
+        .map(|(d, _)| d)
         .collect();
     let objection = days_of(&objection_deadlines, f64::min).or_else(|| {
         // "The controller may object within the notice period."
@@ -225,9 +282,13 @@ pub(super) fn key_terms(record: &Record, wording: &Wording, found: &Sentences) -
         {
             governing_law = Some("dansk ret".to_string());
         }
-        if venue.is_none() {
-            if let Some(m) = VENUE.find(&s.text) {
-                venue = Some(m.as_str().to_string());
+        if let Some(m) = VENUE.find(&s.text) {
+            if venue.as_ref().is_none_or(|(named, _)| !named) {
+                venue = Some((true, m.as_str().to_string()));
+            }
+        } else if venue.is_none() {
+            if let Some(m) = COURTS.find(&s.text) {
+                venue = Some((false, m.as_str().to_string()));
             }
         }
         if term.is_none() && TERM.is_match(&s.folded) {
@@ -264,7 +325,7 @@ pub(super) fn key_terms(record: &Record, wording: &Wording, found: &Sentences) -
         transfers,
         transfer_bases,
         governing_law,
-        venue,
+        venue: venue.map(|(_, v)| v),
         term,
         termination,
     }

@@ -33,15 +33,18 @@ use evidence::{find, pattern, Rule, Wording};
 /// What a sub-processor is called.
 pub(crate) const SUB: &str = r"underdatabehandl\w*|underleverand\w*|sub-?processors?|sub-?databehandl\w*|underbehandl\w*|(?:anden|en anden|andre|nye?) databehandlere?|another processor|other processors?|tredjepartsleverand\w*";
 /// Telling someone (`underetter`, a common misspelling, too).
-const NOTIFY: &str = r"underr?et\w*|orienter\w*|informer\w*|meddel\w*|notific\w*|notify\w*|anmeld\w*|varsl\w*|varsel\w*|advis\w*|give\w* besked|\binform\w*|report\w*|rapporter\w*|\bkontakte[rt]?\b|\btell\w*|underretning\w*";
+const NOTIFY: &str = r"underr?et\w*|orienter\w*|informer\w*|meddel\w*|notific\w*|notify\w*|anmeld\w*|varsl\w*|varsel\w*|advis\w*|give\w* besked|\binform\w*|report\w*|rapporter\w*|\bkontakte[rt]?\b|\btell\w*|underretning\w*|giv\w* (?:\S+ ){0,3}besked|gøre\w* (?:\S+ ){0,3}opmærksom|\bsige[r]? (?:\S+ ){0,3}(?:det|dette|til)\b|\balert\w*|\bwarn\w*|advar\w*|\be-?mail\w* (?:\S+ ){0,3}(?:dig|jer|you|customer|kunden)";
 /// Headings of audit clauses.
 const AUDIT_HEADING: &str = r"revision\w*|audit\w*|inspektion\w*|inspection\w*|\btilsyn\b";
 /// Helping (`bistd` as OCR reads `bistå`).
 const ASSIST: &str = r"\b(?:bist\w*|assist\w*|hjælpe?\w*|understøtte\w*|support\w*|medvirke\w*|samarbejde\w*|cooperat\w*)";
 /// Doing something about security.
 const SECURITY_VERB: &str = r"gennemfør\w*|iværksæt\w*|træff\w*|implementer\w*|opretholde\w*|etabler\w*|\bsikre\w*|implement\w*|maintain\w*|\btake\w*|vedtage\w*|\bskal\b|shall|must|forpligte\w*|underlagt|\bhar\b|\bhave\b|\bhas\b|anvende\w*|\buses?\b";
-/// The controller, as agreements call it.
-const CONTROLLER: &str = r"dataansvarlig\w*|controller\w*|\bkunde\w*|customer\w*|\bjer\b|\bdig\b|\byou\b|\bpartner\w*|ordregiver\w*|\bden ansvarlige\b|\bklient\w*|\bclient\w*";
+/// A sentence whose main verb is assisting (`Databehandleren bistår … med anmeldelse af
+/// brud`): about assistance, not the duty itself.
+const ASSISTING: &str = r"^(?:\S+ ){0,5}(?:bist\w*|assist\w*|hjælpe\w*|understøtte\w*)";
+/// Telling someone, as a verb (a duty), not as a noun in a list or a heading.
+const NOTIFIES: &str = r"underr?et(?:ter|te|tes|tet)\b|underretning\w* (?:\S+ ){0,6}(?:skal|sker|ske|shall|must)\b|orienter(?:er|e|es)\b|informer(?:er|e|es)\b|meddel(?:er|e|es)\b|notif(?:y|ies|ied)\b|anmeld(?:er|e|es)\b|varsl(?:er|e|es)\b|advis(?:erer|ere|eres)\b|giv\w* (?:\S+ ){0,3}besked|\binform(?:s|ed)?\b|\breport(?:s|ed)?\b|rapporter(?:er|e|es)\b|\btells?\b|gøre\w* (?:\S+ ){0,3}opmærksom|\balert(?:s|ed)?\b|\be-?mail\w* (?:\S+ ){0,3}(?:dig|jer|you|customer|kunden)";
 /// Transfer, and the words for outside the EU/EEA.
 const TRANSFER: &str = r"tredjeland\w*|third countr\w*|uden ?for (?:eu|eøs|det europæiske|den europæiske|europa)|outside (?:the )?(?:eu|eea|european)|internationale? organisation\w*|overførsel\w*|overføre\w*|overført\w*|\btransfer\w*";
 
@@ -110,9 +113,10 @@ impl Cue {
                 ),
                 Rule::new(
                     r"\bbehandl\w*|\bprocess\w*",
-                    &[r"^(?:[^|]*\bformål\w*|behandlingens (?:genstand|karakter|art)|purpose|nature)"],
+                    &[],
                     &[r"hensyn\w* til behandlingens (?:karakter|art)|account the nature|ret og pligt"],
-                ),
+                )
+                .under(&[r"^(?:[^|]*\bformål\w*|behandlingens (?:genstand|karakter|art)|purpose|nature)"]),
                 Rule::new(
                     r"(?:behandlingen|databehandlingen|ydelsen|tjenesten|servicen|the processing|the service) (?:omfatter|består|indebærer|sker med henblik|consists|comprises|includes)|behandl\w* (?:\S+ ){0,8}(?:i forbindelse med (?:levering|leverancen|drift)|med henblik på (?:at levere|levering)|for at (?:kunne )?(?:levere|yde|drive)|in order to provide|to provide the)",
                     &[],
@@ -123,13 +127,29 @@ impl Cue {
                     &[],
                     &[],
                 ),
+                Rule::new(
+                    r"^(?:[^\s]+ ){0,3}(?:formålet|the purpose|the purposes) (?:[^\s]+ ){0,5}(?:er|omfatter|is|are)\b|(?:behandl\w*|process\w*) (?:[^\s]+ ){0,8}(?:med henblik på|til brug for|in order to|for the purposes? of|so as to|to (?:provide|host|deliver|operate|run|support))\b",
+                    &[],
+                    &[r"hensyn\w* til behandlingens (?:karakter|art)|account the nature|ret og pligt|egne formål|own purposes|overholde\w*|comply|\bbist\w*|assist\w*"],
+                ),
                 labelled_list(r"(?:art|karakter|formål\w*|genstand|purpose|nature)"),
             ],
             Cue::DataTypes => vec![Rule::new(
-                r"(?:typer?|kategori\w*|art(?:en)?) af (?:personoplysninger|personhenførbare|oplysninger|data)|personoplysningstyper|(?:types?|categories) of (?:personal )?data|almindelige (?:personoplysninger|oplysninger)|følsomme (?:personoplysninger|oplysninger)|særlige kategorier|(?:følgende|disse|nedenstående) (?:typer af |kategorier af )?(?:personoplysninger|kategorier|oplysninger)|behandlingen omfatter (?:de |følgende )?personoplysninger|personoplysninger (?:omfatter|:)",
+                r"(?:typer?|kategori\w*) personoplysninger|(?:typer?|kategori\w*|art(?:en)?) af (?:personoplysninger|personhenførbare|oplysninger|data)|personoplysningstyper|(?:types?|categories) of (?:personal )?data|almindelige (?:personoplysninger|oplysninger)|følsomme (?:personoplysninger|oplysninger)|særlige kategorier|(?:følgende|disse|nedenstående) (?:typer af |kategorier af )?(?:personoplysninger|kategorier|oplysninger)|behandlingen omfatter (?:de |følgende )?personoplysninger|personoplysninger (?:omfatter|:)|personal data (?:concerned|processed|include|includes|comprise|are|consists?)\b",
                 &[],
                 &[r"registreredes rettigheder|data subjects' rights"],
             ),
+            // A list of what is typical personal data: a name and a way to reach or
+            // identify someone.
+            Rule::new(
+                r"\b(?:navne?|names?|fulde navn)\b",
+                &[],
+                &[r"kontaktperson\w*|contact person|underskrift\w*|signature|\bcvr\b|navn på (?:\S+ ){0,2}(?:leverandør|databehandler|underdatabehandler)"],
+            )
+            .near(&[
+                r"e-?mail\w*|adresse\w*|address\w*|telefon\w*|phone\w*|\bcpr\w*|fødselsdato\w*|date of birth|employee numbers?|medarbejdernumre|brugernavn\w*|username\w*|personnumre",
+                r"personoplysning\w*|personal data|oplysninger|behandl\w*|process\w*|omfatte\w*|\binclud\w*|concerned|kategori\w*|categor\w*|\btyper?\b|\btypes?\b",
+            ]),
             labelled_list(r"(?:typer?|kategori\w*|art) af (?:personoplysninger|oplysninger|data)|personoplysning\w*|(?:types?|categories) of (?:personal )?data|personal data"),
             ],
             Cue::DataSubjects => vec![Rule::new(
@@ -143,6 +163,12 @@ impl Cue {
                 &[r"videregive\w*|fortrolig\w*|tavshed\w*|uvedkommende|disclos\w*"],
             )
             .near(&[r"behandl\w*|omfatte\w*|vedrør\w*|indeholde\w*|følgende|kategori\w*|typer|process\w*|includ\w*"]),
+            Rule::new(
+                r"\b(?:borgere|medarbejdere|ansatte|kunder|kunders|slutbrugere|patienter|klienter|elever|børn|pårørende|ansøgere|medlemmer|beboere|kursister|studerende|employees|customers|end users|end-users|patients|citizens|pupils|students|children|applicants|members|residents)\b",
+                &[],
+                &[r"videregive\w*|fortrolig\w*|tavshed\w*|uvedkommende|disclos\w*|\bbetyder\b|\bmeans\b|defineres|henføres til (?:den )?dataansvarlig"],
+            )
+            .near(&[r"(?:behandlingen|oplysningerne|personoplysningerne|the processing|the data|the personal data|data subjects?|registrerede) (?:\S+ ){0,2}(?:vedrører|angår|omfatter|er|concerns?|relates? to|are|include)\b|(?:personoplysninger|oplysninger|data) (?:om|på|about|on|of)\b"]),
             labelled_list(r"(?:kategori\w*|typer?|grupper?) af (?:de )?registrerede|registrerede|(?:categories|types) of data subjects|data subjects"),
             ],
             Cue::Instructions => vec![Rule::new(
@@ -171,14 +197,14 @@ impl Cue {
                 Rule::new(
                     r"foranstaltning\w*|\bmeasures?\b",
                     &[r"teknisk\w*|organisatorisk\w*|technical|organi[sz]ational|art\w*\.? ?32\b|sikkerhed\w*|security"],
-                    &[ASSIST, SUB, r"til rådighed|make available|beskrivelse\w* af"],
+                    &[ASSISTING, SUB, r"til rådighed|make available|beskrivelse\w* af"],
                 )
                 .near(&[SECURITY_VERB])
                 .not_under(&[AUDIT_HEADING]),
                 Rule::new(
                     r"kryptering\w*|krypteret|encrypt\w*|pseudonymiser\w*|adgangsstyring\w*|adgangskontrol\w*|rollestyret|access control|to-?faktor\w*|multifaktor\w*|\bmfa\b|\b2fa\b|firewall\w*",
                     &[r"adgang\w*|access|backup\w*|\blog\w*|firewall\w*|faktor\w*|\bmfa\b|\b2fa\b|overvågning|monitor\w*|\btls\b|sikkerhed\w*|security|foranstaltning\w*|measures?"],
-                    &[ASSIST, SUB],
+                    &[ASSISTING, SUB],
                 )
                 .not_under(&[AUDIT_HEADING]),
             ],
@@ -236,18 +262,21 @@ impl Cue {
             )
             .near(&[ASSIST])],
             Cue::Breach => vec![Rule::new(
-                NOTIFY,
+                NOTIFIES,
                 &[r"\bbrud\w*|sikkerhedsbrud\w*|databrud\w*|breach\w*|sikkerhedshændelse\w*|security incidents?|\bhændelse\w*"],
-                &[ASSIST, &sub_only, r"^(?:\S+\s+){0,2}den dataansvarlige (?:skal|anmelder|er)|revisionsformål|incident management"],
-            )
-            .near(&[CONTROLLER])],
+                &[
+                    ASSISTING,
+                    &sub_only,
+                    r"^(?:\S+\s+){0,2}den dataansvarlige (?:skal|anmelder|er)|den dataansvarliges forpligtelse|the controller's (?:obligation|duty)|revisionsformål|incident management|rapportering|hændelseshåndtering",
+                ],
+            )],
             Cue::Deletion => vec![Rule::new(
                 r"\bslet\w*|tilbagelever\w*|returner\w*|destruer\w*|destroy\w*|\bdelete\w*|\breturn\w*|\berase\w*|udlever\w*|tilbagegive\w*|anonymiser\w*",
-                &[r"ophør\w*|afslut\w*|terminat\w*|end of|expir\w*|udløb\w*|opsig\w*|ophæv\w*|efter (?:aftalens|kontraktens|samarbejdets|abonnementets)|når (?:aftalen|behandlingen|tjenesten|abonnementet|samarbejdet|kontrakten)|conclusion|cessation|nedlukning|closure|opsagt|ceases?"],
+                &[r"ophør\w*|afslut\w*|\bslut\w*|\bstop\w*|nedlæg\w*|afmeld\w*|\blukke\w*|\bends?\b|\bended\b|terminat\w*|end of|expir\w*|udløb\w*|opsig\w*|ophæv\w*|efter (?:aftalens|kontraktens|samarbejdets|abonnementets)|når (?:aftalen|behandlingen|tjenesten|abonnementet|samarbejdet|kontrakten)|conclusion|cessation|nedlukning|closure|opsagt|ceases?"],
                 &[r"registrered\w*|data subjects?|anmodning om sletning|\bhvis\b (?:\S+ ){0,12}(?:er|bliver|is|are|has been|have been) (?:\S+ ){0,2}(?:slettet|returneret|tilbageleveret|deleted|returned)|\bopsiges\b|kan (?:\S+ ){0,3}opsige\w*", &sub_only],
             )],
             Cue::Audit => vec![Rule::new(
-                r"revision(?:en|er|erne|ens)?\b|\brevidere\w*|\binspicere\w*|\w*audit(?:s|ing|ed|or|ors|en)?\b|inspektion(?:en|er|erne)?\b|inspections?\b|\btilsyn(?:et|sbesøg\w*)?\b|revisionserklæring\w*|revisorerklæring\w*|\berklæring\w* (?:\S+ ){0,3}(?:isae|soc|revisor\w*)|\bisae\b|\bsoc ?2\b",
+                r"revision(?:en|er|erne|ens)?\b|\brevidere\w*|\binspicere\w*|\w*audit(?:s|ing|ed|or|ors|en)?\b|inspektion(?:en|er|erne)?\b|inspections?\b|\btilsyn(?:et|sbesøg\w*)?\b|revisionserklæring\w*|revisorerklæring\w*|\berklæring\w* (?:\S+ ){0,3}(?:isae|soc|revisor\w*)|\bisae\b|\bsoc ?2\b|\bkontrol(?:len|ler|lerne|besøg\w*)?\b|\brevisor(?:en|er|erne)?\b|\bauditors?\b",
                 &[],
                 &[&sub_only, r"kompensation|omkostning\w*|\bcosts?\b|expenses?|betaling\w*|vederlag\w*|honorar\w*|afholde\w*|\bbærer\b"],
             )

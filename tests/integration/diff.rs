@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use aftale::damage::damage;
 use serde_json::Value;
 
-use crate::util::{aftale, ingest, repo, stdout_of};
+use crate::util::{aftale, chromium, headless, ingest, repo, stdout_of};
 
 const V1: &str = "corpus/002_57dfb51f510d3c48.txt";
 const V2: &str = "fixtures/diff/itj_v2.txt";
@@ -300,45 +300,6 @@ fn the_itm8_appendices_damaged_by_ocr_show_no_clause_changes_with_ignore_ocr() {
             "seed {seed}: {clause_changes:#?}"
         );
     }
-}
-
-/// Chromium on this machine, if any. `.ci/run` installs it and sets `AFTALE_REQUIRE_CHROMIUM`,
-/// so that there the browser test cannot be skipped.
-fn chromium() -> Option<std::path::PathBuf> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            std::env::var_os("PATH").and_then(|paths| {
-                std::env::split_paths(&paths)
-                    .map(|p| p.join(name))
-                    .find(|p| p.is_file())
-            })
-        });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("AFTALE_REQUIRE_CHROMIUM").is_none(),
-            "AFTALE_REQUIRE_CHROMIUM is set but chromium is not installed"
-        );
-        eprintln!("chromium not installed: skipping the browser test (apt-get install chromium)");
-    }
-    found
-}
-
-fn headless(browser: &std::path::Path, profile: &std::path::Path) -> std::process::Command {
-    let mut cmd = std::process::Command::new(browser);
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()));
-    cmd
 }
 
 #[test]

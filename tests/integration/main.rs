@@ -21,6 +21,7 @@ mod readme;
 mod real;
 mod reliability;
 mod reports;
+mod review;
 mod search;
 mod search_answers;
 mod table_shapes;

@@ -68,3 +68,42 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+
+/// Chromium on this machine, if any. `.ci/run` installs it and sets `AFTALE_REQUIRE_CHROMIUM`,
+/// so that there the browser test cannot be skipped.
+pub fn chromium() -> Option<std::path::PathBuf> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|p| p.join(name))
+                    .find(|p| p.is_file())
+            })
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("AFTALE_REQUIRE_CHROMIUM").is_none(),
+            "AFTALE_REQUIRE_CHROMIUM is set but chromium is not installed"
+        );
+        eprintln!("chromium not installed: skipping the browser test (apt-get install chromium)");
+    }
+    found
+}
+
+pub fn headless(browser: &std::path::Path, profile: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
+}
