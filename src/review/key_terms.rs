@@ -66,14 +66,20 @@ fn party(p: &Option<Party>) -> Option<ReviewParty> {
 /// The processor's deadlines for an action: the firm ones when there are any, else those
 /// stated as "where possible".
 fn processor_deadlines(record: &Record, action: DeadlineAction) -> Vec<&Deadline> {
-    let actions = sub_processor_actions(record);
+    let parts = deadline_parts(record);
     let all: Vec<&Deadline> = record
         .deadlines
         .iter()
-        .zip(&actions)
-        .filter(|(_, a)| **a == Some(action))
+        .zip(&parts)
+        .filter(|(_, (a, _))| *a == Some(action))
+        .filter(|(d, (_, part))| {
+            // A sub-processor's own duty, where its part of the sentence is about it (not
+            // where it is named beside the processor: "a breach at the processor or a
+            // sub-processor").
+            !(matches!(d.party, Some(PartyRole::Subprocessor))
+                && SUB_SUBJECT.is_match(&crate::review::evidence::fold(part)))
+        })
         .map(|(d, _)| d)
-        .filter(|d| !matches!(d.party, Some(PartyRole::Subprocessor)))
         .filter(|d| {
             !matches!(
                 d.counterparty,
@@ -93,12 +99,15 @@ fn processor_deadlines(record: &Record, action: DeadlineAction) -> Vec<&Deadline
     }
 }
 
-/// Each deadline's action, where a sentence on sub-processors holds two: "notice 3 months
-/// ahead, and the controller may object within 30 days" gives the first number to the notice
-/// and the second to the objection, by the coordinated part of the sentence each stands in.
-fn sub_processor_actions(record: &Record) -> Vec<Option<DeadlineAction>> {
-    static PARTS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r",\s+(?:og|men|and|but|samt)\s+|;\s*").expect("parts"));
+/// Each deadline's part of its sentence and action. A deadline's text is its whole sentence
+/// (or several, where a list ran on); where that holds as many timed parts as deadlines, each
+/// deadline gets its own part, in order. On sub-processors that settles which number is the
+/// notice and which the objection period ("notice 3 months ahead, and the controller may
+/// object within 30 days").
+fn deadline_parts(record: &Record) -> Vec<(Option<DeadlineAction>, String)> {
+    static PARTS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r",\s+(?:og|men|and|but|samt)\s+|;\s*|[.!?]\s+").expect("parts")
+    });
     static TIME: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
             r"\b(?:\d+|[\[(]\d+[\])]|en|et|én|to|tre|fire|seks|one|two|three|four|six|fjorten|fourteen|thirty|tredive)\s+(?:[^\s]+\s+)?(?:timer?|døgn|dage?s?|arbejdsdage?s?|uger?s?|måned\w*|år|hours?|days?|business days?|weeks?|months?|years?)\b",
@@ -106,7 +115,11 @@ fn sub_processor_actions(record: &Record) -> Vec<Option<DeadlineAction>> {
     });
     static OBJECT: LazyLock<Regex> =
         LazyLock::new(|| pattern(r"indsigelse\w*|modsætte\w*|\bobject\w*|protest\w*"));
-    let mut out: Vec<Option<DeadlineAction>> = record.deadlines.iter().map(|d| d.action).collect();
+    let mut out: Vec<(Option<DeadlineAction>, String)> = record
+        .deadlines
+        .iter()
+        .map(|d| (d.action, d.text.clone()))
+        .collect();
     let about = |a: Option<DeadlineAction>| {
         matches!(
             a,
@@ -121,14 +134,16 @@ fn sub_processor_actions(record: &Record) -> Vec<Option<DeadlineAction>> {
             .take_while(|d| &d.text == text)
             .count()
             .max(1);
-        if n > 1 && record.deadlines[k..k + n].iter().any(|d| about(d.action)) {
-            let timed: Vec<&str> = PARTS
-                .split(text)
-                .filter(|part| TIME.is_match(&crate::review::evidence::fold(part)))
-                .collect();
-            if timed.len() == n {
-                for (j, part) in timed.iter().enumerate() {
-                    out[k + j] = Some(if OBJECT.is_match(&crate::review::evidence::fold(part)) {
+        let timed: Vec<&str> = PARTS
+            .split(text)
+            .filter(|part| TIME.is_match(&crate::review::evidence::fold(part)))
+            .collect();
+        if timed.len() == n {
+            let sub = record.deadlines[k..k + n].iter().any(|d| about(d.action));
+            for (j, part) in timed.iter().enumerate() {
+                out[k + j].1 = part.to_string();
+                if sub {
+                    out[k + j].0 = Some(if OBJECT.is_match(&crate::review::evidence::fold(part)) {
                         DeadlineAction::Object
                     } else {
                         DeadlineAction::NotifySubprocessorChange
@@ -172,6 +187,8 @@ fn days_of(deadlines: &[&Deadline], pick: fn(f64, f64) -> f64) -> Option<f64> {
         .reduce(pick)
 }
 
+static SUB_SUBJECT: LazyLock<Regex> =
+    LazyLock::new(|| pattern(&format!(r"^(?:[^\s]+ ){{0,3}}(?:{})", super::SUB)));
 static SUBPROCESSOR: LazyLock<Regex> = LazyLock::new(|| pattern(super::SUB));
 /// An objection allowed within the notice period.
 static WITHIN_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
@@ -237,12 +254,12 @@ pub(super) fn key_terms(record: &Record, wording: &Wording, found: &Sentences) -
             .collect();
         days_of(&before, f64::min)
     });
-    let actions = sub_processor_actions(record);
+    let parts = deadline_parts(record);
     let objection_deadlines: Vec<&Deadline> = record
         .deadlines
         .iter()
-        .zip(&actions)
-        .filter(|(d, a)| **a == Some(DeadlineAction::Object) && about_subprocessors(d))
+        .zip(&parts)
+        .filter(|(d, (a, _))| *a == Some(DeadlineAction::Object) && about_subprocessors(d))
         .map(|(d, _)| d)
         .collect();
     let objection = days_of(&objection_deadlines, f64::min).or_else(|| {

@@ -135,7 +135,7 @@ impl Cue {
                 labelled_list(r"(?:art|karakter|formål\w*|genstand|purpose|nature)"),
             ],
             Cue::DataTypes => vec![Rule::new(
-                r"(?:typer?|kategori\w*) personoplysninger|(?:typer?|kategori\w*|art(?:en)?) af (?:personoplysninger|personhenførbare|oplysninger|data)|personoplysningstyper|(?:types?|categories) of (?:personal )?data|almindelige (?:personoplysninger|oplysninger)|følsomme (?:personoplysninger|oplysninger)|særlige kategorier|(?:følgende|disse|nedenstående) (?:typer af |kategorier af )?(?:personoplysninger|kategorier|oplysninger)|behandlingen omfatter (?:de |følgende )?personoplysninger|personoplysninger (?:omfatter|:)|personal data (?:concerned|processed|include|includes|comprise|are|consists?)\b",
+                r"(?:typer?|kategori\w*) personoplysninger|(?:typer?|kategori\w*|art(?:en)?) af (?:personoplysninger|personhenførbare|oplysninger|data)|personoplysningstyper|(?:types?|categories) of (?:personal )?data|almindelige (?:personoplysninger|oplysninger)|følsomme (?:personoplysninger|oplysninger)|særlige kategorier|(?:følgende|disse|nedenstående) (?:typer af |kategorier af )?(?:personoplysninger|kategorier|oplysninger)|behandlingen omfatter (?:de |følgende )?personoplysninger|personoplysninger (?:omfatter|:)|personal data (?:concerned|processed|include|includes|comprise|are|consists?)\b|(?:categories|types) of [^\s]+ data (?:are|include|comprise)\b",
                 &[],
                 &[r"registreredes rettigheder|data subjects' rights"],
             ),
@@ -153,7 +153,7 @@ impl Cue {
             labelled_list(r"(?:typer?|kategori\w*|art) af (?:personoplysninger|oplysninger|data)|personoplysning\w*|(?:types?|categories) of (?:personal )?data|personal data"),
             ],
             Cue::DataSubjects => vec![Rule::new(
-                r"(?:kategori\w*|typer?|grupper?) af (?:de )?registrerede|registrerede personer|(?:categories|types) of data subjects|de registrerede (?:er|omfatter|består)|registrerede\s*:|data subjects (?:are|include)",
+                r"(?:kategori\w*|typer?|grupper?) af (?:de )?registrerede|registrerede personer|(?:categories|types) of data subjects|de registrerede(?:,? [^.]{0,60}?,)? (?:er|omfatter|består)|the (?:individuals|persons|people|data subjects) concerned (?:are|include)|registrerede\s*:|data subjects (?:are|include)",
                 &[],
                 &[],
             ),
@@ -168,13 +168,13 @@ impl Cue {
                 &[],
                 &[r"videregive\w*|fortrolig\w*|tavshed\w*|uvedkommende|disclos\w*|\bbetyder\b|\bmeans\b|defineres|henføres til (?:den )?dataansvarlig"],
             )
-            .near(&[r"(?:behandlingen|oplysningerne|personoplysningerne|the processing|the data|the personal data|data subjects?|registrerede) (?:\S+ ){0,2}(?:vedrører|angår|omfatter|er|concerns?|relates? to|are|include)\b|(?:personoplysninger|oplysninger|data) (?:om|på|about|on|of)\b"]),
+            .near(&[r"(?:behandlingen|oplysningerne|personoplysningerne|the processing|the data|the personal data|data subjects?|registrerede|individuals) (?:\S+ ){0,4}(?:vedrører|angår|omfatter|er|concerns?|relates? to|are|include)\b|(?:personoplysninger|oplysninger|data) (?:om|på|about|on|of)\b"]),
             labelled_list(r"(?:kategori\w*|typer?|grupper?) af (?:de )?registrerede|registrerede|(?:categories|types) of data subjects|data subjects"),
             ],
             Cue::Instructions => vec![Rule::new(
                 r"instruks\w*|instruktion\w*|instructions?\b|instrueret|anvisning\w*",
-                &[r"behandl\w*|process\w*"],
-                &[r"\btransfer\w*|tredjeland\w*|overførsel\w*|overføre\w*|\bstrid\w*|krænk\w*|overtræd\w*|infring\w*|instruktionsbeføjelse\w*", &sub_only],
+                &[r"behandl\w*|process\w*|\bhandle\w*|\bact\w*|\bbruge?r?\b|\buses?\b|anvende\w*"],
+                &[r"\bstrid\w*|krænk\w*|overtræd\w*|infring\w*|instruktionsbeføjelse\w*", &sub_only],
             )
             .near(&[r"\b(?:kun|alene|udelukkende|only|solely|exclusively)\b|dokumentere\w*|documented"])
             .not_under(&[TRANSFER])],
@@ -192,7 +192,7 @@ impl Cue {
                 &[],
                 &[&sub_only],
             )
-            .near(&[r"\bpersoner\w*|\bperson\b|\bpersonale\w*|medarbejder\w*|\bansatte\w*|autoriser\w*|employees?|\bstaff\b|personnel|\bpersons?\b"])],
+            .near(&[r"\bpersoner\w*|\bperson\b|\bpersonale\w*|medarbejder\w*|\bansatte\w*|autoriser\w*|employees?|\bstaff\b|personnel|\bpersons?\b|\benhver\b|anyone|\bany person|\badgang\b|\baccess\b"])],
             Cue::Security => vec![
                 Rule::new(
                     r"foranstaltning\w*|\bmeasures?\b",
@@ -214,9 +214,9 @@ impl Cue {
                 &[r"godkendt (?:\S+ ){0,3}følgende|følgende (?:\S+ ){0,3}(?:er )?godkendt|approved the following|following (?:\S+ ){0,3}approved|godkendt ved|ikrafttræden"],
             )
             .near(&[
-                r"godkend\w*|tilladelse\w*|samtykke\w*|authori[sz]\w*|autorisation\w*|autoriser\w*|consent\w*|approv\w*",
+                r"godkend\w*|tilladelse\w*|samtykke\w*|authori[sz]\w*|autorisation\w*|autoriser\w*|consent\w*|approv\w*|\blov til\b|permission|\bpermit\w*|\ballowed\b",
                 r"forudgående|\bprior\b|\buden\b|without|generel\w*|general|specifik\w*|specific|\bskal\b|\bshall\b|\bmust\b|indhente\w*|\bobtain\w*|\bgiver\b|\bgives?\b|\bkun\b|\balene\b|\bonly\b|\bmå\b|\bmay\b|\bikke\b|\bnot\b|\bret til\b",
-                r"anvend\w*|benytte\w*|gøre brug|\bbrug\w*|engager\w*|inddrage\w*|overlade\w*|antage\w*|\buse\b|\busing\b|engage\w*|appoint\w*|udskift\w*|tilføj\w*|skift\w*|replac\w*|\badd\w*|\bnye?\b",
+                r"anvend\w*|benytte\w*|gøre brug|\bbrug\w*|\blade\b|\blet\b|\bbehandle\b|engager\w*|inddrage\w*|overlade\w*|antage\w*|\buse\b|\busing\b|engage\w*|appoint\w*|udskift\w*|tilføj\w*|skift\w*|replac\w*|\badd\w*|\bnye?\b",
             ])
             .not_under(&[AUDIT_HEADING])],
             Cue::SubNotice => vec![Rule::new(
@@ -224,7 +224,7 @@ impl Cue {
                 &[SUB],
                 &[r"\bbrud\w*|breach\w*"],
             )
-            .near(&[r"ændring\w*|tilføj\w*|udskift\w*|\bnye?\b|erstat\w*|changes?|\badd\w*|replac\w*|planlag\w*|påtænk\w*|intended|tages i brug|engage\w*"])],
+            .near(&[r"ændring\w*|tilføj\w*|udskift\w*|\bnye?\b|erstat\w*|changes?|\badd\w*|replac\w*|planlag\w*|påtænk\w*|intended|tages i brug|engage\w*|\bskift\w*|\bswitch\w*"])],
             Cue::SubObjection => vec![Rule::new(
                 r"indsigelse\w*|modsætte\w*|\bobject\w*|protest\w*|\bafvise\w*|\bnægte\w*",
                 &[SUB],
@@ -256,7 +256,7 @@ impl Cue {
             )
             .near(&[r"\bbist\w*|assist\w*|hjælpe?\w*|understøtte\w*|support\w*|besvare\w*|respond\w*|håndter\w*|medvirke\w*|opfylde\w*|videresende\w*|forward\w*"])],
             Cue::Assistance => vec![Rule::new(
-                r"art\w*\.? ?3[2-6]\b|konsekvensanalyse\w*|konsekvensvurdering\w*|impact assessments?|\bdpia\b|forudgående høring|prior consultation|høring af|\bhøre datatilsynet|behandlingssikkerhed\w*|security of processing|anmelde\w* (?:\S+ ){0,3}(?:brud|sikkerhedsbrud)|brud på persondatasikkerheden|sikkerhedsbrud\w*|breach\w*|tekniske og organisatoriske",
+                r"art\w*\.? ?3[2-6]\b|konsekvensanalyse\w*|konsekvensvurdering\w*|impact assessments?|\bdpia\b|forudgående høring|prior consultation|høring af|\bhøre datatilsynet|behandlingssikkerhed\w*|security of processing|anmelde\w* (?:\S+ ){0,3}(?:brud|sikkerhedsbrud)|brud på persondatasikkerheden|sikkerhedsbrud\w*|breach\w*",
                 &[],
                 &[&sub_only],
             )
@@ -324,7 +324,15 @@ static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SPECIFIC: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"specifik\w* (?:og \w+ )?(?:forudgående )?(?:skriftlig\w* )?(?:godkendelse|tilladelse|samtykke|autorisation)|specific (?:prior )?(?:written )?(?:authori[sz]ation|consent|approval)|forudgående specifik",
+        r"specifik\w* (?:og \w+ )?(?:forudgående )?(?:skriftlig\w* )?(?:godkendelse|tilladelse|samtykke|autorisation)|specific (?:prior )?(?:written )?(?:authori[sz]ation|consent|approval)|forudgående specifik|i hvert enkelt tilfælde|in each (?:individual )?case|case[- ]by[- ]case",
+    )
+});
+/// Sub-processors named.
+static SUB_WORDS: LazyLock<Regex> = LazyLock::new(|| pattern(SUB));
+/// Approval given in advance.
+static GIVEN_APPROVAL: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?:giver|gives?|grants?|har givet|has given|hereby) (?:[^\s]+ ){0,4}(?:godkendelse|tilladelse|lov|authori[sz]ation|consent|permission)",
     )
 });
 /// Approval sought case by case.
@@ -675,6 +683,31 @@ fn judge(
                     None => t.name.clone(),
                 })
                 .collect();
+            // Sub-processors listed where no table could be read: a country outside the
+            // EU/EEA named in a sentence about sub-processors.
+            let mut unfounded = unfounded;
+            let mut named_clauses: Vec<usize> = Vec::new();
+            if terms.transfers.is_empty() {
+                for s in &wording.sentences {
+                    let context = format!("{} {} {}", s.folded, s.lead, wording.headings[s.clause]);
+                    if !SUB_WORDS.is_match(&context) {
+                        continue;
+                    }
+                    for code in crate::extract::country::all_named_in(&s.text) {
+                        if !crate::extract::country::is_eea(code) {
+                            let name = crate::extract::country::by_code(code).unwrap_or(code);
+                            let entry = format!(
+                                "a sub-processor in {name} (clause {})",
+                                wording.clause_ids[s.clause]
+                            );
+                            if !unfounded.contains(&entry) {
+                                unfounded.push(entry);
+                            }
+                            named_clauses.push(s.clause);
+                        }
+                    }
+                }
+            }
             if result.status == ReviewStatus::Missing
                 && !unfounded.is_empty()
                 && playbook.transfers_need_basis
@@ -688,6 +721,9 @@ fn judge(
                         .filter(|s| s.third_country == Some(true))
                         .map(|s| s.clause.clone()),
                 )
+                .into_iter()
+                .chain(named_clauses.iter().copied())
+                .collect::<BTreeSet<usize>>()
                 .into_iter()
                 .map(|c| wording.clause_ids[c].clone())
                 .collect();
@@ -745,6 +781,13 @@ fn authorisation_kind(wording: &Wording, sentences: &[usize]) -> Option<&'static
             .any(|&s| OBTAIN_APPROVAL.is_match(&wording.sentences[s].folded))
         {
             return Some("specific");
+        }
+        // Approval given once for sub-processors in general is a general authorisation.
+        if sentences
+            .iter()
+            .any(|&s| GIVEN_APPROVAL.is_match(&wording.sentences[s].folded))
+        {
+            return Some("general");
         }
     }
     match (general, specific) {
