@@ -44,6 +44,9 @@ pub(super) struct Args {
     /// A self-contained HTML report page (matrix, key terms, findings) on stdout
     #[arg(long, conflicts_with = "csv")]
     html: bool,
+    /// Say on stderr which sentence gave each finding (every cue that held, by clause)
+    #[arg(long)]
+    explain: bool,
     #[command(flatten)]
     index: IndexArgs,
     #[command(flatten)]
@@ -98,6 +101,7 @@ fn collect(args: &Args, playbook: &Playbook) -> Result<(Vec<Review>, usize), Err
     if args.targets.is_empty() {
         let store = IndexStore::open(&args.index.index)?;
         for agreement in store.agreements()? {
+            explain(args, &agreement.record);
             let mut r = review(&agreement.record, playbook);
             r.document.path = agreement.document.path.clone();
             reviews.push(r);
@@ -110,7 +114,10 @@ fn collect(args: &Args, playbook: &Playbook) -> Result<(Vec<Review>, usize), Err
         let path = Path::new(target);
         if path.is_file() {
             match read_record(path, &options) {
-                Ok(record) => reviews.push(review(&record, playbook)),
+                Ok(record) => {
+                    explain(args, &record);
+                    reviews.push(review(&record, playbook));
+                }
                 Err(reason) => {
                     eprintln!("aftale: {reason}");
                     failed += 1;
@@ -137,11 +144,22 @@ fn collect(args: &Args, playbook: &Playbook) -> Result<(Vec<Review>, usize), Err
         let record = store
             .record(&version.id)?
             .ok_or_else(|| Error::Usage(format!("{target}: the index holds no record for it")))?;
+        explain(args, &record);
         let mut r = review(&record, playbook);
         r.document.path = document.path.clone();
         reviews.push(r);
     }
     Ok((reviews, failed))
+}
+
+/// With `--explain`, the sentences behind the findings, on stderr.
+fn explain(args: &Args, record: &crate::Record) {
+    if args.explain {
+        eprintln!("{}:", record.source.path);
+        for line in crate::review::explain(record) {
+            eprintln!("  {}", super::terminal_safe(&line));
+        }
+    }
 }
 
 /// One agreement: the checklist, then the key terms.

@@ -398,7 +398,7 @@ mod tests {
     fn list_items_are_read_with_their_lead_in() {
         let mut record = crate::pipeline::analyse(
             "t.txt",
-            "1. Instruks\n\nLeverandøren behandler kun personoplysninger:\n\n1. efter dokumenterede instruktioner fra kunden\n2. når loven kræver det\n".as_bytes(),
+            "Databehandleraftale om personoplysninger mellem den dataansvarlige og databehandleren (GDPR art. 28).\n\n1. Instruks\n\nLeverandøren behandler kun personoplysninger:\n\n1. efter dokumenterede instruktioner fra kunden\n2. når loven kræver det\n".as_bytes(),
             crate::record::SourceFormat::Text,
             &crate::source::ReadOptions::default(),
         )

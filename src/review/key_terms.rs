@@ -397,8 +397,7 @@ fn country_guessed(s: &crate::record::Subprocessor) -> bool {
         && s.identifier.is_none()
         && s.country.is_some()
         && crate::extract::country::of_company_form(&s.name) == s.country.as_deref()
-        && !s
-            .description
+        && s.description
             .as_deref()
-            .is_some_and(|d| crate::extract::country::named_in(d).is_some())
+            .is_none_or(|d| crate::extract::country::named_in(d).is_none())
 }

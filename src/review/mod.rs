@@ -174,7 +174,7 @@ impl Cue {
             Cue::Instructions => vec![Rule::new(
                 r"instruks\w*|instruktion\w*|instructions?\b|instrueret|anvisning\w*",
                 &[r"behandl\w*|process\w*|\bhandle\w*|\bact\w*|\bbruge?r?\b|\buses?\b|anvende\w*"],
-                &[r"\bstrid\w*|krænk\w*|overtræd\w*|infring\w*|instruktionsbeføjelse\w*", &sub_only],
+                &[r"instruktionsbeføjelse\w*", &sub_only],
             )
             .near(&[r"\b(?:kun|alene|udelukkende|only|solely|exclusively)\b|dokumentere\w*|documented"])
             .not_under(&[TRANSFER])],
@@ -382,18 +382,6 @@ pub fn review(record: &Record, playbook: &Playbook) -> Review {
             .map(|&c| (c, find(&wording, rules_of(c))))
             .collect(),
     };
-    if std::env::var_os("AFTALE_REVIEW_TRACE").is_some() {
-        for (cue, hits) in &found.hits {
-            for &h in hits {
-                let s = &wording.sentences[h];
-                eprintln!(
-                    "{cue:?} [{}] {}",
-                    wording.clause_ids[s.clause],
-                    crate::compare::render::clip(&s.text, 160)
-                );
-            }
-        }
-    }
     let terms = key_terms::key_terms(record, &wording, &found_terms(&found));
     let mut items: Vec<ReviewItem> = Item::ALL
         .iter()
@@ -430,6 +418,28 @@ pub fn review(record: &Record, playbook: &Playbook) -> Review {
         items,
         key_terms: terms,
     }
+}
+
+/// Why a review found what it found: every cue that held, with its clause and sentence, in
+/// document order (`aftale review --explain`).
+pub fn explain(record: &Record) -> Vec<String> {
+    let wording = Wording::of(record);
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    for &cue in Cue::ALL.iter() {
+        for s in find(&wording, rules_of(cue)) {
+            let sentence = &wording.sentences[s];
+            lines.push((
+                s,
+                format!(
+                    "{cue:?} [{}] {}",
+                    wording.clause_ids[sentence.clause],
+                    crate::compare::render::clip(&sentence.text, 160)
+                ),
+            ));
+        }
+    }
+    lines.sort();
+    lines.into_iter().map(|(_, l)| l).collect()
 }
 
 /// The sentences key terms are read from.

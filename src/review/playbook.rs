@@ -186,7 +186,8 @@ impl Playbook {
 }
 
 /// Playbook terms as one pattern over folded text: words as written (folded the same way as
-/// the text), `*` at a word's end for any ending, whole words otherwise.
+/// the text), `*` at a word's end for any ending; a word also matches as the end of a compound
+/// (`forsikring` in `ansvarsforsikring`).
 fn terms_pattern(terms: &[String]) -> Result<Regex, regex::Error> {
     let alternatives: Vec<String> = terms
         .iter()
@@ -199,7 +200,8 @@ fn terms_pattern(terms: &[String]) -> Result<Regex, regex::Error> {
                     None => regex::escape(w),
                 })
                 .collect();
-            format!(r"\b{}\b", words.join(r"\s+"))
+            // Danish compounds put the head last: `forsikring` finds `ansvarsforsikring`.
+            format!(r"\b\w*{}\b", words.join(r"\s+"))
         })
         .collect();
     Regex::new(&alternatives.join("|"))
@@ -256,7 +258,8 @@ mod tests {
         let m = |s: &str| r.pattern.is_match(&crate::review::evidence::fold(s));
         assert!(m("Leverandøren tegner en ANSVARSFORSIKRING."));
         assert!(m("has cyber   insurance"));
+        assert!(m("erhvervsansvarsforsikringen"));
         assert!(!m("forsikring"));
-        assert!(!m("cyberinsurance"));
+        assert!(!m("cyber insurances"));
     }
 }

@@ -1,8 +1,8 @@
 //! `aftale review` (issue 20): the art. 28 checklist scored against hand-made gold
 //! (`fixtures/review/gold`: the seeds and the real agreements), against variants with the
 //! clauses of two or three items taken out (`fixtures/review/variants`, made by
-//! `fixtures/make_review_variants.py`), against agreements written for this test and never
-//! tuned on (`fixtures/review/heldout`), and against the Word and browser PDF renderings of the
+//! `fixtures/make_review_variants.py`), against agreements written for this test
+//! (`fixtures/review/heldout`, `heldout2`), and against the Word and browser PDF renderings of the
 //! real agreements; then the command's outputs: JSON, text, matrix, CSV, HTML in Chromium, the
 //! playbook, and `diff`.
 
@@ -196,13 +196,17 @@ fn the_checklist_finds_what_was_taken_out_of_the_variants() {
     score("fixtures/review/variants").assert_floors("variants with items removed");
 }
 
+/// Agreements written for the test by hand, in other vendors' words (`fixtures/review/heldout`
+/// and `heldout2`: English SaaS, municipal §/stk., informal "vi/du", appendix tables, OCR
+/// damage, capital headings, run-on sentences). Each set was scored once before any cue was
+/// tuned on it (the figures are in the README); since then they are regression sets.
 #[test]
-fn the_checklist_holds_on_agreements_it_was_never_tuned_on() {
-    let tally = score("fixtures/review/heldout");
-    if tally.pairs.is_empty() {
-        return;
+fn the_checklist_holds_on_agreements_written_for_the_test() {
+    for set in ["fixtures/review/heldout", "fixtures/review/heldout2"] {
+        let tally = score(set);
+        assert!(tally.pairs.values().sum::<usize>() >= 5 * 13, "{set}");
+        tally.assert_floors(set);
     }
-    tally.assert_floors("held-out agreements");
 }
 
 #[test]
