@@ -554,6 +554,15 @@ pub fn by_code(code: &str) -> Option<&'static str> {
     COUNTRIES.iter().map(|(c, ..)| *c).find(|c| *c == code)
 }
 
+/// The country's Danish name (`IN` → `Indien`), for a reader.
+pub fn danish_name(code: &str) -> Option<&'static str> {
+    let code = by_code(code)?;
+    COUNTRIES
+        .iter()
+        .find(|(c, ..)| *c == code)
+        .and_then(|(_, danish, english, _)| danish.first().or(english.first()).copied())
+}
+
 /// Is the country in the EU/EEA? (`EL`, Greece in VAT numbers, is.)
 pub fn is_eea(code: &str) -> bool {
     let code = if code == "EL" { "GR" } else { code };

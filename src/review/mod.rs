@@ -166,9 +166,9 @@ impl Cue {
             Rule::new(
                 r"\b(?:borgere|medarbejdere|ansatte|kunder|kunders|slutbrugere|patienter|klienter|elever|børn|pårørende|ansøgere|medlemmer|beboere|kursister|studerende|employees|customers|end users|end-users|patients|citizens|pupils|students|children|applicants|members|residents)\b",
                 &[],
-                &[r"videregive\w*|fortrolig\w*|tavshed\w*|uvedkommende|disclos\w*|\bbetyder\b|\bmeans\b|defineres|henføres til (?:den )?dataansvarlig"],
+                &[r"videregive\w*|fortrolig\w*|tavshed\w*|uvedkommende|disclos\w*|\bbetyder\b|\bmeans\b|defineres|henføres til (?:den )?dataansvarlig|(?:medarbejdere|ansatte|employees|staff),? (?:der|som|who|that) (?:\S+ ){0,3}(?:behandl\w*|process\w*|har adgang|have access)"],
             )
-            .near(&[r"(?:behandlingen|oplysningerne|personoplysningerne|the processing|the data|the personal data|data subjects?|registrerede|individuals) (?:\S+ ){0,4}(?:vedrører|angår|omfatter|er|concerns?|relates? to|are|include)\b|(?:personoplysninger|oplysninger|data) (?:om|på|about|on|of)\b"]),
+            .near(&[r"(?:behandlingen|oplysningerne|personoplysningerne|the processing|the data|the personal data|data subjects?|registrerede|individuals) (?:\S+ ){0,4}(?:vedrører|angår|omfatter|er|concerns?|relates? to|are|include)\b|(?:personoplysninger|oplysninger|data) (?:om|about|on|of)\b"]),
             labelled_list(r"(?:kategori\w*|typer?|grupper?) af (?:de )?registrerede|registrerede|(?:categories|types) of data subjects|data subjects"),
             ],
             Cue::Instructions => vec![Rule::new(
@@ -705,7 +705,7 @@ fn judge(
                     }
                     for code in crate::extract::country::all_named_in(&s.text) {
                         if !crate::extract::country::is_eea(code) {
-                            let name = crate::extract::country::by_code(code).unwrap_or(code);
+                            let name = crate::extract::country::danish_name(code).unwrap_or(code);
                             let entry = format!(
                                 "a sub-processor in {name} (clause {})",
                                 wording.clause_ids[s.clause]
