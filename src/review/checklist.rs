@@ -110,6 +110,25 @@ impl Item {
         }
     }
 
+    /// A short Danish heading for a report's column.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Item::ProcessingDetails => "Behandlingens art",
+            Item::Instructions => "Instruks",
+            Item::UnlawfulInstructionNotice => "Ulovlig instruks",
+            Item::Confidentiality => "Fortrolighed",
+            Item::Security => "Sikkerhed",
+            Item::SubprocessorAuthorisation => "Underdatabehandlere",
+            Item::SubprocessorFlowdown => "Videreførte krav",
+            Item::DataSubjectRights => "Registreredes rettigheder",
+            Item::Assistance32To36 => "Bistand art. 32-36",
+            Item::BreachNotification => "Brud",
+            Item::DeletionReturn => "Sletning",
+            Item::Audit => "Revision",
+            Item::ThirdCountryTransfer => "Tredjelande",
+        }
+    }
+
     fn meta(
         self,
     ) -> (

@@ -684,10 +684,12 @@ fn judge(
                 &found.any(&[Cue::TransferRule, Cue::StaysInEea]),
                 &[],
             );
+            // A basis stated for transfers in general (`only under the SCC`) covers every row.
+            let general_basis = !terms.transfer_bases.is_empty();
             let unfounded: Vec<String> = terms
                 .transfers
                 .iter()
-                .filter(|t| t.basis.is_none() && !t.guessed)
+                .filter(|t| t.basis.is_none() && !t.guessed && !general_basis)
                 .map(|t| match &t.country {
                     Some(c) => format!("{} ({c})", t.name),
                     None => t.name.clone(),
@@ -697,7 +699,7 @@ fn judge(
             // EU/EEA named in a sentence about sub-processors.
             let mut unfounded = unfounded;
             let mut named_clauses: Vec<usize> = Vec::new();
-            if terms.transfers.is_empty() {
+            if terms.transfers.is_empty() && !general_basis {
                 for s in &wording.sentences {
                     let context = format!("{} {} {}", s.folded, s.lead, wording.headings[s.clause]);
                     if !SUB_WORDS.is_match(&context) {

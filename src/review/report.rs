@@ -121,6 +121,7 @@ pub fn clause_list(item: &ReviewItem) -> String {
 }
 
 struct Heading {
+    short: String,
     label_da: String,
     label_en: String,
     provision: String,
@@ -188,6 +189,8 @@ pub fn html(reviews: &[Review]) -> String {
             r.items
                 .iter()
                 .map(|i| Heading {
+                    short: super::Item::from_id(&i.id)
+                        .map_or_else(|| i.label_da.clone(), |item| item.heading().to_string()),
                     label_da: i.label_da.clone(),
                     label_en: i.label_en.clone(),
                     provision: i.provision.clone(),

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use aftale::damage::damage;
 use serde_json::Value;
 
-use crate::util::{aftale, chromium, headless, ingest, repo, stdout_of};
+use crate::util::{aftale, chromium, headless, ingest, repo, screenshot_colours, stdout_of};
 
 const V1: &str = "corpus/002_57dfb51f510d3c48.txt";
 const V2: &str = "fixtures/diff/itj_v2.txt";
@@ -358,31 +358,15 @@ fn the_html_report_is_self_contained_and_renders_the_changes_in_chromium() {
 
     // What a reviewer sees: the inserted and deleted words highlighted on the rendered page.
     let shot = artefacts.join("report.png");
-    let status = headless(&browser, &dir.path().join("profile-shot"))
-        .arg(format!("--screenshot={}", shot.display()))
-        .args(["--window-size=1280,2200", &url])
-        .output()
-        .expect("run chromium");
-    assert!(
-        shot.is_file(),
-        "no screenshot: {}",
-        String::from_utf8_lossy(&status.stderr)
+    let counts = screenshot_colours(
+        &browser,
+        &dir.path().join("profile-shot"),
+        &url,
+        &shot,
+        "1280,2200",
+        &[[0xcc, 0xf5, 0xd1], [0xff, 0xd7, 0xd5]],
     );
-    let decoder = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(&shot).expect("open"),
-    ));
-    let mut reader = decoder.read_info().expect("png");
-    let mut pixels = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut pixels).expect("frame");
-    let channels = info.color_type.samples();
-    let count = |rgb: [u8; 3]| {
-        pixels[..info.buffer_size()]
-            .chunks(channels)
-            .filter(|p| p[..3] == rgb)
-            .count()
-    };
-    let inserted = count([0xcc, 0xf5, 0xd1]);
-    let deleted = count([0xff, 0xd7, 0xd5]);
+    let (inserted, deleted) = (counts[0], counts[1]);
     eprintln!(
         "screenshot {}: {inserted} inserted-highlight and {deleted} deleted-highlight pixels",
         shot.display()

@@ -11,7 +11,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{aftale, chromium, headless, ingest, json_lines, repo, stdout_of};
+use crate::util::{
+    aftale, chromium, headless, ingest, json_lines, repo, screenshot_colours, stdout_of,
+};
 
 /// Gold files of a folder, by file stem.
 fn golds(dir: &str) -> Vec<(String, Value)> {
@@ -578,32 +580,17 @@ fn the_html_report_is_self_contained_escapes_text_and_renders_in_chromium() {
         "markup from the document stays text"
     );
     let shot = artefacts.join("review.png");
-    let status = headless(&browser, &dir.path().join("profile-shot"))
-        .arg(format!("--screenshot={}", shot.display()))
-        .args(["--window-size=1400,1600", &url])
-        .output()
-        .expect("run chromium");
-    assert!(
-        shot.is_file(),
-        "no screenshot: {}",
-        String::from_utf8_lossy(&status.stderr)
+    let counts = screenshot_colours(
+        &browser,
+        &dir.path().join("profile-shot"),
+        &url,
+        &shot,
+        "1400,1600",
+        &[[0xd8, 0xf0, 0xd8], [0xf8, 0xd3, 0xd3]],
     );
-    let decoder = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(&shot).expect("open"),
-    ));
-    let mut reader = decoder.read_info().expect("png");
-    let mut pixels = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut pixels).expect("frame");
-    let channels = info.color_type.samples();
-    let count = |rgb: [u8; 3]| {
-        pixels[..info.buffer_size()]
-            .chunks(channels)
-            .filter(|p| p[..3] == rgb)
-            .count()
-    };
     // The matrix is painted: green cells for present items, red for missing ones.
-    assert!(count([0xd8, 0xf0, 0xd8]) > 500, "no present cells painted");
-    assert!(count([0xf8, 0xd3, 0xd3]) > 100, "no missing cells painted");
+    assert!(counts[0] > 500, "no present cells painted: {counts:?}");
+    assert!(counts[1] > 100, "no missing cells painted: {counts:?}");
 }
 
 #[test]

@@ -107,3 +107,40 @@ pub fn headless(browser: &std::path::Path, profile: &std::path::Path) -> std::pr
     .arg(format!("--user-data-dir={}", profile.display()));
     cmd
 }
+
+/// A screenshot of a page by headless Chromium, as a count of pixels of each colour asked for.
+pub fn screenshot_colours(
+    browser: &Path,
+    profile: &Path,
+    url: &str,
+    shot: &Path,
+    window: &str,
+    colours: &[[u8; 3]],
+) -> Vec<usize> {
+    let status = headless(browser, profile)
+        .arg(format!("--screenshot={}", shot.display()))
+        .args([&format!("--window-size={window}"), url])
+        .output()
+        .expect("run chromium");
+    assert!(
+        shot.is_file(),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(shot).expect("open"),
+    ));
+    let mut reader = decoder.read_info().expect("png");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).expect("frame");
+    let channels = info.color_type.samples();
+    colours
+        .iter()
+        .map(|rgb| {
+            pixels[..info.buffer_size()]
+                .chunks(channels)
+                .filter(|p| p[..3] == *rgb)
+                .count()
+        })
+        .collect()
+}
