@@ -51,7 +51,8 @@ pub struct RawDocument {
 pub struct NormalisedText {
     /// The document's text after normalisation; pages are separated by a blank line.
     pub text: String,
-    /// Byte offset into `text` where each page starts: one entry per input page,
+    /// Byte offset into `text` where each page starts: one entry per page (the input pages,
+    /// each split at the form feeds inside it),
     /// `page_starts[0] == 0`, non-decreasing (an empty page has the offset of the next page).
     pub page_starts: Vec<usize>,
 }
