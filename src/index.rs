@@ -1004,6 +1004,26 @@ impl IndexStore {
         )))
     }
 
+    /// The document `doc` names (see [`IndexStore::find`]), the version it picks (the one whose
+    /// id it starts, else the current one) and that version's record: what a command that shows
+    /// one agreement reads.
+    pub fn find_record(&self, doc: &str) -> Result<(StoredDocument, StoredVersion, Record)> {
+        let (document, picked) = self.find(doc)?;
+        let version = match &picked {
+            Some(prefix) => document.versions.iter().find(|v| v.id.starts_with(prefix)),
+            None => document.current(),
+        }
+        .cloned()
+        .ok_or_else(|| Error::Usage(format!("{doc}: the document has no versions")))?;
+        let record = self.record(&version.id)?.ok_or_else(|| {
+            Error::Usage(format!(
+                "{doc}: the index has no record of version {} (re-import the file)",
+                version.version
+            ))
+        })?;
+        Ok((document, version, record))
+    }
+
     /// The live documents with the records of their current versions, ordered by key.
     pub fn agreements(&self) -> Result<Vec<Agreement>> {
         let mut out = Vec::new();

@@ -87,6 +87,17 @@ const EDGE_LINES: usize = 3;
 /// Words that, at the start of the line after `udviklings-`, mark a suspended compound.
 const CONJUNCTIONS: [&str; 5] = ["og", "eller", "samt", "and", "or"];
 
+/// Words after which a full stop does not end a sentence (folded, without the dot): Danish and
+/// English abbreviations of agreements. Every stage that cuts text into sentences reads this one
+/// list.
+pub const ABBREVIATIONS: &[&str] = &[
+    "jf", "pkt", "nr", "stk", "bl", "a", "m", "v", "mv", "evt", "inkl", "ekskl", "f", "eks", "fx",
+    "ca", "dvs", "mht", "iht", "ift", "pga", "vedr", "art", "kap", "min", "max", "maks", "kr",
+    "ifm", "hhv", "resp", "tlf", "att", "ang", "el", "osv", "etc", "sept", "okt", "nov", "dec",
+    "jan", "feb", "aug", "st", "pr", "ff", "litra", "lign", "no", "cf", "incl", "para", "sec",
+    "vs", "e", "g", "i", "ie", "eg", "ref",
+];
+
 /// Normalise the raw page texts of one document (see module doc).
 pub fn normalise(pages: &[String]) -> NormalisedText {
     let raw_pages = split_form_feeds(pages);

@@ -135,15 +135,7 @@ fn collect(args: &Args, playbook: &Playbook) -> Result<(Vec<Review>, usize), Err
             store = Some(IndexStore::open(&args.index.index)?);
         }
         let Some(store) = &store else { continue };
-        let (document, picked) = store.find(target)?;
-        let version = match &picked {
-            Some(prefix) => document.versions.iter().find(|v| v.id.starts_with(prefix)),
-            None => document.current(),
-        }
-        .ok_or_else(|| Error::Usage(format!("{target}: the document has no versions")))?;
-        let record = store
-            .record(&version.id)?
-            .ok_or_else(|| Error::Usage(format!("{target}: the index holds no record for it")))?;
+        let (document, _, record) = store.find_record(target)?;
         explain(args, &record);
         let mut r = review(&record, playbook);
         r.document.path = document.path.clone();

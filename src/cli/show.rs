@@ -70,18 +70,7 @@ struct Pages {
 
 pub(super) fn run(args: Args) -> Result<i32, Error> {
     let store = IndexStore::open(&args.index.index)?;
-    let (document, picked) = store.find(&args.doc)?;
-    let version = match &picked {
-        Some(prefix) => document.versions.iter().find(|v| v.id.starts_with(prefix)),
-        None => document.current(),
-    }
-    .ok_or_else(|| Error::Usage(format!("{}: the document has no versions", args.doc)))?;
-    let record = store.record(&version.id)?.ok_or_else(|| {
-        Error::Usage(format!(
-            "{}: the index has no record of version {} (re-import the file)",
-            args.doc, version.version
-        ))
-    })?;
+    let (document, version, record) = store.find_record(&args.doc)?;
     let current = document.current().is_some_and(|c| c.id == version.id);
     let name = record
         .vendor

@@ -206,14 +206,6 @@ fn starts_as_list_item(text: &str) -> bool {
     ITEM.is_match(text)
 }
 
-/// Words after which a full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "jf", "pkt", "nr", "stk", "bl", "a", "m", "v", "mv", "evt", "inkl", "ekskl", "f", "eks", "fx",
-    "ca", "dvs", "mht", "iht", "ift", "pga", "vedr", "art", "kap", "min", "max", "maks", "kr",
-    "ifm", "hhv", "resp", "tlf", "att", "osv", "etc", "st", "pr", "litra", "lign", "no", "cf",
-    "incl", "e", "g", "i", "ie", "eg", "vs", "sec", "para", "art", "nr", "ref",
-];
-
 /// Cut a clause text into sentences (whitespace collapsed): at `.`, `!`, `?` after a word that
 /// is not an abbreviation or a number, before a capital letter, a digit or a list marker; and
 /// at every line that starts a list item.
@@ -278,7 +270,7 @@ fn split_blocks(text: &str) -> Vec<(usize, String)> {
             if word.is_empty()
                 || (word.chars().all(|c| c.is_ascii_digit()) && list_marker)
                 || (word.chars().count() == 1 && c == '.')
-                || ABBREVIATIONS.contains(&lower.as_str())
+                || crate::text::ABBREVIATIONS.contains(&lower.as_str())
             {
                 continue;
             }

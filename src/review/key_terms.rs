@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::evidence::{pattern, Wording};
+use super::evidence::{fold, pattern, Wording};
 use crate::compare::render::clip;
 use crate::record::{
     Counterparty, Deadline, DeadlineAction, KeyTerms, Party, PartyRole, Record, ReviewParty,
@@ -65,19 +65,21 @@ fn party(p: &Option<Party>) -> Option<ReviewParty> {
 
 /// The processor's deadlines for an action: the firm ones when there are any, else those
 /// stated as "where possible".
-fn processor_deadlines(record: &Record, action: DeadlineAction) -> Vec<&Deadline> {
-    let parts = deadline_parts(record);
+fn processor_deadlines<'r>(
+    record: &'r Record,
+    parts: &[Part],
+    action: DeadlineAction,
+) -> Vec<&'r Deadline> {
     let all: Vec<&Deadline> = record
         .deadlines
         .iter()
-        .zip(&parts)
+        .zip(parts)
         .filter(|(_, (a, _))| *a == Some(action))
         .filter(|(d, (_, part))| {
             // A sub-processor's own duty, where its part of the sentence is about it (not
             // where it is named beside the processor: "a breach at the processor or a
             // sub-processor").
-            !(matches!(d.party, Some(PartyRole::Subprocessor))
-                && SUB_SUBJECT.is_match(&crate::review::evidence::fold(part)))
+            !(matches!(d.party, Some(PartyRole::Subprocessor)) && SUB_SUBJECT.is_match(&fold(part)))
         })
         .map(|(d, _)| d)
         .filter(|d| {
@@ -99,12 +101,15 @@ fn processor_deadlines(record: &Record, action: DeadlineAction) -> Vec<&Deadline
     }
 }
 
+/// A deadline's action and the part of its sentence it stands in.
+type Part = (Option<DeadlineAction>, String);
+
 /// Each deadline's part of its sentence and action. A deadline's text is its whole sentence
 /// (or several, where a list ran on); where that holds as many timed parts as deadlines, each
 /// deadline gets its own part, in order. On sub-processors that settles which number is the
 /// notice and which the objection period ("notice 3 months ahead, and the controller may
 /// object within 30 days").
-fn deadline_parts(record: &Record) -> Vec<(Option<DeadlineAction>, String)> {
+fn deadline_parts(record: &Record) -> Vec<Part> {
     static PARTS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r",\s+(?:og|men|and|but|samt)\s+|;\s*|[.!?]\s+").expect("parts")
     });
@@ -115,7 +120,7 @@ fn deadline_parts(record: &Record) -> Vec<(Option<DeadlineAction>, String)> {
     });
     static OBJECT: LazyLock<Regex> =
         LazyLock::new(|| pattern(r"indsigelse\w*|modsætte\w*|\bobject\w*|protest\w*"));
-    let mut out: Vec<(Option<DeadlineAction>, String)> = record
+    let mut out: Vec<Part> = record
         .deadlines
         .iter()
         .map(|d| (d.action, d.text.clone()))
@@ -136,14 +141,14 @@ fn deadline_parts(record: &Record) -> Vec<(Option<DeadlineAction>, String)> {
             .max(1);
         let timed: Vec<&str> = PARTS
             .split(text)
-            .filter(|part| TIME.is_match(&crate::review::evidence::fold(part)))
+            .filter(|part| TIME.is_match(&fold(part)))
             .collect();
         if timed.len() == n {
             let sub = record.deadlines[k..k + n].iter().any(|d| about(d.action));
             for (j, part) in timed.iter().enumerate() {
                 out[k + j].1 = part.to_string();
                 if sub {
-                    out[k + j].0 = Some(if OBJECT.is_match(&crate::review::evidence::fold(part)) {
+                    out[k + j].0 = Some(if OBJECT.is_match(&fold(part)) {
                         DeadlineAction::Object
                     } else {
                         DeadlineAction::NotifySubprocessorChange
@@ -156,10 +161,15 @@ fn deadline_parts(record: &Record) -> Vec<(Option<DeadlineAction>, String)> {
     out
 }
 
+/// Is the deadline a time limit (not how long something is kept, not how often)?
+fn is_time_limit(d: &&&Deadline) -> bool {
+    d.kind != "retention" && d.kind != "frequency"
+}
+
 fn hours_of(deadlines: &[&Deadline], pick: fn(f64, f64) -> f64) -> Option<f64> {
     deadlines
         .iter()
-        .filter(|d| d.kind != "retention" && d.kind != "frequency")
+        .filter(is_time_limit)
         .filter_map(|d| d.hours)
         .reduce(pick)
 }
@@ -182,14 +192,13 @@ fn days_of_deadline(d: &Deadline) -> Option<f64> {
 fn days_of(deadlines: &[&Deadline], pick: fn(f64, f64) -> f64) -> Option<f64> {
     deadlines
         .iter()
-        .filter(|d| d.kind != "retention" && d.kind != "frequency")
+        .filter(is_time_limit)
         .filter_map(|d| days_of_deadline(d))
         .reduce(pick)
 }
 
 static SUB_SUBJECT: LazyLock<Regex> =
     LazyLock::new(|| pattern(&format!(r"^(?:[^\s]+ ){{0,3}}(?:{})", super::SUB)));
-static SUBPROCESSOR: LazyLock<Regex> = LazyLock::new(|| pattern(super::SUB));
 /// An objection allowed within the notice period.
 static WITHIN_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -198,11 +207,12 @@ static WITHIN_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) fn key_terms(record: &Record, wording: &Wording, found: &Sentences) -> KeyTerms {
-    let breach = processor_deadlines(record, DeadlineAction::NotifyBreach);
+    let parts = deadline_parts(record);
+    let breach = processor_deadlines(record, &parts, DeadlineAction::NotifyBreach);
     let breach_notice_hours = hours_of(&breach, f64::min);
     let texts: Vec<String> = breach
         .iter()
-        .map(|d| crate::review::evidence::fold(&d.text))
+        .map(|d| fold(&d.text))
         .chain(
             found
                 .breach
@@ -229,14 +239,13 @@ pub(super) fn key_terms(record: &Record, wording: &Wording, found: &Sentences) -
             .filter(|d| d.hours.is_some())
             .all(|d| d.qualifier.as_deref() == Some("if_possible"));
     let about_subprocessors = |d: &Deadline| {
-        d.topic.as_deref() == Some("subprocessors")
-            || SUBPROCESSOR.is_match(&crate::review::evidence::fold(&d.text))
+        d.topic.as_deref() == Some("subprocessors") || super::SUB_WORDS.is_match(&fold(&d.text))
     };
     // Advance notice of a new sub-processor; where no deadline says so by its action, a
     // processor's "at least N before" in the sub-processor clauses (a request for specific
     // approval, an announcement).
     let notice = days_of(
-        &processor_deadlines(record, DeadlineAction::NotifySubprocessorChange),
+        &processor_deadlines(record, &parts, DeadlineAction::NotifySubprocessorChange),
         f64::min,
     )
     .or_else(|| {
@@ -254,7 +263,6 @@ pub(super) fn key_terms(record: &Record, wording: &Wording, found: &Sentences) -
             .collect();
         days_of(&before, f64::min)
     });
-    let parts = deadline_parts(record);
     let objection_deadlines: Vec<&Deadline> = record
         .deadlines
         .iter()
@@ -335,7 +343,7 @@ pub(super) fn key_terms(record: &Record, wording: &Wording, found: &Sentences) -
         subprocessor_notice_days: notice,
         objection_days: objection,
         deletion_days: days_of(
-            &processor_deadlines(record, DeadlineAction::DeleteReturn),
+            &processor_deadlines(record, &parts, DeadlineAction::DeleteReturn),
             f64::max,
         ),
         audit_notice_days: audit_notice,

@@ -328,7 +328,7 @@ static SPECIFIC: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// Sub-processors named.
-static SUB_WORDS: LazyLock<Regex> = LazyLock::new(|| pattern(SUB));
+pub(crate) static SUB_WORDS: LazyLock<Regex> = LazyLock::new(|| pattern(SUB));
 /// Approval given in advance.
 static GIVEN_APPROVAL: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -363,6 +363,12 @@ impl Found<'_> {
             .unwrap_or(&[])
     }
 
+    /// Notice of changes with a right to object is the mechanism of a general authorisation
+    /// (art. 28(2)), whether or not the word is written.
+    fn implied_general(&self) -> bool {
+        !self.of(Cue::SubNotice).is_empty() && !self.of(Cue::SubObjection).is_empty()
+    }
+
     fn any(&self, cues: &[Cue]) -> Vec<usize> {
         let set: BTreeSet<usize> = cues
             .iter()
@@ -372,16 +378,23 @@ impl Found<'_> {
     }
 }
 
+impl<'a> Found<'a> {
+    /// Every cue's sentences in this wording.
+    fn in_wording(wording: &'a Wording) -> Found<'a> {
+        Found {
+            wording,
+            hits: Cue::ALL
+                .iter()
+                .map(|&c| (c, find(wording, rules_of(c))))
+                .collect(),
+        }
+    }
+}
+
 /// Review one agreement.
 pub fn review(record: &Record, playbook: &Playbook) -> Review {
     let wording = Wording::of(record);
-    let found = Found {
-        wording: &wording,
-        hits: Cue::ALL
-            .iter()
-            .map(|&c| (c, find(&wording, rules_of(c))))
-            .collect(),
-    };
+    let found = Found::in_wording(&wording);
     let terms = key_terms::key_terms(record, &wording, &found_terms(&found));
     let mut items: Vec<ReviewItem> = Item::ALL
         .iter()
@@ -424,9 +437,10 @@ pub fn review(record: &Record, playbook: &Playbook) -> Review {
 /// document order (`aftale review --explain`).
 pub fn explain(record: &Record) -> Vec<String> {
     let wording = Wording::of(record);
+    let found = Found::in_wording(&wording);
     let mut lines: Vec<(usize, String)> = Vec::new();
-    for &cue in Cue::ALL.iter() {
-        for s in find(&wording, rules_of(cue)) {
+    for (cue, hits) in &found.hits {
+        for &s in hits {
             let sentence = &wording.sentences[s];
             lines.push((
                 s,
@@ -447,11 +461,8 @@ fn found_terms(found: &Found) -> key_terms::Sentences {
     key_terms::Sentences {
         breach: found.of(Cue::Breach).to_vec(),
         authorisation: found.any(&[Cue::SubAuthorisation, Cue::SubNotice, Cue::SubObjection]),
-        // Notice of changes with a right to object is the mechanism of a general
-        // authorisation (art. 28(2)), whether or not the word is written.
         objection: found.of(Cue::SubObjection).to_vec(),
-        implied_general: !found.of(Cue::SubNotice).is_empty()
-            && !found.of(Cue::SubObjection).is_empty(),
+        implied_general: found.implied_general(),
     }
 }
 
@@ -495,15 +506,6 @@ fn clauses_named(record: &Record, numbers: impl Iterator<Item = Option<String>>)
         .filter(|(_, c)| c.number.as_ref().is_some_and(|n| wanted.contains(n)))
         .map(|(i, _)| i)
         .collect()
-}
-
-fn days(d: f64) -> String {
-    let d = (d * 10.0).round() / 10.0;
-    if d == 1.0 {
-        "1 day".to_string()
-    } else {
-        format!("{d} days")
-    }
 }
 
 fn judge(
@@ -585,9 +587,7 @@ fn judge(
                 &found.any(&[Cue::SubAuthorisation, Cue::SubNotice, Cue::SubObjection]),
                 &[],
             );
-            let mechanism =
-                !found.of(Cue::SubNotice).is_empty() && !found.of(Cue::SubObjection).is_empty();
-            if rule.is_empty() && !mechanism {
+            if rule.is_empty() && !found.implied_general() {
                 result.status = ReviewStatus::Missing;
                 result.clauses.clear();
                 result.evidence = None;
@@ -606,8 +606,8 @@ fn judge(
                     if notice < min {
                         gaps.push(format!(
                             "notice of changes {} < {} (playbook)",
-                            days(notice),
-                            days(min)
+                            report::days(notice),
+                            report::days(min)
                         ));
                     }
                 }
@@ -670,8 +670,8 @@ fn judge(
                     result.status = ReviewStatus::Weak;
                     result.reason = Some(format!(
                         "deletion or return {} after the end > {} (playbook)",
-                        days(d),
-                        days(max)
+                        report::days(d),
+                        report::days(max)
                     ));
                 }
             }
@@ -686,7 +686,7 @@ fn judge(
             );
             // A basis stated for transfers in general (`only under the SCC`) covers every row.
             let general_basis = !terms.transfer_bases.is_empty();
-            let unfounded: Vec<String> = terms
+            let mut unfounded: Vec<String> = terms
                 .transfers
                 .iter()
                 .filter(|t| t.basis.is_none() && !t.guessed && !general_basis)
@@ -697,7 +697,6 @@ fn judge(
                 .collect();
             // Sub-processors listed where no table could be read: a country outside the
             // EU/EEA named in a sentence about sub-processors.
-            let mut unfounded = unfounded;
             let mut named_clauses: Vec<usize> = Vec::new();
             if terms.transfers.is_empty() && !general_basis {
                 for s in &wording.sentences {

@@ -32,8 +32,17 @@ fn number(n: f64) -> String {
     }
 }
 
-fn days(d: Option<f64>) -> String {
-    d.map(|d| format!("{} days", number(d))).unwrap_or_default()
+/// A number of days as a reader says it (`1 day`, `30 days`, `91.3 days`).
+pub fn days(d: f64) -> String {
+    match number(d).as_str() {
+        "1" => "1 day".to_string(),
+        n => format!("{n} days"),
+    }
+}
+
+/// A cell of days, empty where the agreement states none.
+fn days_cell(d: Option<f64>) -> String {
+    d.map(days).unwrap_or_default()
 }
 
 /// The key terms as text cells, in [`TERM_COLUMNS`] order.
@@ -83,10 +92,10 @@ pub fn term_cells(t: &KeyTerms) -> Vec<String> {
             .join(" · "),
         breach,
         t.subprocessor_authorisation.clone().unwrap_or_default(),
-        days(t.subprocessor_notice_days),
-        days(t.objection_days),
-        days(t.deletion_days),
-        days(t.audit_notice_days),
+        days_cell(t.subprocessor_notice_days),
+        days_cell(t.objection_days),
+        days_cell(t.deletion_days),
+        days_cell(t.audit_notice_days),
         transfers,
         t.governing_law.clone().unwrap_or_default(),
         t.venue.clone().unwrap_or_default(),

@@ -361,15 +361,6 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Words after which a full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "jf", "pkt", "nr", "stk", "bl", "a", "m", "v", "mv", "evt", "inkl", "ekskl", "f", "eks", "fx",
-    "ca", "dvs", "mht", "iht", "ift", "pga", "vedr", "art", "kap", "min", "max", "maks", "kr",
-    "ifm", "hhv", "resp", "tlf", "att", "ang", "el", "osv", "etc", "sept", "okt", "nov", "dec",
-    "jan", "feb", "aug", "st", "pr", "ff", "litra", "lign", "no", "cf", "incl", "para", "sec",
-    "vs",
-];
-
 /// Token ranges of the sentences: split at `.`/`!`/`?` before a capital, at blank lines, at
 /// list items (`a)`, `•`) that start a line, and between the rows of a table (lines with `|`
 /// or TAB cells), so that each row says its own duty.
@@ -403,7 +394,7 @@ fn sentences(text: &str, toks: &[Tok]) -> Vec<std::ops::Range<usize>> {
             let before = i.checked_sub(2).and_then(|k| toks.get(k));
             let abbreviation = before.is_some_and(|b| {
                 b.word
-                    && (ABBREVIATIONS.contains(&b.fold.as_ref())
+                    && (crate::text::ABBREVIATIONS.contains(&b.fold.as_ref())
                         || (b.fold.chars().count() == 1
                             && !b.fold.chars().all(|c| c.is_ascii_digit())))
             });
