@@ -380,8 +380,8 @@ fn transfer_bases_named(wording: &Wording) -> Vec<String> {
             ),
         ]
     });
-    static TRANSFER: LazyLock<Regex> =
-        LazyLock::new(|| pattern(r"overfør\w*|transfer\w*|tredjeland\w*|third countr\w*"));
+    // The one transfer pattern of the cues: `overfør*` would fold to `overfor` ("towards").
+    static TRANSFER: LazyLock<Regex> = LazyLock::new(|| pattern(super::TRANSFER));
     let mut out = Vec::new();
     for s in &wording.sentences {
         if !TRANSFER.is_match(&s.folded) {

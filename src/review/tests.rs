@@ -265,3 +265,19 @@ fn playbook_items_are_judged_and_odd_input_does_not_panic() {
     assert_eq!(insurance.clauses, ["11"]);
     assert_eq!(insurance.provision, "playbook");
 }
+
+#[test]
+fn a_basis_is_named_for_transfers_not_for_whatever_stands_overfor_someone() {
+    // `overfor` ("towards") folds like `overfør` ("transfer") would: only transfer words count.
+    let towards = FULL.replace(
+        "Personoplysningerne opbevares udelukkende inden for EU.",
+        "Personoplysningerne opbevares udelukkende inden for EU. Leverandøren er ansvarlig overfor \
+kunden for at følge standardkontraktbestemmelserne i hovedaftalen.",
+    );
+    assert!(reviewed(&towards).key_terms.transfer_bases.is_empty());
+    let transfer = towards.replace(
+        "ansvarlig overfor kunden for at følge",
+        "sikrer ved overførsel",
+    );
+    assert_eq!(reviewed(&transfer).key_terms.transfer_bases, ["SCC"]);
+}
