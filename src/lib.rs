@@ -27,6 +27,7 @@ pub mod cli;
 pub mod compare;
 pub mod damage;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod index;
 pub mod ingest;

@@ -12,8 +12,9 @@ use super::{
     ReadArgs, EXIT_OK, EXIT_SOME_FAILED,
 };
 use crate::error::Error;
+use crate::export::review::{self as table, counts};
 use crate::index::IndexStore;
-use crate::record::{Review, ReviewStatus};
+use crate::record::Review;
 use crate::review::report::{self, TERM_COLUMNS};
 use crate::review::{playbook::DEFAULT_PLAYBOOK, review, Item, Playbook};
 
@@ -204,11 +205,6 @@ fn single(out: &mut Out, r: &Review) -> Result<(), Error> {
     Ok(())
 }
 
-fn counts(r: &Review) -> (usize, usize) {
-    let n = |s| r.items.iter().filter(|i| i.status == s).count();
-    (n(ReviewStatus::Missing), n(ReviewStatus::Weak))
-}
-
 /// Every agreement as a row, every item as a column (its short code; the legend follows).
 fn matrix(out: &mut Out, reviews: &[Review]) -> Result<(), Error> {
     let Some(first) = reviews.first() else {
@@ -257,28 +253,9 @@ fn matrix(out: &mut Out, reviews: &[Review]) -> Result<(), Error> {
 
 /// The matrix for a spreadsheet: one row per agreement, the item statuses, the key terms.
 fn csv(out: &mut Out, args: &CsvArgs, reviews: &[Review]) -> Result<(), Error> {
-    let mut header: Vec<String> = ["document_id", "agreement", "path"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    if let Some(first) = reviews.first() {
-        header.extend(first.items.iter().map(|i| i.id.clone()));
-    }
-    header.push("missing".to_string());
-    header.push("weak".to_string());
-    header.extend(TERM_COLUMNS.iter().map(|(name, _)| name.to_string()));
-    let rows = reviews.iter().map(|r| {
-        let mut row = vec![
-            r.document.id.clone(),
-            report::agreement_name(r),
-            r.document.path.clone(),
-        ];
-        row.extend(r.items.iter().map(|i| i.status.as_str().to_string()));
-        let (missing, weak) = counts(r);
-        row.push(missing.to_string());
-        row.push(weak.to_string());
-        row.extend(report::term_cells(&r.key_terms));
-        row
-    });
-    out.csv_rows_sep(args.csv_sep, &header, rows)
+    out.csv_rows_sep(
+        args.csv_sep,
+        &table::header(reviews),
+        reviews.iter().map(table::row),
+    )
 }

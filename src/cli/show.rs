@@ -6,9 +6,9 @@
 
 use serde::Serialize;
 
-use super::deadlines::{amount, by, topic_matches};
 use super::{fit_table, terminal_width, Column, IndexArgs, Out, EXIT_OK};
 use crate::error::Error;
+use crate::export::deadlines::{amount, by, topic_matches};
 use crate::extract::deadlines::listing_order;
 use crate::index::{IndexStore, StoredDocument};
 use crate::record::{
