@@ -571,6 +571,12 @@ impl IndexStore {
         Ok(searcher)
     }
 
+    /// The generation of what the store's reader sees: it changes when the reader picks up a
+    /// commit, so a front end can keep what it computed from the records until then.
+    pub fn generation(&self) -> Result<u64> {
+        Ok(self.searcher()?.generation().generation_id())
+    }
+
     pub(crate) fn fields(&self) -> &Fields {
         &self.fields
     }

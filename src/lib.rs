@@ -44,6 +44,7 @@ pub mod segment;
 pub mod source;
 pub mod tables;
 pub mod text;
+pub mod web;
 
 pub use error::{DocError, Error, Result};
 pub use record::Record;

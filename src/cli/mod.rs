@@ -12,6 +12,7 @@ mod ingest;
 mod remove;
 mod review;
 mod search;
+mod serve;
 mod show;
 mod subprocessors;
 mod table;
@@ -75,6 +76,8 @@ enum Command {
     Diff(diff::Args),
     /// Check agreements against GDPR art. 28 and a playbook: present, weak, missing; key terms
     Review(review::Args),
+    /// Serve the index as a local web app: search, agreements, register, deadlines, review
+    Serve(serve::Args),
     /// Internal: read PDF bytes from stdin and print their page texts as one JSON line
     #[command(name = "pdf-worker", hide = true)]
     PdfWorker,
@@ -167,6 +170,7 @@ pub fn main() -> i32 {
         Command::Deadlines(args) => deadlines::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Review(args) => review::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::PdfWorker => Ok(crate::source::pdf::run_worker()),
         Command::Bench(command) => crate::bench_corpus::cli::run(command),
     };

@@ -294,7 +294,8 @@ fn esc(s: &str) -> String {
     encode_text(s).into_owned()
 }
 
-const STYLE: &str = "
+/// The report's stylesheet.
+pub const STYLE: &str = "
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 80em; color: #1d1d1f; padding: 0 1em; }
 h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; width: 100%; }
@@ -465,22 +466,30 @@ fn side_html(side: &Option<ChangeSide>) -> String {
     out
 }
 
-/// A self-contained HTML page: summary, facts, then the changed clauses side by side.
-pub fn html(c: &Comparison) -> String {
-    let mut out = String::new();
-    let title = format!(
+/// The report's title: `Changes: OLD → NEW`.
+fn html_title(c: &Comparison) -> String {
+    format!(
         "Changes: {} → {}",
         c.old.title.as_deref().unwrap_or(&c.old.path),
         c.new.title.as_deref().unwrap_or(&c.new.path)
-    );
-    let _ = write!(
-        out,
+    )
+}
+
+/// A self-contained HTML page: summary, facts, then the changed clauses side by side.
+pub fn html(c: &Comparison) -> String {
+    format!(
         "<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"generator\" content=\"aftale diff\">\n<title>{}</title>\n\
-         <style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-        esc(&title),
-        esc(&title)
-    );
+         <style>{STYLE}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
+        esc(&html_title(c)),
+        html_body(c)
+    )
+}
+
+/// The report's markup inside `<body>` (styled by [`STYLE`]), for a page of another frame.
+pub fn html_body(c: &Comparison) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "<h1>{}</h1>", esc(&html_title(c)));
     out.push_str("<table class=\"docs\">\n");
     for (label, d) in [("old", &c.old), ("new", &c.new)] {
         let _ = writeln!(
@@ -621,7 +630,6 @@ pub fn html(c: &Comparison) -> String {
     if any_clause {
         out.push_str("</table>\n");
     }
-    out.push_str("</body>\n</html>\n");
     out
 }
 
