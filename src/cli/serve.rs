@@ -10,7 +10,8 @@ use crate::error::Error;
 use crate::web::{self, ServeOptions, Stopped, DEFAULT_BIND, TOKEN_ENV};
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Pages: / (search), /doc/ID (an agreement), /diff/OLD/NEW, /subprocessors, \
+#[command(
+    after_help = "Pages: / (search), /doc/ID (an agreement), /diff/OLD/NEW, /subprocessors, \
     /deadlines, /review, /imports; add ?lang=en for English. Each table page has CSV and JSON \
     downloads, the same as the command line's --csv and --json.\n\n\
     The app only reads the index: run `aftale ingest` beside it, and new documents show once \
@@ -18,7 +19,8 @@ use crate::web::{self, ServeOptions, Stopped, DEFAULT_BIND, TOKEN_ENV};
     token (--token or the AFTALE_TOKEN environment variable), which every request must then \
     carry (the login page sets a cookie; scripts send `Authorization: Bearer TOKEN`).\n\n\
     Examples:\n  aftale serve\n  aftale serve --bind 127.0.0.1:0\n  \
-    AFTALE_TOKEN=… aftale serve --bind 0.0.0.0:8940")]
+    AFTALE_TOKEN=… aftale serve --bind 0.0.0.0:8940"
+)]
 pub(super) struct Args {
     #[command(flatten)]
     index: IndexArgs,

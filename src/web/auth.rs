@@ -10,7 +10,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::i18n::{Lang, Labels};
+use super::i18n::{Labels, Lang};
 use super::App;
 
 /// The environment variable `aftale serve` reads the token from when `--token` is not given.
@@ -168,7 +168,13 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_login() {
         assert_eq!(local_target(Some("/doc/abc?lang=en")), "/doc/abc?lang=en");
-        for bad in ["//evil.example/", "https://evil.example/", "/\\evil", "x", "/login"] {
+        for bad in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil",
+            "x",
+            "/login",
+        ] {
             assert_eq!(local_target(Some(bad)), "/", "{bad}");
         }
         assert_eq!(local_target(None), "/");
@@ -179,17 +185,29 @@ mod tests {
         let token = Token::new("s3cret");
         let mut headers = HeaderMap::new();
         assert!(!token.admits(&headers));
-        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer s3cret"));
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer s3cret"),
+        );
         assert!(token.admits(&headers));
         let mut headers = HeaderMap::new();
-        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer wrong"));
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer wrong"),
+        );
         assert!(!token.admits(&headers));
         let cookie = format!("a=b; {COOKIE}={}", session_key("s3cret").to_hex());
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_str(&cookie).expect("cookie"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_str(&cookie).expect("cookie"),
+        );
         assert!(token.admits(&headers));
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_static("aftale_session=s3cret"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("aftale_session=s3cret"),
+        );
         assert!(!token.admits(&headers));
     }
 }

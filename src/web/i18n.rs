@@ -18,7 +18,9 @@ impl Lang {
         match value.map(str::trim) {
             None | Some("") | Some("da") => Ok(Lang::Da),
             Some("en") => Ok(Lang::En),
-            Some(other) => Err(format!("unknown language {other:?}: use lang=da or lang=en")),
+            Some(other) => Err(format!(
+                "unknown language {other:?}: use lang=da or lang=en"
+            )),
         }
     }
 
@@ -167,7 +169,8 @@ pub(crate) static DA: Labels = Labels {
     tagline: "Databehandleraftaler, søgbare og sammenlignelige",
     search_placeholder: "fx underretning om brud 24 timer",
     search_button: "Søg",
-    search_help: "Ord med eller uden æøå (ae/oe/aa), \"en frase\", -udelad, topic:audit, vendor:navn",
+    search_help:
+        "Ord med eller uden æøå (ae/oe/aa), \"en frase\", -udelad, topic:audit, vendor:navn",
     topic: "Emne",
     any_topic: "Alle emner",
     vendor: "Leverandør",
@@ -277,7 +280,8 @@ pub(crate) static EN: Labels = Labels {
     tagline: "Data processing agreements, searchable and comparable",
     search_placeholder: "e.g. breach notice 24 hours",
     search_button: "Search",
-    search_help: "Words with or without æøå (ae/oe/aa), \"a phrase\", -exclude, topic:audit, vendor:name",
+    search_help:
+        "Words with or without æøå (ae/oe/aa), \"a phrase\", -exclude, topic:audit, vendor:name",
     topic: "Topic",
     any_topic: "All topics",
     vendor: "Vendor",

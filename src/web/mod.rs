@@ -93,6 +93,16 @@ pub(crate) struct Snapshot {
     pub agreements: Vec<Agreement>,
     pub reviews: Vec<Review>,
     pub register: Vec<Company>,
+    /// How each agreement (by record id) is named on a page: its vendor, else its file name,
+    /// with the file name added where two agreements have one vendor.
+    pub names: std::collections::HashMap<String, String>,
+}
+
+impl Snapshot {
+    /// The name a page shows for the agreement with this record id.
+    pub(crate) fn name(&self, id: &str) -> Option<&str> {
+        self.names.get(id).map(String::as_str)
+    }
 }
 
 impl App {
@@ -116,8 +126,20 @@ impl App {
             .collect();
         let records: Vec<crate::Record> = agreements.iter().map(|a| a.record.clone()).collect();
         let register = crate::register::register(&records);
+        let shown = crate::export::deadlines::shown_names(&agreements);
+        let names = agreements
+            .iter()
+            .map(|a| {
+                let name = shown
+                    .get(a.document.path.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| a.name());
+                (a.record.id.clone(), name)
+            })
+            .collect();
         let snapshot = Arc::new(Snapshot {
             generation,
+            names,
             agreements,
             reviews,
             register,
@@ -248,7 +270,10 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/diff", get(pages::diff::pick))
         .route("/diff/{old}/{new}", get(pages::diff::page))
         .route("/subprocessors", get(pages::tables::subprocessors))
-        .route("/subprocessors.json", get(pages::tables::subprocessors_json))
+        .route(
+            "/subprocessors.json",
+            get(pages::tables::subprocessors_json),
+        )
         .route("/subprocessors.csv", get(pages::tables::subprocessors_csv))
         .route("/deadlines", get(pages::tables::deadlines))
         .route("/deadlines.json", get(pages::tables::deadlines_json))
@@ -303,7 +328,10 @@ fn check(app: &App, request: &Request) -> Option<Response> {
         .path_and_query()
         .map_or(0, |p| p.as_str().len());
     if target > MAX_URI {
-        return Some(pages::plain(StatusCode::URI_TOO_LONG, "request target too long"));
+        return Some(pages::plain(
+            StatusCode::URI_TOO_LONG,
+            "request target too long",
+        ));
     }
     if let Some(hosts) = &app.hosts {
         let host = request
@@ -320,8 +348,7 @@ fn check(app: &App, request: &Request) -> Option<Response> {
     }
     if let Some(token) = &app.token {
         let path = request.uri().path();
-        if path != "/login" && !path.starts_with("/assets/") && !token.admits(request.headers())
-        {
+        if path != "/login" && !path.starts_with("/assets/") && !token.admits(request.headers()) {
             return Some(auth::refuse(request));
         }
     }

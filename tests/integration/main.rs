@@ -24,6 +24,7 @@ mod reports;
 mod review;
 mod search;
 mod search_answers;
+mod serve;
 mod table_shapes;
 mod tables;
 mod util;

@@ -228,10 +228,12 @@ pub(crate) async fn page(State(app): State<Shared>, Path(id): Path<String>, uri:
             version_line: version_line(&record, version.version, document.versions.len(), lang),
             language: record.language.code.clone(),
             source: format!(
-                "{:?} · {} · {} bytes",
-                record.source.format, record.source.pages, record.source.bytes
-            )
-            .to_lowercase(),
+                "{} · {} {} · {} kB",
+                format!("{:?}", record.source.format).to_lowercase(),
+                record.source.pages,
+                l.pages.to_lowercase(),
+                record.source.bytes.div_ceil(1024)
+            ),
             quality: record
                 .quality
                 .as_ref()
@@ -302,6 +304,7 @@ pub(crate) async fn page(State(app): State<Shared>, Path(id): Path<String>, uri:
                 .into_iter()
                 .zip(term_cells(&review.key_terms))
                 .filter(|(_, v)| !v.is_empty())
+                .map(|(h, v)| (h, super::tables::in_language(&v, lang)))
                 .collect(),
             deadlines: deadlines(&record)
                 .into_iter()
@@ -333,10 +336,12 @@ pub(crate) async fn page(State(app): State<Shared>, Path(id): Path<String>, uri:
                         country: s
                             .country
                             .as_deref()
-                            .map(|cc| match (lang, crate::extract::country::danish_name(cc)) {
-                                (Lang::Da, Some(name)) => format!("{name} ({cc})"),
-                                _ => cc.to_string(),
-                            })
+                            .map(
+                                |cc| match (lang, crate::extract::country::danish_name(cc)) {
+                                    (Lang::Da, Some(name)) => format!("{name} ({cc})"),
+                                    _ => cc.to_string(),
+                                },
+                            )
                             .unwrap_or_default(),
                         location: s.location.clone().unwrap_or_default(),
                         third,
@@ -382,7 +387,7 @@ pub(crate) async fn page(State(app): State<Shared>, Path(id): Path<String>, uri:
             clauses: Vec::new(),
             c,
         };
-        let (clauses, close_all) = clause_tree(&record.clauses, &record.references);
+        let (clauses, close_all) = clause_tree(&record.clauses, &record.references, lang);
         html(AgreementPage {
             clauses,
             close_all,
@@ -447,7 +452,11 @@ fn deadlines(record: &Record) -> Vec<&Deadline> {
 
 /// The clauses in document order, each opening a `<details>` that holds its sub-clauses; the
 /// markup that closes what is still open at the end.
-fn clause_tree(clauses: &[Clause], references: &[Reference]) -> (Vec<ClauseView>, String) {
+fn clause_tree(
+    clauses: &[Clause],
+    references: &[Reference],
+    lang: Lang,
+) -> (Vec<ClauseView>, String) {
     let numbers: HashMap<&str, usize> = clauses
         .iter()
         .enumerate()
@@ -489,7 +498,11 @@ fn clause_tree(clauses: &[Clause], references: &[Reference]) -> (Vec<ClauseView>
             heading: clause.heading.clone().unwrap_or_default(),
             page: clause.page.map(|p| p.to_string()).unwrap_or_default(),
             inferred: clause.inferred,
-            topics: clause.topics.clone(),
+            topics: clause
+                .topics
+                .iter()
+                .map(|t| super::search::topic_name(t, lang))
+                .collect(),
             text: linked(&clause.text, &references),
             repaired_heading,
             repaired,
@@ -585,8 +598,11 @@ mod tests {
             Clause::new(Some("1.1.1"), None, "c"),
             Clause::new(Some("2"), Some("Sikkerhed"), "d"),
         ];
-        let (views, close_all) = clause_tree(&clauses, &[]);
-        let closes: Vec<usize> = views.iter().map(|v| v.close.matches("</details>").count()).collect();
+        let (views, close_all) = clause_tree(&clauses, &[], Lang::Da);
+        let closes: Vec<usize> = views
+            .iter()
+            .map(|v| v.close.matches("</details>").count())
+            .collect();
         assert_eq!(closes, [0, 1, 0, 0, 3]);
         assert_eq!(close_all, "</details>");
         assert_eq!(views[3].anchor, "c-1.1.1");

@@ -62,8 +62,12 @@ pub(crate) async fn page(
             })?;
             sides.push((version, record));
         }
-        let (new_version, new_record) = sides.pop().ok_or_else(|| PageError::Internal("no side".into()))?;
-        let (old_version, old_record) = sides.pop().ok_or_else(|| PageError::Internal("no side".into()))?;
+        let (new_version, new_record) = sides
+            .pop()
+            .ok_or_else(|| PageError::Internal("no side".into()))?;
+        let (old_version, old_record) = sides
+            .pop()
+            .ok_or_else(|| PageError::Internal("no side".into()))?;
         let mut comparison =
             compare::compare(&old_record, &new_record, CompareOptions { ignore_ocr });
         comparison.old.index_version = Some(old_version.version);
@@ -121,7 +125,11 @@ pub(crate) async fn pick(uri: Uri) -> Response {
     let picked: Result<Pick, PageError> = query(&uri);
     match picked.and_then(|p| Ok((version_id(&p.old)?, version_id(&p.new)?, p.lang))) {
         Ok((old, new, l)) => {
-            let suffix = if l.as_deref() == Some("en") { "?lang=en" } else { "" };
+            let suffix = if l.as_deref() == Some("en") {
+                "?lang=en"
+            } else {
+                ""
+            };
             (
                 StatusCode::SEE_OTHER,
                 [(header::LOCATION, format!("/diff/{old}/{new}{suffix}"))],

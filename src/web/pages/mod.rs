@@ -14,7 +14,7 @@ use axum::extract::{Path, Request};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use super::i18n::{Lang, Labels};
+use super::i18n::{Labels, Lang};
 use super::App;
 use crate::error::Error;
 
@@ -231,8 +231,7 @@ pub(crate) fn lang_of(uri: &Uri) -> Result<Lang, Response> {
         .flat_map(|q| q.split('&'))
         .find_map(|pair| pair.strip_prefix("lang="))
         .map(|v| v.to_string());
-    Lang::parse(value.as_deref())
-        .map_err(|m| error_page(Lang::Da, uri, PageError::BadRequest(m)))
+    Lang::parse(value.as_deref()).map_err(|m| error_page(Lang::Da, uri, PageError::BadRequest(m)))
 }
 
 /// The app, for handlers.

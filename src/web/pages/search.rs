@@ -223,6 +223,18 @@ pub(crate) fn encode(value: &str) -> String {
     out
 }
 
+/// A topic as a page names it: its Danish name on a Danish page, else its id.
+pub(crate) fn topic_name(id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Da => TOPIC_NAMES
+            .iter()
+            .find(|(t, _)| *t == id)
+            .map_or(id, |(_, name)| *name)
+            .to_string(),
+        Lang::En => id.to_string(),
+    }
+}
+
 /// What was searched, as the page says it.
 fn searched_words(s: &Searched, lang: Lang) -> String {
     let filters: Vec<String> = s
@@ -315,7 +327,9 @@ pub(crate) async fn page(State(app): State<Shared>, uri: Uri) -> Response {
                     let (missing, weak) = counts(r);
                     AgreementRow {
                         href: format!("/doc/{}{}", a.record.id, page.c.lq),
-                        name: a.name(),
+                        name: snapshot
+                            .name(&a.record.id)
+                            .map_or_else(|| a.name(), str::to_string),
                         title: a.record.title.clone().unwrap_or_default(),
                         version: [a.record.version.as_deref(), a.record.date.as_deref()]
                             .into_iter()
@@ -345,11 +359,7 @@ pub(crate) async fn page(State(app): State<Shared>, uri: Uri) -> Response {
             page.empty = format!("{} — {said}", l.no_hits);
         } else {
             let first = (p.page() - 1) * p.size() + 1;
-            page.summary = format!(
-                "{}–{} · {said}",
-                first,
-                first + hits.len() - 1
-            );
+            page.summary = format!("{}–{} · {said}", first, first + hits.len() - 1);
         }
         let has_next = answer.hits.len() == p.page() * p.size();
         if p.page() > 1 {
@@ -381,7 +391,7 @@ pub(crate) async fn page(State(app): State<Shared>, uri: Uri) -> Response {
                 heading: h.heading.clone().unwrap_or_default(),
                 page: h.page.map(|p| p.to_string()).unwrap_or_default(),
                 score: h.score.map(|s| format!("{s:.1}")).unwrap_or_default(),
-                topics: h.topics.clone(),
+                topics: h.topics.iter().map(|t| topic_name(t, lang)).collect(),
                 doc_version: h.doc_version.clone().unwrap_or_default(),
                 version: h.version,
                 snippet: pieces(&h.snippet),
@@ -474,7 +484,11 @@ pub(crate) async fn csv(State(app): State<Shared>, uri: Uri) -> Response {
         let mut body = Vec::new();
         crate::export::write_csv(&mut body, b',', &header, rows)
             .map_err(|e| PageError::Internal(e.to_string()))?;
-        Ok(super::download("text/csv; charset=utf-8", "search.csv", body))
+        Ok(super::download(
+            "text/csv; charset=utf-8",
+            "search.csv",
+            body,
+        ))
     })
     .await
 }
@@ -486,7 +500,11 @@ mod tests {
     #[test]
     fn snippet_marks_become_pieces_and_stray_marks_do_no_harm() {
         let p = pieces("inden <b>24</b> <b>timer</b> efter");
-        let marked: Vec<&str> = p.iter().filter(|p| p.mark).map(|p| p.text.as_str()).collect();
+        let marked: Vec<&str> = p
+            .iter()
+            .filter(|p| p.mark)
+            .map(|p| p.text.as_str())
+            .collect();
         assert_eq!(marked, ["24", "timer"]);
         let text: String = p.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(text, "inden 24 timer efter");

@@ -122,7 +122,6 @@ pub(crate) async fn subprocessors(State(app): State<Shared>, uri: Uri) -> Respon
         let p: RegisterParams = query(&u)?;
         let q = p.query();
         let snapshot = app.snapshot()?;
-        let by_id = export::register::by_id(&snapshot.agreements);
         let l = lang.labels();
         let c = Chrome::new(lang, &u, "register", l.nav_register.to_string());
         let mut countries: Vec<(String, String)> = snapshot
@@ -165,15 +164,15 @@ pub(crate) async fn subprocessors(State(app): State<Shared>, uri: Uri) -> Respon
                 },
                 bases: co.transfer_bases.join(", "),
                 categories: co.categories.join(" · "),
-                locations: co.locations.join(" · "),
+                locations: crate::compare::render::clip(&co.locations.join(" · "), 160),
                 flags: co.flags.clone(),
                 appearances: co
                     .agreements
                     .iter()
                     .map(|a| {
-                        let name = by_id
-                            .get(a.id.as_str())
-                            .map_or_else(|| crate::index::file_name(&a.path), |ag| ag.name());
+                        let name = snapshot
+                            .name(&a.id)
+                            .map_or_else(|| crate::index::file_name(&a.path), str::to_string);
                         let fragment = a
                             .clause
                             .as_deref()
@@ -329,7 +328,7 @@ impl Kind {
             (
                 d.map(|d| d * 24.0),
                 d.map(|d| match lang {
-                    Lang::Da => report::days(d).replace("days", "dage").replace("day", "dag"),
+                    Lang::Da => in_language(&report::days(d), lang),
                     Lang::En => report::days(d),
                 })
                 .unwrap_or_default(),
@@ -366,6 +365,20 @@ impl Kind {
             Kind::Deletion => days(t.deletion_days),
             Kind::Audit => days(t.audit_notice_days),
         }
+    }
+}
+
+/// A key-term cell (`72 hours`, `30 days`, `without undue delay`) in the page's language.
+pub(crate) fn in_language(cell: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => cell.to_string(),
+        Lang::Da => cell
+            .replace("without undue delay", "uden unødig forsinkelse")
+            .replace("immediately", "straks")
+            .replace("no basis stated", "intet grundlag angivet")
+            .replace(" hours", " timer")
+            .replace(" days", " dage")
+            .replace(" day", " dag"),
     }
 }
 
@@ -424,17 +437,12 @@ pub(crate) async fn deadlines(State(app): State<Shared>, uri: Uri) -> Response {
         }
         let sort = match p.sort.as_deref() {
             None | Some("") | Some("name") => None,
-            Some(s) => Some(
-                Kind::ALL
-                    .into_iter()
-                    .find(|k| k.id() == s)
-                    .ok_or_else(|| {
-                        PageError::BadRequest(format!(
-                            "unknown sort={s:?}: use name, {}",
-                            Kind::ALL.map(Kind::id).join(", ")
-                        ))
-                    })?,
-            ),
+            Some(s) => Some(Kind::ALL.into_iter().find(|k| k.id() == s).ok_or_else(|| {
+                PageError::BadRequest(format!(
+                    "unknown sort={s:?}: use name, {}",
+                    Kind::ALL.map(Kind::id).join(", ")
+                ))
+            })?),
         };
         let desc = p.desc.is_some();
         let snapshot = app.snapshot()?;
@@ -486,7 +494,9 @@ pub(crate) async fn deadlines(State(app): State<Shared>, uri: Uri) -> Response {
                     .collect();
                 (
                     DeadlineRow {
-                        name: a.name(),
+                        name: snapshot
+                            .name(&a.record.id)
+                            .map_or_else(|| a.name(), str::to_string),
                         href: format!("/doc/{}{}#terms", a.record.id, c.lq),
                         cells,
                     },
@@ -657,7 +667,9 @@ pub(crate) async fn review(State(app): State<Shared>, uri: Uri) -> Response {
             .map(|r| {
                 let (missing, weak) = export::review::counts(r);
                 ReviewRow {
-                    name: report::agreement_name(r),
+                    name: snapshot
+                        .name(&r.document.id)
+                        .map_or_else(|| report::agreement_name(r), str::to_string),
                     href: format!("/doc/{}{}#review", r.document.id, c.lq),
                     id: r.document.id.clone(),
                     cells: r
@@ -683,7 +695,10 @@ pub(crate) async fn review(State(app): State<Shared>, uri: Uri) -> Response {
                         .collect(),
                     missing,
                     weak,
-                    terms: term_cells(&r.key_terms),
+                    terms: term_cells(&r.key_terms)
+                        .into_iter()
+                        .map(|t| in_language(&t, lang))
+                        .collect(),
                 }
             })
             .collect();
