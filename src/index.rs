@@ -474,6 +474,9 @@ pub fn file_name(path: &str) -> String {
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
+/// Decompressed blocks of the document store kept per segment by default (tantivy's own).
+const DOC_CACHE_BLOCKS: usize = 100;
+
 /// An opened index folder.
 pub struct IndexStore {
     dir: PathBuf,
@@ -481,6 +484,8 @@ pub struct IndexStore {
     fields: Fields,
     /// One reader for the life of the store (opening one reads every segment's metadata).
     reader: OnceLock<IndexReader>,
+    /// Decompressed blocks of stored clause texts and records the reader keeps per segment.
+    doc_cache_blocks: usize,
 }
 
 impl IndexStore {
@@ -556,6 +561,7 @@ impl IndexStore {
             index,
             fields,
             reader: OnceLock::new(),
+            doc_cache_blocks: DOC_CACHE_BLOCKS,
         }
     }
 
@@ -565,16 +571,36 @@ impl IndexStore {
         if let Some(reader) = self.reader.get() {
             return Ok(reader.searcher());
         }
-        let reader = self.index.reader()?;
+        let reader = self
+            .index
+            .reader_builder()
+            .doc_store_cache_num_blocks(self.doc_cache_blocks)
+            .try_into()?;
         let searcher = reader.searcher();
         let _ = self.reader.set(reader);
         Ok(searcher)
     }
 
-    /// The generation of what the store's reader sees: it changes when the reader picks up a
-    /// commit, so a front end can keep what it computed from the records until then.
+    /// A fingerprint of what the store's reader sees (its segments and their deletes): it
+    /// changes when the reader picks up a commit that changed something, so a front end can
+    /// keep what it computed from the records until then.
     pub fn generation(&self) -> Result<u64> {
-        Ok(self.searcher()?.generation().generation_id())
+        use std::hash::{Hash, Hasher};
+        let searcher = self.searcher()?;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for (segment, deletes) in searcher.generation().segments() {
+            segment.uuid_string().hash(&mut hasher);
+            deletes.hash(&mut hasher);
+        }
+        Ok(hasher.finish())
+    }
+
+    /// Keep `blocks` decompressed blocks of stored texts per segment (default 100): a
+    /// long-running reader (`aftale serve`) answers repeated pages from memory. Takes effect
+    /// when set before the first read.
+    pub fn with_doc_cache(mut self, blocks: usize) -> IndexStore {
+        self.doc_cache_blocks = blocks.max(1);
+        self
     }
 
     pub(crate) fn fields(&self) -> &Fields {

@@ -1028,8 +1028,24 @@ pub fn snippet(text: &str, query_words: &[String], width: usize) -> String {
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
         .collect();
+    // A word's folded form starts with the fold of its first letter (`fold` keeps a first
+    // letter or turns æ/å into a, ø into o), so most words are ruled out without folding them.
+    let folded_first = |c: char| match c.to_lowercase().next().unwrap_or(c) {
+        'æ' | 'å' => 'a',
+        'ø' => 'o',
+        other => other,
+    };
+    let firsts: Vec<char> = stems.iter().filter_map(|s| s.chars().next()).collect();
     let matches = |w: &str| {
-        let f = fold(w.trim_matches(|c: char| !c.is_alphanumeric()));
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if !w
+            .chars()
+            .next()
+            .is_some_and(|c| firsts.contains(&folded_first(c)))
+        {
+            return false;
+        }
+        let f = fold(w);
         !f.is_empty() && stems.iter().any(|s| f.starts_with(s.as_str()))
     };
     let flags: Vec<bool> = words.iter().map(|(_, w)| matches(w)).collect();
@@ -1078,6 +1094,23 @@ pub fn snippet(text: &str, query_words: &[String], width: usize) -> String {
 mod tests {
     use super::*;
     use crate::index::StoredVersion;
+
+    #[test]
+    fn snippet_marks_words_whatever_letter_they_start_with() {
+        let words: Vec<String> = ["aerlig", "okonomi", "aben", "overforsel", "ebitda"]
+            .iter()
+            .map(|w| fold(w))
+            .collect();
+        let s = snippet(
+            "Ærlig ØKONOMI Åben (overførsel) EBITDA; ikke andet",
+            &words,
+            200,
+        );
+        assert_eq!(
+            s,
+            "<b>Ærlig</b> <b>ØKONOMI</b> <b>Åben</b> <b>(overførsel)</b> <b>EBITDA;</b> ikke andet"
+        );
+    }
 
     #[test]
     fn folding_makes_spellings_meet() {

@@ -52,6 +52,9 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:8940";
 const MAX_BODY: usize = 8 * 1024;
 /// The longest request target (path and query) answered.
 const MAX_URI: usize = 4 * 1024;
+/// Decompressed store blocks (16 KiB each before compression) kept per segment by the app's
+/// reader: some 16 MiB per segment at most.
+const DOC_CACHE_BLOCKS: usize = 1000;
 /// A request that takes longer is answered 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -84,6 +87,10 @@ pub(crate) struct App {
     hosts: Option<Vec<String>>,
     playbook: crate::review::Playbook,
     cache: Mutex<Option<Arc<Snapshot>>>,
+    /// Held while a snapshot is computed, so that it is computed once.
+    computing: Mutex<()>,
+    /// The vendors of the live agreements (the search form's choices), per generation.
+    vendors: Mutex<Option<(u64, Arc<Vec<String>>)>>,
 }
 
 /// The live agreements and what every table page derives from them, for one generation of the
@@ -99,25 +106,14 @@ pub(crate) struct Snapshot {
 }
 
 impl Snapshot {
-    /// The name a page shows for the agreement with this record id.
-    pub(crate) fn name(&self, id: &str) -> Option<&str> {
-        self.names.get(id).map(String::as_str)
-    }
-}
-
-impl App {
-    /// The agreements of what the reader sees now, computed once per commit.
-    pub(crate) fn snapshot(&self) -> Result<Arc<Snapshot>> {
-        let generation = self.store.generation()?;
-        if let Ok(cache) = self.cache.lock() {
-            if let Some(s) = cache.as_ref().filter(|s| s.generation == generation) {
-                return Ok(Arc::clone(s));
-            }
-        }
-        let agreements = self.store.agreements()?;
-        let playbook = &self.playbook;
+    fn new(
+        generation: u64,
+        agreements: Vec<Agreement>,
+        playbook: &crate::review::Playbook,
+    ) -> Snapshot {
+        use rayon::prelude::*;
         let reviews = agreements
-            .iter()
+            .par_iter()
             .map(|a| {
                 let mut r = crate::review::review(&a.record, playbook);
                 r.document.path = a.document.path.clone();
@@ -137,17 +133,73 @@ impl App {
                 (a.record.id.clone(), name)
             })
             .collect();
-        let snapshot = Arc::new(Snapshot {
+        Snapshot {
             generation,
-            names,
             agreements,
             reviews,
             register,
-        });
+            names,
+        }
+    }
+
+    /// The name a page shows for the agreement with this record id.
+    pub(crate) fn name(&self, id: &str) -> Option<&str> {
+        self.names.get(id).map(String::as_str)
+    }
+}
+
+impl App {
+    /// The agreements of what the reader sees now, computed once per commit: one request
+    /// computes, the others wait for it and share the result.
+    pub(crate) fn snapshot(&self) -> Result<Arc<Snapshot>> {
+        let generation = self.store.generation()?;
+        let cached = |cache: &Option<Arc<Snapshot>>| {
+            cache
+                .as_ref()
+                .filter(|s| s.generation == generation)
+                .map(Arc::clone)
+        };
+        if let Some(s) = self.cache.lock().ok().and_then(|c| cached(&c)) {
+            return Ok(s);
+        }
+        let _computing = self.computing.lock();
+        if let Some(s) = self.cache.lock().ok().and_then(|c| cached(&c)) {
+            return Ok(s);
+        }
+        let snapshot = Arc::new(Snapshot::new(
+            generation,
+            self.store.agreements()?,
+            &self.playbook,
+        ));
         if let Ok(mut cache) = self.cache.lock() {
             *cache = Some(Arc::clone(&snapshot));
         }
         Ok(snapshot)
+    }
+
+    /// The vendors of the live agreements, sorted, once per commit (a search page lists them
+    /// without reading every record).
+    pub(crate) fn vendors(&self) -> Result<Arc<Vec<String>>> {
+        let generation = self.store.generation()?;
+        if let Some((g, v)) = self.vendors.lock().ok().and_then(|v| v.clone()) {
+            if g == generation {
+                return Ok(v);
+            }
+        }
+        let mut vendors: Vec<String> = self
+            .store
+            .stored_documents()?
+            .iter()
+            .filter(|d| d.retired.is_none())
+            .filter_map(|d| d.current().and_then(|v| v.vendor.clone()))
+            .collect();
+        vendors.sort();
+        vendors.dedup();
+        let vendors = Arc::new(vendors);
+        if let Ok(mut cache) = self.vendors.lock() {
+            *cache = Some((generation, Arc::clone(&vendors)));
+        }
+        Ok(vendors)
     }
 
     pub(crate) fn store(&self) -> &IndexStore {
@@ -178,7 +230,8 @@ pub fn serve(options: ServeOptions, ready: impl FnOnce(&str)) -> Result<Stopped>
         Some(path) => crate::review::Playbook::load(path)?,
         None => crate::review::Playbook::default_playbook(),
     };
-    let store = IndexStore::open(&options.index)?;
+    // Pages read the same clause texts and records again and again: keep more of them.
+    let store = IndexStore::open(&options.index)?.with_doc_cache(DOC_CACHE_BLOCKS);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("aftale-serve")
@@ -195,6 +248,8 @@ pub fn serve(options: ServeOptions, ready: impl FnOnce(&str)) -> Result<Stopped>
             hosts,
             playbook,
             cache: Mutex::new(None),
+            computing: Mutex::new(()),
+            vendors: Mutex::new(None),
         });
         let url = match local {
             SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),

@@ -162,7 +162,7 @@ struct SearchPage {
     vendor: String,
     all: bool,
     topics: Vec<(&'static str, &'static str)>,
-    vendors: Vec<String>,
+    vendors: std::sync::Arc<Vec<String>>,
     asked: bool,
     hits: Vec<HitView>,
     summary: String,
@@ -289,14 +289,7 @@ pub(crate) async fn page(State(app): State<Shared>, uri: Uri) -> Response {
     let u = uri.clone();
     blocking(lang, uri, move || {
         let p: Params = query(&u)?;
-        let snapshot = app.snapshot()?;
-        let mut vendors: Vec<String> = snapshot
-            .agreements
-            .iter()
-            .filter_map(|a| a.record.vendor.clone())
-            .collect();
-        vendors.sort();
-        vendors.dedup();
+        let vendors = app.vendors()?;
         let l = lang.labels();
         let title = Params::nonempty(&p.q).unwrap_or_else(|| l.nav_search.to_string());
         let mut page = SearchPage {
@@ -319,6 +312,7 @@ pub(crate) async fn page(State(app): State<Shared>, uri: Uri) -> Response {
             agreements: Vec::new(),
         };
         if !page.asked {
+            let snapshot = app.snapshot()?;
             page.agreements = snapshot
                 .agreements
                 .iter()
