@@ -18,8 +18,10 @@
 //! | store | [`index`] | records ↔ tantivy index |
 //! | batch | [`ingest`] | paths → reports and index entries |
 //! | compare | [`compare`] | two records → [`record::Comparison`] |
+//! | review | [`review`] | a record (+ playbook) → [`record::Review`] |
+//! | tables | [`export`] | agreements → the register, deadlines and review rows (CSV, JSON) |
 //!
-//! The `aftale` binary ([`cli`]) is a thin layer over these. [`bench_corpus`] generates
+//! The `aftale` binary ([`cli`]) and the web app ([`web`]) are thin layers over these. [`bench_corpus`] generates
 //! corpora for the benchmarks.
 
 pub mod bench_corpus;

@@ -34,7 +34,7 @@ impl Server {
         let mut stdout = child.stdout.take().expect("stdout");
         let mut line = Vec::new();
         let mut byte = [0u8; 1];
-        while stdout.read(&mut byte).map_or(false, |n| n == 1) && byte[0] != b'\n' {
+        while stdout.read(&mut byte).is_ok_and(|n| n == 1) && byte[0] != b'\n' {
             line.push(byte[0]);
         }
         let url = String::from_utf8_lossy(&line).trim().to_string();
@@ -146,10 +146,7 @@ fn parse_reply(raw: &[u8]) -> Reply {
     if chunked {
         let mut out = Vec::new();
         let mut rest: &[u8] = &body;
-        loop {
-            let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") else {
-                break;
-            };
+        while let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") {
             let size = usize::from_str_radix(
                 String::from_utf8_lossy(&rest[..eol])
                     .split(';')

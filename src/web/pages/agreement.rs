@@ -12,7 +12,7 @@ use axum::http::Uri;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::{blocking, html, lang_of, query, version_id, Chrome, PageError, Shared};
+use super::{blocking, html, query, version_id, Chrome, PageError, Shared};
 use crate::export::deadlines::{amount, by, topic_matches};
 use crate::extract::deadlines::listing_order;
 use crate::index::utc_minute;
@@ -74,6 +74,14 @@ struct PartyView {
     identifier: String,
     placeholder: bool,
     source: String,
+}
+
+struct IdentifierView {
+    kind: String,
+    value: String,
+    valid: bool,
+    clause: Option<(String, String)>,
+    context: String,
 }
 
 struct ItemView {
@@ -165,7 +173,7 @@ struct AgreementPage {
     quality_reasons: Vec<String>,
     warnings: Vec<String>,
     parties: Vec<PartyView>,
-    identifiers: Vec<(String, String, bool, Option<(String, String)>, String)>,
+    identifiers: Vec<IdentifierView>,
     pages: Vec<(u32, String, String, String, String)>,
     items: Vec<ItemView>,
     terms: Vec<(&'static str, String)>,
@@ -180,10 +188,7 @@ struct AgreementPage {
 }
 
 pub(crate) async fn page(State(app): State<Shared>, Path(id): Path<String>, uri: Uri) -> Response {
-    let lang = match lang_of(&uri) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
+    let lang = lang_or_return!(uri);
     let u = uri.clone();
     blocking(lang, uri, move || {
         let _: Params = query(&u)?;
@@ -249,14 +254,12 @@ pub(crate) async fn page(State(app): State<Shared>, Path(id): Path<String>, uri:
             identifiers: record
                 .identifiers
                 .iter()
-                .map(|i| {
-                    (
-                        i.kind.clone(),
-                        i.value.clone(),
-                        i.valid,
-                        clause_link(&i.clause),
-                        i.context.clone(),
-                    )
+                .map(|i| IdentifierView {
+                    kind: i.kind.clone(),
+                    value: i.value.clone(),
+                    valid: i.valid,
+                    clause: clause_link(&i.clause),
+                    context: i.context.clone(),
                 })
                 .collect(),
             pages: record

@@ -8,7 +8,7 @@ use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{blocking, html, lang_of, query, version_id, Chrome, PageError, Shared};
+use super::{blocking, html, query, version_id, Chrome, PageError, Shared};
 use crate::compare::{self, render, CompareOptions};
 
 #[derive(Debug, Default, Deserialize)]
@@ -38,10 +38,7 @@ pub(crate) async fn page(
     Path((old, new)): Path<(String, String)>,
     uri: Uri,
 ) -> Response {
-    let lang = match lang_of(&uri) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
+    let lang = lang_or_return!(uri);
     let u = uri.clone();
     blocking(lang, uri, move || {
         let p: Params = query(&u)?;
@@ -118,10 +115,7 @@ pub(crate) struct Pick {
 
 /// The version picker's answer: a redirect to `/diff/<old>/<new>`.
 pub(crate) async fn pick(uri: Uri) -> Response {
-    let lang = match lang_of(&uri) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
+    let lang = lang_or_return!(uri);
     let picked: Result<Pick, PageError> = query(&uri);
     match picked.and_then(|p| Ok((version_id(&p.old)?, version_id(&p.new)?, p.lang))) {
         Ok((old, new, l)) => {

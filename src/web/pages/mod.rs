@@ -2,11 +2,6 @@
 //! the library on a blocking thread, and renders one askama template. What every page shares
 //! is here: the frame ([`Chrome`]), errors as pages, the assets, downloads.
 
-pub(crate) mod agreement;
-pub(crate) mod diff;
-pub(crate) mod search;
-pub(crate) mod tables;
-
 use std::sync::Arc;
 
 use askama::Template;
@@ -223,16 +218,31 @@ pub(crate) async fn not_found(request: Request) -> Response {
     )
 }
 
-/// The language a request asks for, or the error page for an unknown one.
-pub(crate) fn lang_of(uri: &Uri) -> Result<Lang, Response> {
+/// The language a request asks for; an unknown one is an error.
+pub(crate) fn lang_of(uri: &Uri) -> Result<Lang, PageError> {
     let value: Option<String> = uri
         .query()
         .into_iter()
         .flat_map(|q| q.split('&'))
         .find_map(|pair| pair.strip_prefix("lang="))
         .map(|v| v.to_string());
-    Lang::parse(value.as_deref()).map_err(|m| error_page(Lang::Da, uri, PageError::BadRequest(m)))
+    Lang::parse(value.as_deref()).map_err(PageError::BadRequest)
 }
+
+/// The language of a page request, or (from the handler) its error page.
+macro_rules! lang_or_return {
+    ($uri:expr) => {
+        match $crate::web::pages::lang_of(&$uri) {
+            Ok(l) => l,
+            Err(e) => return $crate::web::pages::error_page($crate::web::i18n::Lang::Da, &$uri, e),
+        }
+    };
+}
+
+pub(crate) mod agreement;
+pub(crate) mod diff;
+pub(crate) mod search;
+pub(crate) mod tables;
 
 /// The app, for handlers.
 pub(crate) type Shared = Arc<App>;

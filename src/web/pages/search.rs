@@ -8,7 +8,7 @@ use axum::http::Uri;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
-use super::{blocking, html, lang_of, query, Chrome, PageError, Shared};
+use super::{blocking, html, query, Chrome, PageError, Shared};
 use crate::export::review::counts;
 use crate::extract::topics::TOPIC_NAMES;
 use crate::search::{self, Answer, Filter, Hit, SearchOptions, Searched};
@@ -282,10 +282,7 @@ fn searched_words(s: &Searched, lang: Lang) -> String {
 }
 
 pub(crate) async fn page(State(app): State<Shared>, uri: Uri) -> Response {
-    let lang = match lang_of(&uri) {
-        Ok(l) => l,
-        Err(r) => return r,
-    };
+    let lang = lang_or_return!(uri);
     let u = uri.clone();
     blocking(lang, uri, move || {
         let p: Params = query(&u)?;

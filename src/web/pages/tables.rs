@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::agreement::{anchor, term_headings};
 use super::search::{encode, query_string};
-use super::{blocking, download, html, lang_of, query, Chrome, PageError, Shared};
+use super::{blocking, download, html, query, Chrome, PageError, Shared};
 use crate::export::{self, register::Query};
 use crate::extract::topics::topic_from_user;
 use crate::ingest::{DocumentReport, Summary};
@@ -20,16 +20,6 @@ use crate::record::{KeyTerms, ReviewStatus};
 use crate::review::report::{self, mark, term_cells};
 use crate::review::Item;
 use crate::web::i18n::Lang;
-
-/// The language of a page request, or its error page.
-macro_rules! lang_or_return {
-    ($uri:expr) => {
-        match lang_of(&$uri) {
-            Ok(l) => l,
-            Err(r) => return r,
-        }
-    };
-}
 
 // ---------------------------------------------------------------- sub-processors
 
