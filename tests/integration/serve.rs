@@ -570,6 +570,15 @@ fn a_token_guards_every_request() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--token"));
+    // No index, no server: one line that says so.
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = aftale()
+        .args(["serve", "--bind", "127.0.0.1:0", "--index"])
+        .arg(dir.path().join("none"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("index"));
 }
 
 #[test]
