@@ -298,6 +298,28 @@ fn every_page_answers_with_its_content() {
     assert!(register.contains("id=\"register\""));
     let third = s.page("/subprocessors?third=1");
     assert!(third.matches("<tr>").count() < register.matches("<tr>").count());
+    // The register pages: every company once across the pages, in the list's order.
+    let names = |html: &str| -> Vec<String> {
+        html.split("<td><b>")
+            .skip(1)
+            .filter_map(|r| r.split("</b>").next())
+            .map(str::to_string)
+            .collect()
+    };
+    let all = names(&register);
+    assert!(all.len() > 20, "{} companies", all.len());
+    let mut paged = Vec::new();
+    for page in 1.. {
+        let html = s.page(&format!("/subprocessors?limit=10&page={page}"));
+        let found = names(&html);
+        assert!(found.len() <= 10);
+        paged.extend(found);
+        if !html.contains("rel=\"next\"") {
+            break;
+        }
+    }
+    assert_eq!(paged, all);
+    assert_eq!(s.get("/subprocessors.csv?page=2").status, 400);
     let deadlines = s.page("/deadlines?sort=breach");
     assert!(deadlines.contains("class=\"num shortest\""), "{deadlines}");
     assert!(s.page("/review").contains("id=\"matrix\""));

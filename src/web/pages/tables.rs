@@ -33,12 +33,36 @@ pub(crate) struct RegisterParams {
     third: Option<String>,
     /// Any value: only companies with a flag.
     flagged: Option<String>,
+    /// The page of the list (1 and up) and companies on a page; not for the downloads.
+    page: Option<usize>,
+    limit: Option<usize>,
     /// Read by `lang_of` from the URI; declared so that it is not refused as unknown.
     #[allow(dead_code)]
     lang: Option<String>,
 }
 
+/// Companies on a page of the register unless `limit` says otherwise.
+const REGISTER_PAGE: usize = 100;
+
 impl RegisterParams {
+    fn page(&self) -> usize {
+        self.page.unwrap_or(1).max(1)
+    }
+
+    fn size(&self) -> usize {
+        self.limit.unwrap_or(REGISTER_PAGE).clamp(1, 1000)
+    }
+
+    /// A download takes the filters only: it is the whole list.
+    fn for_download(&self) -> Result<Query, PageError> {
+        if self.page.is_some() || self.limit.is_some() {
+            return Err(PageError::BadRequest(
+                "page and limit page the register page; a download is the whole list".to_string(),
+            ));
+        }
+        Ok(self.query())
+    }
+
     fn query(&self) -> Query {
         let given = |v: &Option<String>| {
             v.as_ref()
@@ -99,6 +123,10 @@ struct RegisterPage {
     countries: Vec<(String, String)>,
     companies: Vec<CompanyView>,
     total: usize,
+    matched: usize,
+    page: usize,
+    prev_href: String,
+    next_href: String,
     agreements: usize,
     empty: String,
     csv_href: String,
@@ -127,10 +155,13 @@ pub(crate) async fn subprocessors(State(app): State<Shared>, uri: Uri) -> Respon
             .collect();
         countries.sort_by(|a, b| a.1.cmp(&b.1));
         countries.dedup();
-        let companies: Vec<CompanyView> = snapshot
-            .register
+        let matched: Vec<&crate::register::Company> =
+            snapshot.register.iter().filter(|co| q.keeps(co)).collect();
+        let (page, size) = (p.page(), p.size());
+        let companies: Vec<CompanyView> = matched
             .iter()
-            .filter(|co| q.keeps(co))
+            .skip((page - 1).saturating_mul(size))
+            .take(size)
             .map(|co| CompanyView {
                 name: co.name.clone(),
                 aliases: co
@@ -179,6 +210,21 @@ pub(crate) async fn subprocessors(State(app): State<Shared>, uri: Uri) -> Respon
             .collect();
         let link = p.link();
         let sep = if link.is_empty() { "" } else { "?" };
+        let page_href = |n: usize| {
+            let amp = if link.is_empty() { "" } else { "&" };
+            let limit = p.limit.map(|l| format!("&limit={l}")).unwrap_or_default();
+            format!("/subprocessors?{link}{amp}page={n}{limit}{}", c.la)
+        };
+        let prev_href = if page > 1 {
+            page_href(page - 1)
+        } else {
+            String::new()
+        };
+        let next_href = if page.saturating_mul(size) < matched.len() {
+            page_href(page + 1)
+        } else {
+            String::new()
+        };
         let empty = if companies.is_empty() {
             let asked = if q.is_empty() {
                 String::new()
@@ -202,6 +248,10 @@ pub(crate) async fn subprocessors(State(app): State<Shared>, uri: Uri) -> Respon
             flagged: q.flagged,
             countries,
             total: snapshot.register.len(),
+            matched: matched.len(),
+            page,
+            prev_href,
+            next_href,
             agreements: snapshot.agreements.len(),
             empty,
             csv_href: format!("/subprocessors.csv{sep}{link}"),
@@ -218,7 +268,7 @@ pub(crate) async fn subprocessors_json(State(app): State<Shared>, uri: Uri) -> R
     let u = uri.clone();
     blocking(Lang::Da, uri, move || {
         let p: RegisterParams = query(&u)?;
-        let q = p.query();
+        let q = p.for_download()?;
         let snapshot = app.snapshot()?;
         let by_id = export::register::by_id(&snapshot.agreements);
         let mut body = Vec::new();
@@ -239,7 +289,7 @@ pub(crate) async fn subprocessors_csv(State(app): State<Shared>, uri: Uri) -> Re
     let u = uri.clone();
     blocking(Lang::Da, uri, move || {
         let p: RegisterParams = query(&u)?;
-        let q = p.query();
+        let q = p.for_download()?;
         let snapshot = app.snapshot()?;
         let by_id = export::register::by_id(&snapshot.agreements);
         let rows = snapshot
