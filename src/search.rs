@@ -119,6 +119,22 @@ pub struct Hit {
     pub snippet: String,
 }
 
+/// A hit as one line of `aftale search --json` (and the web app's `/search.json`):
+/// `{"type": "hit", …the hit's fields}`.
+#[derive(Debug, Serialize)]
+pub struct HitLine<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    hit: &'a Hit,
+}
+
+impl<'a> HitLine<'a> {
+    pub fn new(hit: &'a Hit) -> HitLine<'a> {
+        HitLine { kind: "hit", hit }
+    }
+}
+
 /// The hits of a query and what was searched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer {

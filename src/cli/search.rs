@@ -4,12 +4,10 @@
 
 use std::io::IsTerminal;
 
-use serde::Serialize;
-
 use super::{clip, terminal_width, IndexArgs, Out, EXIT_OK};
 use crate::error::Error;
 use crate::index::IndexStore;
-use crate::search::{self, Hit, SearchOptions};
+use crate::search::{self, Hit, HitLine, SearchOptions};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Query syntax:\n  \
@@ -60,14 +58,6 @@ pub(super) struct Args {
     json: bool,
 }
 
-#[derive(Serialize)]
-struct JsonHit<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(flatten)]
-    hit: &'a Hit,
-}
-
 pub(super) fn run(args: Args) -> Result<i32, Error> {
     let options = SearchOptions {
         limit: args.limit,
@@ -90,7 +80,7 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
         }
     } else if args.json {
         for hit in &answer.hits {
-            out.json(&JsonHit { kind: "hit", hit })?;
+            out.json(&HitLine::new(hit))?;
         }
     } else {
         let bold = std::io::stdout().is_terminal();

@@ -8,8 +8,7 @@ use serde::Serialize;
 
 use super::{fit_table, terminal_width, Column, IndexArgs, Out, EXIT_OK};
 use crate::error::Error;
-use crate::export::deadlines::{amount, by, topic_matches};
-use crate::extract::deadlines::listing_order;
+use crate::export::deadlines::{amount, by, key_deadlines, topic_matches};
 use crate::index::{IndexStore, StoredDocument};
 use crate::record::{
     ChangelogEntry, Deadline, Identifier, Parties, Party, Quality, Record, Subprocessor,
@@ -108,18 +107,6 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     }
     out.flush()?;
     Ok(EXIT_OK)
-}
-
-/// The deadlines: those of the breach notification first, in listing order, then the others.
-fn key_deadlines(record: &Record) -> Vec<&Deadline> {
-    let (mut breach, mut others): (Vec<&Deadline>, Vec<&Deadline>) = record
-        .deadlines
-        .iter()
-        .partition(|d| topic_matches(record, d, "breach_notification"));
-    listing_order(&mut breach);
-    listing_order(&mut others);
-    breach.extend(others);
-    breach
 }
 
 /// The text view: a heading line, then `label  value` lines and short sections.

@@ -142,6 +142,19 @@ fn line<'a>(a: &'a Agreement, deadline: Option<&'a Deadline>) -> Line<'a> {
     }
 }
 
+/// A record's deadlines: those of the breach notification first, in listing order, then the
+/// others (what one agreement's page and `aftale show` list).
+pub fn key_deadlines(record: &Record) -> Vec<&Deadline> {
+    let (mut breach, mut others): (Vec<&Deadline>, Vec<&Deadline>) = record
+        .deadlines
+        .iter()
+        .partition(|d| topic_matches(record, d, "breach_notification"));
+    listing_order(&mut breach);
+    listing_order(&mut others);
+    breach.extend(others);
+    breach
+}
+
 /// Who acts towards whom: `processor → controller`, `controller (own)`, `-`.
 pub fn by(d: &Deadline) -> String {
     let name = |v: Option<String>| v.map(|s| s.trim_matches('"').to_string());

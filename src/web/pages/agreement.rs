@@ -13,10 +13,9 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::{blocking, html, query, version_id, Chrome, PageError, Shared};
-use crate::export::deadlines::{amount, by, topic_matches};
-use crate::extract::deadlines::listing_order;
+use crate::export::deadlines::{amount, by, key_deadlines};
 use crate::index::utc_minute;
-use crate::record::{Clause, Deadline, Party, Record, Reference, ReviewStatus};
+use crate::record::{Clause, Party, Record, Reference, ReviewStatus};
 use crate::review::report::term_cells;
 use crate::web::i18n::Lang;
 
@@ -309,7 +308,7 @@ pub(crate) async fn page(State(app): State<Shared>, Path(id): Path<String>, uri:
                 .filter(|(_, v)| !v.is_empty())
                 .map(|(h, v)| (h, super::tables::in_language(&v, lang)))
                 .collect(),
-            deadlines: deadlines(&record)
+            deadlines: key_deadlines(&record)
                 .into_iter()
                 .map(|d| DeadlineView {
                     clause: clause_link(&d.clause),
@@ -439,18 +438,6 @@ fn parties(record: &Record, lang: Lang) -> Vec<PartyView> {
     .into_iter()
     .filter_map(|(role, p)| p.map(|p| view(role, p)))
     .collect()
-}
-
-/// The deadlines, breach notification first, each group in listing order.
-fn deadlines(record: &Record) -> Vec<&Deadline> {
-    let (mut breach, mut others): (Vec<&Deadline>, Vec<&Deadline>) = record
-        .deadlines
-        .iter()
-        .partition(|d| topic_matches(record, d, "breach_notification"));
-    listing_order(&mut breach);
-    listing_order(&mut others);
-    breach.extend(others);
-    breach
 }
 
 /// The clauses in document order, each opening a `<details>` that holds its sub-clauses; the

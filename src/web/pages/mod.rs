@@ -152,6 +152,40 @@ pub(crate) fn download(content_type: &'static str, file: &str, body: Vec<u8>) ->
     response
 }
 
+/// A JSON Lines download: one value per line, as the command line's `--json` prints them.
+pub(crate) fn jsonl_download<T: serde::Serialize>(
+    file: &str,
+    values: impl IntoIterator<Item = T>,
+) -> Result<Response, PageError> {
+    let mut body = Vec::new();
+    for value in values {
+        serde_json::to_writer(&mut body, &value).map_err(|e| PageError::Internal(e.to_string()))?;
+        body.push(b'\n');
+    }
+    Ok(download("application/x-ndjson; charset=utf-8", file, body))
+}
+
+/// A CSV download through the one CSV writer ([`crate::export::write_csv`]).
+pub(crate) fn csv_download(
+    file: &str,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<Response, PageError> {
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    let mut body = Vec::new();
+    crate::export::write_csv(&mut body, b',', &header, rows)
+        .map_err(|e| PageError::Internal(e.to_string()))?;
+    Ok(download("text/csv; charset=utf-8", file, body))
+}
+
+/// A text parameter as given, trimmed; `None` when it is missing or blank.
+pub(crate) fn given(value: &Option<String>) -> Option<String> {
+    value
+        .as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
 /// Parameters as a query struct takes them: unknown ones (and wrong values) are a 400 page that
 /// says which, not ignored.
 pub(crate) fn query<T: serde::de::DeserializeOwned>(uri: &Uri) -> Result<T, PageError> {

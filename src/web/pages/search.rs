@@ -6,12 +6,14 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::{blocking, html, query, Chrome, PageError, Shared};
+use super::{
+    blocking, csv_download, given, html, jsonl_download, query, Chrome, PageError, Shared,
+};
 use crate::export::review::counts;
 use crate::extract::topics::TOPIC_NAMES;
-use crate::search::{self, Answer, Filter, Hit, SearchOptions, Searched};
+use crate::search::{self, Answer, Filter, Hit, HitLine, SearchOptions, Searched};
 use crate::web::i18n::Lang;
 
 /// Hits on a page unless `limit` says otherwise.
@@ -36,16 +38,10 @@ pub(crate) struct Params {
 }
 
 impl Params {
-    fn nonempty(v: &Option<String>) -> Option<String> {
-        v.as_ref()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-    }
-
     fn asks(&self) -> bool {
         [&self.q, &self.topic, &self.vendor]
             .iter()
-            .any(|v| Params::nonempty(v).is_some())
+            .any(|v| given(v).is_some())
     }
 
     fn page(&self) -> usize {
@@ -70,8 +66,8 @@ impl Params {
             limit: upto,
             per_document: self.per_doc.unwrap_or(3).max(1),
             all_versions: self.all.is_some(),
-            topic: Params::nonempty(&self.topic),
-            vendor: Params::nonempty(&self.vendor),
+            topic: given(&self.topic),
+            vendor: given(&self.vendor),
             language: None,
             document: None,
         })
@@ -81,7 +77,7 @@ impl Params {
     fn answer(&self, app: &crate::web::App) -> Result<(Answer, Vec<Hit>), PageError> {
         let answer = search::answer(
             app.store(),
-            Params::nonempty(&self.q).as_deref().unwrap_or(""),
+            given(&self.q).as_deref().unwrap_or(""),
             &self.options()?,
         )?;
         let skip = (self.page() - 1) * self.size();
@@ -179,7 +175,7 @@ struct SearchPage {
 fn link(p: &Params, page: usize, lang: Lang) -> String {
     let mut pairs: Vec<(&str, String)> = Vec::new();
     for (name, value) in [("q", &p.q), ("topic", &p.topic), ("vendor", &p.vendor)] {
-        if let Some(v) = Params::nonempty(value) {
+        if let Some(v) = given(value) {
             pairs.push((name, v));
         }
     }
@@ -288,7 +284,7 @@ pub(crate) async fn page(State(app): State<Shared>, uri: Uri) -> Response {
         let p: Params = query(&u)?;
         let vendors = app.vendors()?;
         let l = lang.labels();
-        let title = Params::nonempty(&p.q).unwrap_or_else(|| l.nav_search.to_string());
+        let title = given(&p.q).unwrap_or_else(|| l.nav_search.to_string());
         let mut page = SearchPage {
             c: Chrome::new(lang, &u, "search", title),
             q: p.q.clone().unwrap_or_default(),
@@ -394,36 +390,23 @@ pub(crate) async fn page(State(app): State<Shared>, uri: Uri) -> Response {
     .await
 }
 
-#[derive(Serialize)]
-struct JsonHit<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(flatten)]
-    hit: &'a Hit,
+/// The hits a download asks for: this page's, of a search that asks for something.
+fn download_hits(app: &crate::web::App, u: &Uri) -> Result<Vec<Hit>, PageError> {
+    let p: Params = query(u)?;
+    if !p.asks() {
+        return Err(PageError::BadRequest(
+            "give a query: q, topic or vendor".to_string(),
+        ));
+    }
+    Ok(p.answer(app)?.1)
 }
 
 /// This page's hits as `aftale search --json` prints them: one JSON object per line.
 pub(crate) async fn json(State(app): State<Shared>, uri: Uri) -> Response {
     let u = uri.clone();
     blocking(Lang::Da, uri, move || {
-        let p: Params = query(&u)?;
-        if !p.asks() {
-            return Err(PageError::BadRequest(
-                "give a query: q, topic or vendor".to_string(),
-            ));
-        }
-        let (_, hits) = p.answer(&app)?;
-        let mut body = Vec::new();
-        for hit in &hits {
-            serde_json::to_writer(&mut body, &JsonHit { kind: "hit", hit })
-                .map_err(|e| PageError::Internal(e.to_string()))?;
-            body.push(b'\n');
-        }
-        Ok(super::download(
-            "application/x-ndjson; charset=utf-8",
-            "search.jsonl",
-            body,
-        ))
+        let hits = download_hits(&app, &u)?;
+        jsonl_download("search.jsonl", hits.iter().map(HitLine::new))
     })
     .await
 }
@@ -432,30 +415,7 @@ pub(crate) async fn json(State(app): State<Shared>, uri: Uri) -> Response {
 pub(crate) async fn csv(State(app): State<Shared>, uri: Uri) -> Response {
     let u = uri.clone();
     blocking(Lang::Da, uri, move || {
-        let p: Params = query(&u)?;
-        if !p.asks() {
-            return Err(PageError::BadRequest(
-                "give a query: q, topic or vendor".to_string(),
-            ));
-        }
-        let (_, hits) = p.answer(&app)?;
-        let header: Vec<String> = [
-            "agreement",
-            "vendor",
-            "path",
-            "doc",
-            "version",
-            "doc_version",
-            "clause",
-            "heading",
-            "page",
-            "topics",
-            "score",
-            "snippet",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let hits = download_hits(&app, &u)?;
         let rows = hits.iter().map(|h| {
             vec![
                 h.agreement.clone(),
@@ -472,17 +432,26 @@ pub(crate) async fn csv(State(app): State<Shared>, uri: Uri) -> Response {
                 h.snippet.replace("<b>", "").replace("</b>", ""),
             ]
         });
-        let mut body = Vec::new();
-        crate::export::write_csv(&mut body, b',', &header, rows)
-            .map_err(|e| PageError::Internal(e.to_string()))?;
-        Ok(super::download(
-            "text/csv; charset=utf-8",
-            "search.csv",
-            body,
-        ))
+        csv_download("search.csv", &HIT_COLUMNS, rows)
     })
     .await
 }
+
+/// The CSV columns of a hit.
+const HIT_COLUMNS: [&str; 12] = [
+    "agreement",
+    "vendor",
+    "path",
+    "doc",
+    "version",
+    "doc_version",
+    "clause",
+    "heading",
+    "page",
+    "topics",
+    "score",
+    "snippet",
+];
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,9 @@ use serde::Deserialize;
 
 use super::agreement::{anchor, term_headings};
 use super::search::{encode, query_string};
-use super::{blocking, download, html, query, Chrome, PageError, Shared};
+use super::{
+    blocking, csv_download, download, given, html, jsonl_download, query, Chrome, PageError, Shared,
+};
 use crate::export::{self, register::Query};
 use crate::extract::topics::topic_from_user;
 use crate::ingest::{DocumentReport, Summary};
@@ -64,11 +66,6 @@ impl RegisterParams {
     }
 
     fn query(&self) -> Query {
-        let given = |v: &Option<String>| {
-            v.as_ref()
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-        };
         Query {
             name: given(&self.name),
             id: given(&self.id),
@@ -271,15 +268,14 @@ pub(crate) async fn subprocessors_json(State(app): State<Shared>, uri: Uri) -> R
         let q = p.for_download()?;
         let snapshot = app.snapshot()?;
         let by_id = export::register::by_id(&snapshot.agreements);
-        let mut body = Vec::new();
-        for co in snapshot.register.iter().filter(|co| q.keeps(co)) {
-            json_line(&mut body, &export::register::json(co, &by_id))?;
-        }
-        Ok(download(
-            "application/x-ndjson; charset=utf-8",
+        jsonl_download(
             "subprocessors.jsonl",
-            body,
-        ))
+            snapshot
+                .register
+                .iter()
+                .filter(|co| q.keeps(co))
+                .map(|co| export::register::json(co, &by_id)),
+        )
     })
     .await
 }
@@ -300,24 +296,6 @@ pub(crate) async fn subprocessors_csv(State(app): State<Shared>, uri: Uri) -> Re
         csv_download("subprocessors.csv", &export::register::HEADER, rows)
     })
     .await
-}
-
-fn json_line(body: &mut Vec<u8>, value: &impl serde::Serialize) -> Result<(), PageError> {
-    serde_json::to_writer(&mut *body, value).map_err(|e| PageError::Internal(e.to_string()))?;
-    body.push(b'\n');
-    Ok(())
-}
-
-fn csv_download(
-    file: &str,
-    header: &[&str],
-    rows: impl Iterator<Item = Vec<String>>,
-) -> Result<Response, PageError> {
-    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    let mut body = Vec::new();
-    export::write_csv(&mut body, b',', &header, rows)
-        .map_err(|e| PageError::Internal(e.to_string()))?;
-    Ok(download("text/csv; charset=utf-8", file, body))
 }
 
 // ---------------------------------------------------------------- deadlines
@@ -609,15 +587,10 @@ pub(crate) async fn deadlines_json(State(app): State<Shared>, uri: Uri) -> Respo
     blocking(Lang::Da, uri, move || {
         let topic = deadline_topic(&query(&u)?)?;
         let snapshot = app.snapshot()?;
-        let mut body = Vec::new();
-        for line in export::deadlines::lines(&snapshot.agreements, topic) {
-            json_line(&mut body, &line)?;
-        }
-        Ok(download(
-            "application/x-ndjson; charset=utf-8",
+        jsonl_download(
             "deadlines.jsonl",
-            body,
-        ))
+            export::deadlines::lines(&snapshot.agreements, topic),
+        )
     })
     .await
 }
@@ -759,15 +732,7 @@ pub(crate) async fn review_json(State(app): State<Shared>, uri: Uri) -> Response
     blocking(Lang::Da, uri, move || {
         let _: LangOnly = query(&u)?;
         let snapshot = app.snapshot()?;
-        let mut body = Vec::new();
-        for r in &snapshot.reviews {
-            json_line(&mut body, r)?;
-        }
-        Ok(download(
-            "application/x-ndjson; charset=utf-8",
-            "review.jsonl",
-            body,
-        ))
+        jsonl_download("review.jsonl", &snapshot.reviews)
     })
     .await
 }
