@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Snapshot of everything aftale prints about the shipped inputs, for refactors that must not change
+# output (issue 22): `extract --json` of every corpus, fixture and generated file, and the JSON of a
+# fixed set of searches and tables over an index of them. Compare two snapshots with `diff -r`.
+#
+#   scripts/snapshot.sh OUT [BIN]     # BIN defaults to target/release/aftale
+#
+# The generated corpus (300 agreements, 40 as PDF, seed 1) is made once under target/snapshot-corpus.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=$1
+BIN=${2:-target/release/aftale}
+GEN=target/snapshot-corpus
+mkdir -p "$OUT/extract"
+if [ ! -e "$GEN/.complete" ]; then
+  rm -rf "$GEN"
+  "$BIN" gen-corpus --docs 300 --pdf 40 --seed 1 --out "$GEN" >&2
+  touch "$GEN/.complete"
+fi
+inputs=$(find corpus fixtures ../shared/real ../shared/seeds "$GEN" -type f \
+  \( -name '*.txt' -o -name '*.pdf' \) -not -path '*/gold/*' | sort)
+export BIN OUT
+printf '%s\n' $inputs | xargs -P 2 -I{} sh -c \
+  'f="{}"; n=$(printf %s "$f" | tr "/." "__"); "$BIN" extract --json "$f" > "$OUT/extract/$n.json" 2>/dev/null; echo "exit $?" >> "$OUT/extract/$n.json"'
+idx=$(mktemp -d)
+"$BIN" ingest --index "$idx" --ocr never corpus fixtures/inputs "$GEN" >/dev/null 2>&1 || true
+for q in "databehandler" "underretning 24 timer" "microsoft ireland" "brud paa persondatasikkerheden" \
+         "sletning" "\"skriftlig instruks\"" "revision -tilsyn" "aws" "ophør"; do
+  "$BIN" search --index "$idx" --json --limit 50 "$q" > "$OUT/search_$(printf %s "$q" | tr -c 'a-zA-Z0-9' _).jsonl" 2>&1 || true
+done
+"$BIN" subprocessors --index "$idx" --json > "$OUT/subprocessors.jsonl" 2>&1 || true
+"$BIN" deadlines --index "$idx" --json > "$OUT/deadlines.jsonl" 2>&1 || true
+"$BIN" review --index "$idx" --json > "$OUT/review.jsonl" 2>&1 || true
+"$BIN" topics --index "$idx" > "$OUT/topics.txt" 2>&1 || true
+rm -rf "$idx"
+echo "snapshot: $(ls "$OUT/extract" | wc -l) extracts in $OUT" >&2
