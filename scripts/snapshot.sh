@@ -5,7 +5,7 @@
 #
 #   scripts/snapshot.sh OUT [BIN]     # BIN defaults to target/release/aftale
 #
-# The generated corpus (300 agreements, 40 as PDF, seed 1) is made once under target/snapshot-corpus.
+# The index is built with one thread, so hits of equal score come in one order. The generated corpus (300 agreements, 40 as PDF, seed 1) is made once under target/snapshot-corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$1
@@ -23,7 +23,7 @@ export BIN OUT
 printf '%s\n' $inputs | xargs -P 2 -I{} sh -c \
   'f="{}"; n=$(printf %s "$f" | tr "/." "__"); "$BIN" extract --json "$f" > "$OUT/extract/$n.json" 2>/dev/null; echo "exit $?" >> "$OUT/extract/$n.json"'
 idx=$(mktemp -d)
-"$BIN" ingest --index "$idx" --ocr never corpus fixtures/inputs "$GEN" >/dev/null 2>&1 || true
+"$BIN" ingest --index "$idx" -j 1 --ocr never corpus fixtures/inputs "$GEN" >/dev/null 2>&1 || true
 for q in "databehandler" "underretning 24 timer" "microsoft ireland" "brud paa persondatasikkerheden" \
          "sletning" "\"skriftlig instruks\"" "revision -tilsyn" "aws" "ophør"; do
   "$BIN" search --index "$idx" --json --limit 50 "$q" > "$OUT/search_$(printf %s "$q" | tr -c 'a-zA-Z0-9' _).jsonl" 2>&1 || true

@@ -43,7 +43,7 @@ use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument, TantivyError, Te
 
 use crate::error::{Error, Result};
 use crate::record::Record;
-use crate::search::fold;
+use crate::analysis::fold;
 
 /// Version of the index layout and tantivy schema.
 pub const INDEX_SCHEMA: u32 = 7;
@@ -120,7 +120,7 @@ impl TokenStream for SharedRegexTokenStream<'_> {
     }
 }
 
-/// The analyzer of searchable wording (already folded by `search::fold`): words and numbers
+/// The analyzer of searchable wording (already folded by `analysis::fold`): words and numbers
 /// as tokens, clause numbers and dotted numbers kept whole (`3.4.2`, `2016/679`), lower case,
 /// Danish stemming, and no stop words (`skal ikke` must stay searchable).
 pub(crate) fn danish_analyzer() -> TextAnalyzer {
@@ -170,7 +170,7 @@ pub(crate) struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    // Searchable wording is indexed folded (see `search::fold`) and not stored; what results
+    // Searchable wording is indexed folded (see `analysis::fold`) and not stored; what results
     // show is stored apart, as printed.
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()

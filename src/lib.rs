@@ -24,6 +24,7 @@
 //! The `aftale` binary ([`cli`]) and the web app ([`web`]) are thin layers over these. [`bench_corpus`] generates
 //! corpora for the benchmarks.
 
+pub mod analysis;
 pub mod bench_corpus;
 pub mod cli;
 pub mod compare;

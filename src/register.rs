@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::names::name_key;
 use crate::record::{Record, RowIdentifier, Subprocessor};
 
 /// One company across all agreements.
@@ -42,72 +43,6 @@ pub struct Appearance {
     pub version: Option<String>,
     pub category: Option<String>,
     pub clause: Option<String>,
-}
-
-/// Company forms left out when names are compared.
-const FORMS: &[&str] = &[
-    "a/s", "aps", "p/s", "i/s", "ab", "as", "oy", "oyj", "gmbh", "ggmbh", "ag", "b.v.", "bv",
-    "n.v.", "nv", "ltd", "limited", "llc", "inc", "corp", "co", "pbc", "plc", "s.r.l.", "srl",
-    "sarl", "sas", "s.a.", "sa", "se",
-];
-
-/// A name as compared: lower case, Danish letters folded, punctuation and company forms out.
-pub fn name_key(name: &str) -> String {
-    let lower = name.to_lowercase();
-    lower
-        .split_whitespace()
-        .filter(|w| {
-            let bare = w.trim_matches(|c: char| c == ',' || c == '(' || c == ')');
-            !FORMS.contains(&bare) && !FORMS.contains(&bare.trim_end_matches('.'))
-        })
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect::<String>()
-                .replace('æ', "ae")
-                .replace('ø', "o")
-                .replace('å', "a")
-        })
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Whether two names are one company: the same [`name_key`], or one name is the other with
-/// words added after it (`Nordlys` / `Nordlys Inc.`, `Nordlys` / `Nordlys Data Platform`), the
-/// shared words making at least four letters. A name written as two names with a slash
-/// (`Moder / Nordlys`, a parent and its brand) is either.
-pub fn same_company(a: &str, b: &str) -> bool {
-    let names = |s: &str| -> Vec<String> {
-        let mut out = vec![s.to_string()];
-        out.extend(
-            s.split(" / ")
-                .filter(|_| s.contains(" / "))
-                .map(str::to_string),
-        );
-        out
-    };
-    names(a)
-        .iter()
-        .any(|x| names(b).iter().any(|y| same_name(x, y)))
-}
-
-fn same_name(a: &str, b: &str) -> bool {
-    let (x, y) = (name_key(a), name_key(b));
-    if x.is_empty() || y.is_empty() {
-        return false;
-    }
-    if x == y {
-        return true;
-    }
-    let (short, long) = if x.len() <= y.len() {
-        (&x, &y)
-    } else {
-        (&y, &x)
-    };
-    let shared = short.split(' ').count();
-    long.split(' ').take(shared).eq(short.split(' '))
-        && short.chars().filter(|c| c.is_alphanumeric()).count() >= 4
 }
 
 fn id_key(id: &RowIdentifier) -> String {
@@ -235,17 +170,6 @@ fn names_differ(keys: &[String]) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn one_company_under_longer_and_shorter_names() {
-        assert!(same_company("Nordlys", "Nordlys Data ApS"));
-        assert!(same_company("Nordlys Data A/S", "nordlys data"));
-        assert!(same_company("Kvasir Corp.", "Kvasir"));
-        // A shared first word is not enough, nor a short one.
-        assert!(!same_company("Nordlys Data", "Nordlys Energi"));
-        assert!(!same_company("Ab", "Ab Cloud"));
-        assert!(!same_company("", "Nordlys"));
-        assert!(same_company("Moder / Nordlys Data Inc.", "Nordlys"));
-    }
 
     fn row(name: &str, id: Option<(&str, bool)>, third: Option<bool>) -> Subprocessor {
         Subprocessor {

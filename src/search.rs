@@ -34,7 +34,8 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
-use crate::extract::topics::{topic_from_user, topics_of, TOPICS};
+use crate::analysis::fold;
+use crate::analysis::topics::{topic_from_user, topics_of, TOPICS};
 use crate::index::{danish_analyzer, IndexStore, StoredDocument};
 
 /// How headings weigh against clause text.
@@ -45,16 +46,6 @@ const CONTEXT_BOOST: f32 = 0.6;
 const TOPIC_BOOST: f32 = 1.5;
 /// Fewer hits than this with exact words brings in the fuzzy fallback.
 const FUZZY_BELOW: usize = 5;
-
-/// Fold text for comparison: lower case, Danish letters and their ASCII spellings to one form.
-pub fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .replace('æ', "ae")
-        .replace('ø', "o")
-        .replace('å', "a")
-        .replace("aa", "a")
-        .replace("oe", "o")
-}
 
 /// At most this many version ids go into the query itself as a filter (a narrow search:
 /// `--doc`, `--vendor`); with more, clause entries of other versions are left out as they come,

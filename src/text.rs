@@ -84,19 +84,6 @@ const MAX_MARKER_LEN: usize = 40;
 /// How many non-empty lines at the top and at the bottom of a page may be running lines.
 const EDGE_LINES: usize = 3;
 
-/// Words that, at the start of the line after `udviklings-`, mark a suspended compound.
-const CONJUNCTIONS: [&str; 5] = ["og", "eller", "samt", "and", "or"];
-
-/// Words after which a full stop does not end a sentence (folded, without the dot): Danish and
-/// English abbreviations of agreements. Every stage that cuts text into sentences reads this one
-/// list.
-pub const ABBREVIATIONS: &[&str] = &[
-    "jf", "pkt", "nr", "stk", "bl", "a", "m", "v", "mv", "evt", "inkl", "ekskl", "f", "eks", "fx",
-    "ca", "dvs", "mht", "iht", "ift", "pga", "vedr", "art", "kap", "min", "max", "maks", "kr",
-    "ifm", "hhv", "resp", "tlf", "att", "ang", "el", "osv", "etc", "sept", "okt", "nov", "dec",
-    "jan", "feb", "aug", "st", "pr", "ff", "litra", "lign", "no", "cf", "incl", "para", "sec",
-    "vs", "e", "g", "i", "ie", "eg", "ref",
-];
 
 /// Normalise the raw page texts of one document (see module doc).
 pub fn normalise(pages: &[String]) -> NormalisedText {
@@ -440,7 +427,7 @@ fn join_hyphenated(
 }
 
 fn starts_with_conjunction(line: &str) -> bool {
-    CONJUNCTIONS.iter().any(|word| {
+    crate::analysis::words::CONJUNCTIONS.iter().any(|word| {
         line.strip_prefix(word)
             .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
     })

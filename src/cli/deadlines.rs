@@ -10,7 +10,7 @@ use super::{
 };
 use crate::error::Error;
 use crate::export::deadlines::{amount, by, cells, lines, shown_names, Line, HEADER};
-use crate::extract::topics::topic_from_user;
+use crate::analysis::topics::topic_from_user;
 use crate::index::IndexStore;
 
 #[derive(Debug, clap::Args)]

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{IndexArgs, Out, EXIT_OK};
 use crate::error::Error;
-use crate::extract::topics::TOPIC_NAMES;
+use crate::analysis::topics::TOPIC_NAMES;
 use crate::index::IndexStore;
 use crate::search::topic_counts;
 

@@ -15,7 +15,7 @@ use super::words::{ocr_equal, skeleton, tokenize};
 use crate::record::{
     Change, ChangeSide, Deadline, Fact, Identifier, Party, PartySide, Record, Subprocessor,
 };
-use crate::register::{name_key, same_company};
+use crate::analysis::names::{name_key, same_company};
 
 /// Every structured change between `old` and `new`; `clause_map` maps old clause numbers to
 /// their new numbers.

@@ -368,7 +368,7 @@ pub fn compare(old: &Record, new: &Record, options: CompareOptions) -> Compariso
             Some(ChangeSide::TableRows { rows, .. }) => rows.iter().flatten().any(|cell| {
                 vendors_reported
                     .iter()
-                    .any(|v| crate::register::same_company(v, cell))
+                    .any(|v| crate::analysis::names::same_company(v, cell))
             }),
             _ => false,
         };

@@ -15,7 +15,7 @@ use regex::Regex;
 use similar::{capture_diff_slices, Algorithm, DiffTag};
 
 use crate::record::{Fact, WordChange};
-use crate::search::fold;
+use crate::analysis::fold;
 
 /// One word or punctuation mark of a wording.
 #[derive(Debug, Clone, PartialEq, Eq)]

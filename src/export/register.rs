@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use crate::index::Agreement;
-use crate::register::{name_key, Company};
-use crate::search::fold;
+use crate::analysis::names::name_key;
+use crate::register::Company;
+use crate::analysis::fold;
 
 /// The CSV columns, in order.
 pub const HEADER: [&str; 12] = [

@@ -17,7 +17,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::deadlines::fold;
+use crate::analysis::{fold_as, Folding};
+
+fn fold(s: &str) -> String {
+    fold_as(s, Folding::TOKEN)
+}
 use crate::record::{Clause, DataCategory};
 
 /// Longest item name taken from a plain (box-less) line.

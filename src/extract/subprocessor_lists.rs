@@ -11,7 +11,7 @@
 
 use super::country;
 use crate::record::{Clause, Subprocessor};
-use crate::search::fold;
+use crate::analysis::fold;
 
 /// Words (folded) of a sentence that introduces companies.
 const PROVIDER_WORDS: &[&str] = &[

@@ -21,7 +21,8 @@ use super::country;
 use super::identifiers::classify;
 use super::subprocessors::{third_country, transfer_basis};
 use crate::record::{Clause, Subprocessor, Table};
-use crate::search::fold;
+use crate::analysis::fold;
+use crate::analysis::words::is_legal_form;
 
 /// What a column of a sub-processor table holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -393,11 +394,6 @@ fn is_american_form(name: &str) -> bool {
         .any(|f| lower.contains(f))
 }
 
-/// Legal-form words that may follow a comma inside one company's name (`Supabase, Inc.`).
-const FORM_AFTER_COMMA: &[&str] = &[
-    "inc", "inc.", "llc", "llc.", "ltd", "ltd.", "limited", "corp", "corp.", "co.", "l.l.c.",
-    "pbc", "plc", "s.a.", "sa", "ag", "gmbh", "bv", "b.v.", "a/s", "aps",
-];
 
 /// One cell naming several companies (`A og B`, `A, B og C`, `A and B`, `A / B / C`) → the
 /// companies. A
@@ -434,7 +430,7 @@ pub fn split_companies(cell: &str) -> Vec<String> {
                     .unwrap_or("")
                     .trim_end_matches([',', ')'])
                     .to_lowercase();
-                let is_form = FORM_AFTER_COMMA.contains(&next_word.as_str());
+                let is_form = is_legal_form(&next_word);
                 let starts_upper = after.chars().next().is_some_and(char::is_uppercase);
                 if !is_form && starts_upper {
                     parts.push(std::mem::take(&mut current));

@@ -29,6 +29,7 @@ use std::collections::HashSet;
 
 use super::subprocessor_lists;
 use super::subprocessor_tables::{self, Verdict};
+use crate::analysis::words::is_legal_form;
 use crate::record::{Clause, RowIdentifier, Subprocessor, SubprocessorSource, Table};
 
 /// Words of a table header.
@@ -84,44 +85,6 @@ const NAME_COLUMN: &[&str] = &[
     "underdatabehandler",
     "company",
     "navn/adresse",
-];
-/// Legal forms that end a company name.
-const LEGAL_FORMS: &[&str] = &[
-    "a/s",
-    "aps",
-    "p/s",
-    "i/s",
-    "k/s",
-    "amba",
-    "ab",
-    "asa",
-    "as",
-    "oy",
-    "oyj",
-    "oyj.",
-    "gmbh",
-    "ag",
-    "b.v.",
-    "bv",
-    "n.v.",
-    "s.a.",
-    "sa",
-    "sarl",
-    "s.r.l.",
-    "srl",
-    "ltd",
-    "ltd.",
-    "limited",
-    "llc",
-    "llc.",
-    "inc",
-    "inc.",
-    "corp.",
-    "corporation",
-    "plc",
-    "se",
-    "l",
-    "lp",
 ];
 
 static ID_AT_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -756,7 +719,7 @@ fn has_legal_form(text: &str) -> bool {
                 Some(rest) if rest.starts_with('n') => format!("i{rest}"),
                 _ => w,
             };
-            LEGAL_FORMS.contains(&w.as_str()) && w != "l" && w != "se" && w != "as" && w != "sa"
+            is_legal_form(&w) && w != "l" && w != "se" && w != "as" && w != "sa"
         })
 }
 
@@ -1077,7 +1040,7 @@ fn legal_form_follows(text: &str) -> bool {
         .unwrap_or("")
         .trim_end_matches([',', ')'])
         .to_lowercase();
-    LEGAL_FORMS.contains(&word.as_str())
+    is_legal_form(&word)
 }
 
 /// `Supabase, Inc. (database)` split after the legal form that follows the comma at `at`.

@@ -4,7 +4,7 @@
 //! full stop, question or exclamation mark that ends a word and is followed by a capital or a
 //! digit; a list item that follows a lead-in ending in `:` (`Databehandleren skal:`) is read
 //! with that lead-in, so `1. straks underrette …` keeps its subject and verb. Sentences are
-//! folded with [`crate::search::fold`] (case, æ/ø/å and their ASCII spellings made one) and
+//! folded with [`crate::analysis::fold`] (case, æ/ø/å and their ASCII spellings made one) and
 //! whitespace collapsed; the patterns are written in plain Danish and English and folded the
 //! same way when they are compiled, so both sides meet.
 //!
@@ -17,14 +17,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::analysis::{fold_as, Folding};
 use crate::record::Record;
 
-/// Fold text for matching: [`crate::search::fold`], whitespace runs made one space.
+/// Fold text for matching: [`Folding::SENTENCE`] (the search folding, whitespace runs made one
+/// space).
 pub fn fold(text: &str) -> String {
-    crate::search::fold(text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    fold_as(text, Folding::SENTENCE)
 }
 
 /// A pattern written in Danish or English, compiled over folded text.
@@ -270,7 +269,7 @@ fn split_blocks(text: &str) -> Vec<(usize, String)> {
             if word.is_empty()
                 || (word.chars().all(|c| c.is_ascii_digit()) && list_marker)
                 || (word.chars().count() == 1 && c == '.')
-                || crate::text::ABBREVIATIONS.contains(&lower.as_str())
+                || crate::analysis::words::ABBREVIATIONS.contains(&lower.as_str())
             {
                 continue;
             }

@@ -32,7 +32,7 @@
 mod who;
 
 use crate::record::{Clause, Counterparty, Deadline, DeadlineAction, PartyRole};
-use std::borrow::Cow;
+use crate::analysis::{sentences, tokenize, Token};
 
 /// Deadlines, notice periods, recurring duties and qualitative time duties in the clauses.
 pub fn deadlines(clauses: &[Clause]) -> Vec<Deadline> {
@@ -126,7 +126,7 @@ fn scan(names: &who::Names, clause: &Clause, text: &str) -> Vec<Deadline> {
         context.extend(
             tokenize(h)
                 .iter()
-                .filter(|t| t.word)
+                .filter(|t| t.is_word())
                 .map(|t| t.fold.to_string()),
         );
     }
@@ -147,7 +147,7 @@ fn scan(names: &who::Names, clause: &Clause, text: &str) -> Vec<Deadline> {
             .unwrap_or("");
         if line.contains('|') || line.contains('\t') {
             if found.is_empty() {
-                keeping_table = (start..end).any(|k| toks[k].word && keeps(&toks[k].fold));
+                keeping_table = (start..end).any(|k| toks[k].is_word() && keeps(&toks[k].fold));
             } else if keeping_table {
                 for f in found.iter_mut().filter(|f| f.kind == "deadline") {
                     f.kind = "retention";
@@ -260,155 +260,9 @@ impl Unit {
 // Tokens and sentences
 // ---------------------------------------------------------------------------------------------
 
-/// A word (a run of letters and digits) or a single punctuation mark.
-struct Tok<'a> {
-    start: usize,
-    end: usize,
-    raw: &'a str,
-    /// Lower case with `å`→`a`, `æ`→`ae`, `ø`→`o` and accents dropped (borrowed where that
-    /// changes nothing: most words, so tokenizing allocates little; issue 9).
-    fold: Cow<'a, str>,
-    word: bool,
-    /// Whitespace stands before the token.
-    space_before: bool,
-    /// Line breaks in that whitespace.
-    newlines_before: usize,
-}
-
-fn tokenize(text: &str) -> Vec<Tok<'_>> {
-    let mut toks = Vec::new();
-    let mut space = false;
-    let mut newlines = 0;
-    let mut word_start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            if word_start.is_none() {
-                word_start = Some(i);
-            }
-            continue;
-        }
-        if let Some(s) = word_start.take() {
-            toks.push(word_tok(text, s, i, space, newlines));
-            space = false;
-            newlines = 0;
-        }
-        if c.is_whitespace() {
-            space = true;
-            if c == '\n' {
-                newlines += 1;
-            }
-        } else {
-            let e = i + c.len_utf8();
-            let raw = text.get(i..e).unwrap_or("");
-            toks.push(Tok {
-                start: i,
-                end: e,
-                raw,
-                fold: Cow::Borrowed(raw),
-                word: false,
-                space_before: space,
-                newlines_before: newlines,
-            });
-            space = false;
-            newlines = 0;
-        }
-    }
-    if let Some(s) = word_start {
-        toks.push(word_tok(text, s, text.len(), space, newlines));
-    }
-    toks
-}
-
-fn word_tok(text: &str, start: usize, end: usize, space: bool, newlines: usize) -> Tok<'_> {
-    let raw = text.get(start..end).unwrap_or("");
-    Tok {
-        start,
-        end,
-        raw,
-        fold: if raw
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        {
-            Cow::Borrowed(raw)
-        } else {
-            Cow::Owned(fold(raw))
-        },
-        word: true,
-        space_before: space,
-        newlines_before: newlines,
-    }
-}
-
-/// Lower case, Danish letters folded to ASCII the way OCR tends to lose them.
-pub(crate) fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        match c {
-            'å' | 'ä' | 'á' | 'à' | 'â' => out.push('a'),
-            'æ' => out.push_str("ae"),
-            'ø' | 'ö' | 'ó' | 'ò' | 'ô' => out.push('o'),
-            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
-            'ü' | 'ú' => out.push('u'),
-            'í' | 'ï' => out.push('i'),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// Whitespace runs as single spaces, ends trimmed.
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Token ranges of the sentences: split at `.`/`!`/`?` before a capital, at blank lines, at
-/// list items (`a)`, `•`) that start a line, and between the rows of a table (lines with `|`
-/// or TAB cells), so that each row says its own duty.
-fn sentences(text: &str, toks: &[Tok]) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let row_at = |offset: usize| {
-        let line_start = text[..offset].rfind('\n').map_or(0, |n| n + 1);
-        let line_end = text[offset..].find('\n').map_or(text.len(), |n| offset + n);
-        text.get(line_start..line_end)
-            .is_some_and(|l| l.contains('|') || l.contains('\t'))
-    };
-    for i in 1..toks.len() {
-        let t = &toks[i];
-        let prev = &toks[i - 1];
-        let mut cut = t.newlines_before >= 2;
-        if !cut && t.newlines_before >= 1 && (row_at(t.start) || row_at(prev.start)) {
-            cut = true;
-        }
-        if !cut && t.newlines_before >= 1 {
-            let bullet = matches!(t.raw, "•" | "-" | "–" | "—" | "*" | "·");
-            let item = t.word
-                && t.raw.chars().count() <= 2
-                && toks
-                    .get(i + 1)
-                    .is_some_and(|n| n.raw == ")" && !n.space_before);
-            cut = bullet || item;
-        }
-        if !cut && matches!(prev.raw, "." | "!" | "?") && t.space_before {
-            let capital = t.raw.chars().next().is_some_and(char::is_uppercase);
-            let before = i.checked_sub(2).and_then(|k| toks.get(k));
-            let abbreviation = before.is_some_and(|b| {
-                b.word
-                    && (crate::text::ABBREVIATIONS.contains(&b.fold.as_ref())
-                        || (b.fold.chars().count() == 1
-                            && !b.fold.chars().all(|c| c.is_ascii_digit())))
-            });
-            cut = capital && !abbreviation;
-        }
-        if cut {
-            out.push(start..i);
-            start = i;
-        }
-    }
-    if start < toks.len() {
-        out.push(start..toks.len());
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -544,7 +398,7 @@ fn unit_word(w: &str) -> Option<(Unit, f64, bool)> {
 
 /// A number at token `i` (digits, a number word, a bracketed template value): its value (none
 /// for a template placeholder like `[X]`), whether it is a template, and the index after it.
-fn number_at(toks: &[Tok], i: usize, end: usize) -> Option<(Option<f64>, bool, usize)> {
+fn number_at(toks: &[Token], i: usize, end: usize) -> Option<(Option<f64>, bool, usize)> {
     let t = toks.get(i)?;
     if t.raw == "[" {
         let close = (i + 1..end.min(i + 5)).find(|&k| toks[k].raw == "]")?;
@@ -558,9 +412,9 @@ fn number_at(toks: &[Tok], i: usize, end: usize) -> Option<(Option<f64>, bool, u
 }
 
 /// Digits (with a decimal comma or thousands point) or a number word at token `i`.
-fn plain_number(toks: &[Tok], i: usize, end: usize) -> Option<(f64, usize)> {
+fn plain_number(toks: &[Token], i: usize, end: usize) -> Option<(f64, usize)> {
     let t = toks.get(i)?;
-    if !t.word {
+    if !t.is_word() {
         return None;
     }
     let attached = |k: usize| toks.get(k).filter(|x| !x.space_before && k < end);
@@ -582,7 +436,7 @@ fn plain_number(toks: &[Tok], i: usize, end: usize) -> Option<(f64, usize)> {
         let mut value: f64 = t.raw.parse().ok()?;
         let mut next = i + 1;
         if let (Some(sep), Some(digits)) = (attached(i + 1), attached(i + 2)) {
-            if digits.word && digits.raw.chars().all(|c| c.is_ascii_digit()) {
+            if digits.is_word() && digits.raw.chars().all(|c| c.is_ascii_digit()) {
                 match sep.raw {
                     "," if digits.raw.len() <= 3 => {
                         let frac: f64 = format!("0.{}", digits.raw).parse().ok()?;
@@ -644,7 +498,7 @@ const NOT_AN_AMOUNT_AFTER: &[&str] = &[
 /// Number + unit deadlines and notice periods in tokens `start..end`.
 fn periods(
     text: &str,
-    toks: &[Tok],
+    toks: &[Token],
     start: usize,
     end: usize,
     used: &mut [bool],
@@ -777,7 +631,7 @@ fn periods(
 /// The upper bound of a range that starts with the number at `i` (which ends before `j`): its
 /// value, whether it is a template, and the index after it.
 fn range_end(
-    toks: &[Tok],
+    toks: &[Token],
     start: usize,
     end: usize,
     i: usize,
@@ -834,7 +688,7 @@ fn keeps(w: &str) -> bool {
 /// number in the same part of the sentence, or a deletion `efter`/`after` the period. A
 /// backup named near a deadline with `senest`/`inden for` is a deletion duty, not retention.
 fn is_retention(
-    toks: &[Tok],
+    toks: &[Token],
     start: usize,
     end: usize,
     i: usize,
@@ -843,7 +697,7 @@ fn is_retention(
 ) -> bool {
     let near = |from: usize, to: usize| {
         (from.max(start)..to.min(end))
-            .filter(|&k| toks[k].word)
+            .filter(|&k| toks[k].is_word())
             .any(|k| {
                 let w = toks[k].fold.as_ref();
                 keeps(w)
@@ -858,7 +712,7 @@ fn is_retention(
             before += 1;
             break;
         }
-        if toks[before].word {
+        if toks[before].is_word() {
             words += 1;
         }
     }
@@ -868,7 +722,7 @@ fn is_retention(
         if matches!(toks[after].raw, "." | ";" | ":" | "|" | ",") {
             break;
         }
-        if toks[after].word {
+        if toks[after].is_word() {
             words += 1;
         }
         after += 1;
@@ -890,11 +744,11 @@ fn is_retention(
 
 /// `om muligt`, `hvor det er muligt`, `hvis muligt`, `if possible`, `where feasible` shortly
 /// before the number (commas may stand between).
-fn if_possible(toks: &[Tok], start: usize, i: usize) -> bool {
+fn if_possible(toks: &[Token], start: usize, i: usize) -> bool {
     let from = i.saturating_sub(14).max(start);
     (from..i).any(|k| {
         let t = &toks[k];
-        if !t.word
+        if !t.is_word()
             || !matches!(
                 t.fold.as_ref(),
                 "muligt" | "possible" | "feasible" | "practicable"
@@ -902,7 +756,7 @@ fn if_possible(toks: &[Tok], start: usize, i: usize) -> bool {
         {
             return false;
         }
-        let prev = (from..k).rev().map(|p| &toks[p]).find(|p| p.word);
+        let prev = (from..k).rev().map(|p| &toks[p]).find(|p| p.is_word());
         prev.is_some_and(|p| {
             matches!(
                 p.fold.as_ref(),
@@ -913,17 +767,17 @@ fn if_possible(toks: &[Tok], start: usize, i: usize) -> bool {
 }
 
 /// The nearest word before token `i` within the sentence.
-fn prev_word<'a, 'b>(toks: &'b [Tok<'a>], start: usize, i: usize) -> Option<&'b Tok<'a>> {
+fn prev_word<'a, 'b>(toks: &'b [Token<'a>], start: usize, i: usize) -> Option<&'b Token<'a>> {
     (start..i)
         .rev()
         .map(|k| &toks[k])
-        .find(|t| t.word || t.raw == "§")
+        .find(|t| t.is_word() || t.raw == "§")
 }
 
 /// `børn under 13 år`, `13 år gamle`: an age, not a period.
-fn is_age(toks: &[Tok], start: usize, end: usize, i: usize, unit: usize) -> bool {
+fn is_age(toks: &[Token], start: usize, end: usize, i: usize, unit: usize) -> bool {
     let before = prev_word(toks, start, i).map(|t| t.fold.as_ref());
-    let after = (unit + 1..end).map(|k| &toks[k]).find(|t| t.word);
+    let after = (unit + 1..end).map(|k| &toks[k]).find(|t| t.is_word());
     matches!(
         before,
         Some("under" | "over" | "fyldt" | "fylder" | "alder" | "alderen" | "aldersgraense")
@@ -933,7 +787,7 @@ fn is_age(toks: &[Tok], start: usize, end: usize, i: usize, unit: usize) -> bool
 }
 
 /// Punctuation that ends the look-back for a qualifier or `varsel`.
-fn is_stop(t: &Tok) -> bool {
+fn is_stop(t: &Token) -> bool {
     matches!(
         t.raw,
         "," | ";" | ":" | "(" | ")" | "—" | "–" | "." | "!" | "?"
@@ -941,14 +795,14 @@ fn is_stop(t: &Tok) -> bool {
 }
 
 /// Words before token `i` (up to `n`, not past punctuation), nearest first.
-fn lookback<'a, 'b>(toks: &'b [Tok<'a>], start: usize, i: usize, n: usize) -> Vec<&'b Tok<'a>> {
+fn lookback<'a, 'b>(toks: &'b [Token<'a>], start: usize, i: usize, n: usize) -> Vec<&'b Token<'a>> {
     let mut out = Vec::new();
     for k in (start..i).rev() {
         let t = &toks[k];
         if is_stop(t) {
             break;
         }
-        if t.word {
+        if t.is_word() {
             out.push(t);
             if out.len() >= n {
                 break;
@@ -959,7 +813,7 @@ fn lookback<'a, 'b>(toks: &'b [Tok<'a>], start: usize, i: usize, n: usize) -> Ve
 }
 
 /// `senest` → `at_most`, `mindst` → `at_least`, `inden for` → `within` (when `within_ok`).
-fn qualifier(toks: &[Tok], start: usize, i: usize, within_ok: bool) -> Option<&'static str> {
+fn qualifier(toks: &[Token], start: usize, i: usize, within_ok: bool) -> Option<&'static str> {
     let words = lookback(toks, start, i, 5);
     let explicit = words.iter().find_map(|t| match t.fold.as_ref() {
         "senest" | "hojst" | "maksimalt" | "maks" | "max" | "maximalt" | "hgjst" | "maximum" => {
@@ -1002,8 +856,8 @@ fn qualifier(toks: &[Tok], start: usize, i: usize, within_ok: bool) -> Option<&'
 
 /// A `varsel` after the unit (`30 dages (skriftligt) varsel`) or shortly before the number
 /// (`et varsel herom på mindst 30 dage`, `opsigelsesvarsel på 3 måneder`).
-fn is_notice(toks: &[Tok], start: usize, end: usize, i: usize, unit: usize) -> bool {
-    let notice_word = |t: &Tok| {
+fn is_notice(toks: &[Token], start: usize, end: usize, i: usize, unit: usize) -> bool {
+    let notice_word = |t: &Token| {
         t.fold.contains("varsel")
             || t.fold.starts_with("varsl")
             || t.fold.contains("opsigelsesfrist")
@@ -1012,7 +866,7 @@ fn is_notice(toks: &[Tok], start: usize, end: usize, i: usize, unit: usize) -> b
     let after = (unit + 1..end)
         .map(|k| &toks[k])
         .take_while(|t| !is_stop(t))
-        .filter(|t| t.word)
+        .filter(|t| t.is_word())
         .take(3)
         .any(&notice_word);
     if after {
@@ -1026,10 +880,10 @@ fn is_notice(toks: &[Tok], start: usize, end: usize, i: usize, unit: usize) -> b
 }
 
 /// The index after a `varsel` (and words qualifying it) that follows the unit at `j`.
-fn skip_notice_word(toks: &[Tok], j: usize, end: usize) -> usize {
+fn skip_notice_word(toks: &[Token], j: usize, end: usize) -> usize {
     let mut k = j;
     let mut seen = 0;
-    while k < end && seen < 3 && toks[k].word {
+    while k < end && seen < 3 && toks[k].is_word() {
         if toks[k].fold.contains("varsel") || toks[k].fold == "notice" {
             return k + 1;
         }
@@ -1040,7 +894,7 @@ fn skip_notice_word(toks: &[Tok], j: usize, end: usize) -> usize {
 }
 
 /// Words that start the clock (`efter …`, `fra …`, `forud for …`).
-fn trigger(text: &str, toks: &[Tok], mut j: usize, end: usize) -> Option<String> {
+fn trigger(text: &str, toks: &[Token], mut j: usize, end: usize) -> Option<String> {
     while j < end && matches!(toks[j].raw, "—" | "–" | "-" | ",") {
         j += 1;
     }
@@ -1077,7 +931,7 @@ fn trigger(text: &str, toks: &[Tok], mut j: usize, end: usize) -> Option<String>
         if is_stop(t) || t.newlines_before >= 2 {
             break;
         }
-        if t.word {
+        if t.is_word() {
             words += 1;
         }
         last = k;
@@ -1142,13 +996,13 @@ const MONEY_NOUNS: &[&str] = &[
 
 fn frequencies(
     text: &str,
-    toks: &[Tok],
+    toks: &[Token],
     start: usize,
     end: usize,
     used: &mut [bool],
     found: &mut Vec<Found>,
 ) {
-    let word = |k: usize| toks.get(k).filter(|t| k < end && t.word);
+    let word = |k: usize| toks.get(k).filter(|t| k < end && t.is_word());
     let mut i = start;
     while i < end {
         // N gang(e) årligt / om året / pr. måned / hvert kvartal
@@ -1238,7 +1092,7 @@ fn mark(used: &mut [bool], from: usize, to: usize) {
 #[allow(clippy::too_many_arguments)]
 fn push_frequency(
     text: &str,
-    toks: &[Tok],
+    toks: &[Token],
     start: usize,
     end: usize,
     first: usize,
@@ -1281,10 +1135,10 @@ fn is_undue(w: &str) -> bool {
         )
 }
 
-fn qualitative(text: &str, toks: &[Tok], start: usize, end: usize, found: &mut Vec<Found>) {
+fn qualitative(text: &str, toks: &[Token], start: usize, end: usize, found: &mut Vec<Found>) {
     let word = |k: usize| {
         toks.get(k)
-            .filter(|t| k < end && t.word)
+            .filter(|t| k < end && t.is_word())
             .map(|t| t.fold.as_ref())
     };
     let mut seen: Vec<&'static str> = Vec::new();

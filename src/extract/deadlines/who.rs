@@ -30,7 +30,7 @@
 //! data processing agreement is the processor; a breach notified to the authority or the data
 //! subjects is the controller's.
 
-use super::Tok;
+use crate::analysis::{tokenize, Token};
 use crate::record::{Clause, Counterparty, DeadlineAction, PartyRole};
 
 /// A party a word can stand for.
@@ -75,8 +75,8 @@ fn inflected(w: &str, stem: &str, endings: &[&str]) -> bool {
 }
 
 /// A role word (not an alias) at token `i`: the role and how many tokens it takes.
-fn builtin(toks: &[Tok], i: usize, end: usize) -> Option<(Role, usize)> {
-    let t = toks.get(i).filter(|t| t.word && i < end)?;
+fn builtin(toks: &[Token], i: usize, end: usize) -> Option<(Role, usize)> {
+    let t = toks.get(i).filter(|t| t.is_word() && i < end)?;
     let w = t.fold.as_ref();
     let next = |k: usize| {
         toks.get(i + k)
@@ -225,7 +225,7 @@ impl Names {
                 if text.is_empty() {
                     continue;
                 }
-                let toks = super::tokenize(text);
+                let toks = tokenize(text);
                 definitions(text, &toks, &mut found);
             }
         }
@@ -247,12 +247,12 @@ impl Names {
     }
 
     /// A defined name at token `i`: its role, the tokens it takes and whether it is a genitive.
-    fn alias_at(&self, toks: &[Tok], i: usize, end: usize) -> Option<(Role, usize, Case)> {
+    fn alias_at(&self, toks: &[Token], i: usize, end: usize) -> Option<(Role, usize, Case)> {
         'alias: for (words, role) in &self.aliases {
             let mut k = i;
             let mut genitive = false;
             for (n, w) in words.iter().enumerate() {
-                let Some(t) = toks.get(k).filter(|t| k < end && t.word) else {
+                let Some(t) = toks.get(k).filter(|t| k < end && t.is_word()) else {
                     continue 'alias;
                 };
                 let f = t.fold.as_ref();
@@ -288,8 +288,8 @@ impl Names {
     }
 
     /// The party named at token `i`, if any.
-    fn mention_at(&self, toks: &[Tok], i: usize, end: usize) -> Option<Mention> {
-        let t = toks.get(i).filter(|t| t.word && i < end)?;
+    fn mention_at(&self, toks: &[Token], i: usize, end: usize) -> Option<Mention> {
+        let t = toks.get(i).filter(|t| t.is_word() && i < end)?;
         if let Some((role, len, case)) = self.alias_at(toks, i, end) {
             return Some(Mention {
                 pos: i,
@@ -340,7 +340,7 @@ impl Names {
         })
     }
 
-    fn mentions(&self, toks: &[Tok], start: usize, end: usize) -> Vec<Mention> {
+    fn mentions(&self, toks: &[Token], start: usize, end: usize) -> Vec<Mention> {
         let mut out = Vec::new();
         let mut i = start;
         while i < end {
@@ -357,7 +357,7 @@ impl Names {
 }
 
 /// `'s` / `’s` / `s'` after a name: the tokens it takes and whether it is there.
-fn english_genitive(toks: &[Tok], k: usize, end: usize) -> (usize, bool) {
+fn english_genitive(toks: &[Token], k: usize, end: usize) -> (usize, bool) {
     let apostrophe = |k: usize| {
         toks.get(k)
             .is_some_and(|t| k < end && matches!(t.raw, "'" | "’") && !t.space_before)
@@ -377,7 +377,7 @@ fn english_genitive(toks: &[Tok], k: usize, end: usize) -> (usize, bool) {
 }
 
 /// The role a defining phrase names (`databehandler`, `processor` …) at token `i`.
-fn defining_role(toks: &[Tok], i: usize, end: usize) -> Option<Role> {
+fn defining_role(toks: &[Token], i: usize, end: usize) -> Option<Role> {
     builtin(toks, i, end)
         .map(|(r, _)| r)
         .filter(|r| matches!(r, Role::Processor | Role::Controller | Role::Subprocessor))
@@ -385,9 +385,9 @@ fn defining_role(toks: &[Tok], i: usize, end: usize) -> Option<Role> {
 
 /// A name's folded words, if it can be a name.
 fn name_words(s: &str) -> Option<Vec<String>> {
-    let words: Vec<String> = super::tokenize(s)
+    let words: Vec<String> = tokenize(s)
         .iter()
-        .filter(|t| t.word)
+        .filter(|t| t.is_word())
         .map(|t| t.fold.to_string())
         .collect();
     if words.is_empty() || words.len() > 4 {
@@ -400,8 +400,8 @@ fn name_words(s: &str) -> Option<Vec<String>> {
         return None;
     }
     // A role word needs no alias.
-    let toks = super::tokenize(s);
-    let first = toks.iter().position(|t| t.word)?;
+    let toks = tokenize(s);
+    let first = toks.iter().position(|t| t.is_word())?;
     if words.len() == 1 && builtin(&toks, first, toks.len()).is_some() {
         return None;
     }
@@ -443,12 +443,12 @@ fn quoted(s: &str) -> Vec<&str> {
 
 /// Capitalised words right before token `i` on the same line (a name): `LogicNodes`,
 /// `Acme Cloud`.
-fn name_before(text: &str, toks: &[Tok], i: usize) -> Option<Vec<String>> {
+fn name_before(text: &str, toks: &[Token], i: usize) -> Option<Vec<String>> {
     let mut first = i;
     let mut n = 0;
     while first > 0 && n < 3 {
         let t = &toks[first - 1];
-        if !t.word || !t.raw.chars().next().is_some_and(char::is_uppercase) {
+        if !t.is_word() || !t.raw.chars().next().is_some_and(char::is_uppercase) {
             break;
         }
         first -= 1;
@@ -466,9 +466,9 @@ fn name_before(text: &str, toks: &[Tok], i: usize) -> Option<Vec<String>> {
 const DETERMINERS: &[&str] = &["den", "det", "the", "a", "an", "vores", "our", "en", "et"];
 
 /// The definitions of the parties' names in one text.
-fn definitions(text: &str, toks: &[Tok], out: &mut Vec<(Vec<String>, Role)>) {
+fn definitions(text: &str, toks: &[Token], out: &mut Vec<(Vec<String>, Role)>) {
     let end = toks.len();
-    let word = |k: usize| toks.get(k).filter(|t| t.word).map(|t| t.fold.as_ref());
+    let word = |k: usize| toks.get(k).filter(|t| t.is_word()).map(|t| t.fold.as_ref());
     for i in 0..end {
         // `Databehandler ("LogicNodes ApS", "LogicNodes", "vi", "os")`, `Databehandler: systemklar`
         if let Some(role) = defining_role(toks, i, end) {
@@ -487,7 +487,7 @@ fn definitions(text: &str, toks: &[Tok], out: &mut Vec<(Vec<String>, Role)>) {
             {
                 let mut k = j + 1;
                 let mut words = 0;
-                while k < end && toks[k].newlines_before == 0 && toks[k].word && words < 4 {
+                while k < end && toks[k].newlines_before == 0 && toks[k].is_word() && words < 4 {
                     if matches!(toks[k].fold.as_ref(), "cvr" | "vat" | "org") {
                         break;
                     }
@@ -565,7 +565,7 @@ fn definitions(text: &str, toks: &[Tok], out: &mut Vec<(Vec<String>, Role)>) {
         let mut k = close + 1;
         let mut seen = 0;
         while k < end && seen < 8 && !matches!(toks[k].raw, "." | ";") {
-            if toks[k].word {
+            if toks[k].is_word() {
                 seen += 1;
                 if let Some(r) = defining_role(toks, k, end) {
                     let before = word(k.saturating_sub(1)).unwrap_or("");
@@ -589,7 +589,7 @@ fn definitions(text: &str, toks: &[Tok], out: &mut Vec<(Vec<String>, Role)>) {
                 if matches!(toks[k].raw, "." | ")" | ";") {
                     break;
                 }
-                if toks[k].word {
+                if toks[k].is_word() {
                     seen += 1;
                     if let Some(r) = defining_role(toks, k, end) {
                         role = Some(r);
@@ -636,7 +636,7 @@ fn definitions(text: &str, toks: &[Tok], out: &mut Vec<(Vec<String>, Role)>) {
 
 /// A lead-in sentence (`I tilfælde af et Databrud skal LogicNodes:`) puts a duty on its
 /// subject: it has a modal verb.
-pub(super) fn has_modal(toks: &[Tok], start: usize, end: usize) -> bool {
+pub(super) fn has_modal(toks: &[Token], start: usize, end: usize) -> bool {
     (start..end).any(|k| {
         matches!(
             toks[k].fold.as_ref(),
@@ -656,7 +656,7 @@ pub(super) struct Reading {
 }
 
 /// Words that open a clause with its own subject inside a sentence.
-fn opens_clause(toks: &[Tok], k: usize, end: usize) -> bool {
+fn opens_clause(toks: &[Token], k: usize, end: usize) -> bool {
     let w = toks[k].fold.as_ref();
     let next = toks
         .get(k + 1)
@@ -855,7 +855,7 @@ fn takes_object(w: &str, finite_with_subject_before: bool) -> bool {
 }
 
 /// A passive notification verb (`underrettes`, `varsles`, `notified`, `informed`).
-fn passive_notify(toks: &[Tok], k: usize) -> bool {
+fn passive_notify(toks: &[Token], k: usize) -> bool {
     let w = toks[k].fold.as_ref();
     if cue(w) != Some(Cue::Notify) {
         return false;
@@ -947,7 +947,7 @@ fn notify_subject(words: &[&str], mentions: &[Mention], kind: &str) -> DeadlineA
 #[allow(clippy::too_many_arguments)]
 pub(super) fn read(
     names: &Names,
-    toks: &[Tok],
+    toks: &[Token],
     start: usize,
     end: usize,
     at: usize,
@@ -958,7 +958,7 @@ pub(super) fn read(
     // The part of the sentence the deadline stands in.
     let mut cuts = vec![start];
     for k in start + 1..end {
-        if toks[k].word && opens_clause(toks, k, end) {
+        if toks[k].is_word() && opens_clause(toks, k, end) {
             cuts.push(k);
         }
     }
@@ -981,11 +981,11 @@ pub(super) fn read(
     actor = actor_read.or(lead);
     // What is done.
     let seg_words: Vec<&str> = (s..e)
-        .filter(|&k| toks[k].word)
+        .filter(|&k| toks[k].is_word())
         .map(|k| toks[k].fold.as_ref())
         .collect();
     let sentence_words: Vec<&str> = (start..end)
-        .filter(|&k| toks[k].word)
+        .filter(|&k| toks[k].is_word())
         .map(|k| toks[k].fold.as_ref())
         .collect();
     let local_mentions: Vec<Mention> = all
@@ -1061,7 +1061,7 @@ struct Roles {
 }
 
 /// The roles of the parties named in tokens `s..e`.
-fn roles_in(toks: &[Tok], all: &[Mention], s: usize, e: usize) -> Roles {
+fn roles_in(toks: &[Token], all: &[Mention], s: usize, e: usize) -> Roles {
     let mentions: Vec<&Mention> = all.iter().filter(|m| m.pos >= s && m.pos < e).collect();
     let mut actor: Option<Role> = None;
     let mut subject: Option<&Mention> = None;
@@ -1069,7 +1069,7 @@ fn roles_in(toks: &[Tok], all: &[Mention], s: usize, e: usize) -> Roles {
     let mut recipient: Option<Role> = None;
     let mut agent: Option<Role> = None;
     let mut aware: Option<Role> = None;
-    let passive = (s..e).any(|k| toks[k].word && passive_notify(toks, k));
+    let passive = (s..e).any(|k| toks[k].is_word() && passive_notify(toks, k));
     for m in &mentions {
         // `/da/underbehandlere`: part of a path.
         if m.pos > 0 && toks[m.pos - 1].raw == "/" && !toks[m.pos].space_before {
@@ -1081,7 +1081,7 @@ fn roles_in(toks: &[Tok], all: &[Mention], s: usize, e: usize) -> Roles {
             .is_some_and(|t| m.end < e && t.raw == "-" && !t.space_before)
             && toks
                 .get(m.end + 1)
-                .is_some_and(|t| t.word && !t.space_before)
+                .is_some_and(|t| t.is_word() && !t.space_before)
         {
             continue;
         }
@@ -1105,7 +1105,7 @@ fn roles_in(toks: &[Tok], all: &[Mention], s: usize, e: usize) -> Roles {
         while k > s {
             k -= 1;
             let t = &toks[k];
-            if !t.word {
+            if !t.is_word() {
                 if matches!(t.raw, "," | "(" | ":" | ";" | "—" | "–") {
                     break;
                 }
@@ -1121,7 +1121,7 @@ fn roles_in(toks: &[Tok], all: &[Mention], s: usize, e: usize) -> Roles {
         let before2 = (s..before_k)
             .rev()
             .map(|k| &toks[k])
-            .find(|t| t.word)
+            .find(|t| t.is_word())
             .map(|t| t.fold.as_ref());
         // `efter databehandleren er blevet opmærksom`, `after the processor becomes aware`
         let trigger_words = (m.pos.saturating_sub(3).max(s)..m.pos)
@@ -1143,7 +1143,7 @@ fn roles_in(toks: &[Tok], all: &[Mention], s: usize, e: usize) -> Roles {
             }
         }
         if m.case == Case::Genitive {
-            let next_word = (m.end..e).map(|k| &toks[k]).find(|t| t.word);
+            let next_word = (m.end..e).map(|k| &toks[k]).find(|t| t.is_word());
             if next_word.is_some_and(|t| duty_noun(&t.fold)) && actor.is_none() {
                 actor = Some(m.role);
                 continue;
@@ -1287,7 +1287,7 @@ mod tests {
         let n = names_of(
             "Mellem:\n- Dataansvarlig (\"[KUNDE]\", \"Partner\", \"du\")\n- Databehandler (\"Nordlys ApS\", \"Nordlys\", \"vi\", \"os\")\n",
         );
-        let toks = super::super::tokenize("Nordlys underretter Partner");
+        let toks = super::tokenize("Nordlys underretter Partner");
         assert_eq!(
             n.mention_at(&toks, 0, 3).map(|m| m.role),
             Some(Role::Processor)
@@ -1299,7 +1299,7 @@ mod tests {
         let n = names_of(
             "Behandlingen foretages af Fjordsky (Databehandler) for Havnen (Dataansvarlig).",
         );
-        let toks = super::super::tokenize("Fjordsky og Havnens");
+        let toks = super::tokenize("Fjordsky og Havnens");
         assert_eq!(
             n.mention_at(&toks, 0, 3).map(|m| m.role),
             Some(Role::Processor)

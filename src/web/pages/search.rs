@@ -12,7 +12,7 @@ use super::{
     blocking, csv_download, given, html, jsonl_download, query, Chrome, PageError, Shared,
 };
 use crate::export::review::counts;
-use crate::extract::topics::TOPIC_NAMES;
+use crate::analysis::topics::TOPIC_NAMES;
 use crate::search::{self, Answer, Filter, Hit, HitLine, SearchOptions, Searched};
 use crate::web::i18n::Lang;
 

@@ -16,7 +16,7 @@ use super::{
     blocking, csv_download, download, given, html, jsonl_download, query, Chrome, PageError, Shared,
 };
 use crate::export::{self, register::Query};
-use crate::extract::topics::topic_from_user;
+use crate::analysis::topics::topic_from_user;
 use crate::ingest::{DocumentReport, Summary};
 use crate::record::{KeyTerms, ReviewStatus};
 use crate::review::report::{self, mark, term_cells};
