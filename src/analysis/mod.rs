@@ -91,9 +91,25 @@ pub fn fold_as(text: &str, how: Folding) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut space_pending = false;
     for upper in text.chars() {
+        if upper.is_ascii() {
+            // Most of every text: one byte, no table.
+            let c = upper.to_ascii_lowercase();
+            let letter = c.is_ascii_lowercase();
+            if (how.letters_only && !letter) || (how.collapse_spaces && c.is_whitespace()) {
+                space_pending = true;
+                continue;
+            }
+            if space_pending {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                space_pending = false;
+            }
+            out.push(c);
+            continue;
+        }
         for c in upper.to_lowercase() {
             let mapped: Option<&str> = match c {
-                'a'..='z' => None,
                 'æ' => Some("ae"),
                 'ø' => Some("o"),
                 'å' => Some("a"),
@@ -101,11 +117,7 @@ pub fn fold_as(text: &str, how: Folding) -> String {
                 _ => None,
             };
             let letter = mapped.is_some() || c.is_alphabetic();
-            if how.letters_only && !letter {
-                space_pending = true;
-                continue;
-            }
-            if how.collapse_spaces && c.is_whitespace() {
+            if (how.letters_only && !letter) || (how.collapse_spaces && c.is_whitespace()) {
                 space_pending = true;
                 continue;
             }
@@ -123,8 +135,9 @@ pub fn fold_as(text: &str, how: Folding) -> String {
     }
     match how.digraphs {
         Digraphs::Kept => out,
-        Digraphs::Aa => out.replace("aa", "a"),
-        Digraphs::AaOe => without_digraphs(&out),
+        Digraphs::Aa if out.contains("aa") => out.replace("aa", "a"),
+        Digraphs::Aa => out,
+        Digraphs::AaOe => without_digraphs(out),
     }
 }
 
@@ -146,11 +159,13 @@ fn accentless(c: char) -> Option<&'static str> {
 
 /// `aa` → `a`, then `oe` → `o`, each replacing non-overlapping pairs from the left (what two
 /// `str::replace` calls give, in one pass where neither pair occurs).
-fn without_digraphs(s: &str) -> String {
-    if !s.contains("aa") && !s.contains("oe") {
-        return s.to_string();
+fn without_digraphs(s: String) -> String {
+    let s = if s.contains("aa") { s.replace("aa", "a") } else { s };
+    if s.contains("oe") {
+        s.replace("oe", "o")
+    } else {
+        s
     }
-    s.replace("aa", "a").replace("oe", "o")
 }
 
 /// Whitespace runs as single spaces, ends trimmed.

@@ -8,7 +8,7 @@
 //! long stems within a small edit distance for OCR damage; overlapping terms go to the longest;
 //! a heading hit counts outright, the body needs a score (see [`topics_of`]).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use super::{fold_as, Folding};
@@ -360,7 +360,7 @@ pub(crate) fn fuzz_for(stem: &str) -> usize {
 
 pub(crate) fn build_vocabulary() -> Vocabulary {
     let mut words: Vec<WordPattern> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
     let mut terms = Vec::new();
     for &(topic, heading, body, list) in VOCABULARY {
         let Some(topic) = TOPICS.iter().position(|t| *t == topic) else {
@@ -490,7 +490,7 @@ thread_local! {
     /// next: a word's patterns do not depend on the document, and finding them (fuzzy stems) was
     /// the most expensive step of tagging (issue 9).
     static WORD_CACHE: std::cell::RefCell<HashMap<String, Vec<usize>>> =
-        std::cell::RefCell::new(HashMap::new());
+        std::cell::RefCell::new(HashMap::default());
 }
 
 /// Which word patterns each folded word matches, remembered over the documents of a thread.

@@ -632,6 +632,10 @@ pub fn of_address(address: &str) -> Option<&'static str> {
     if let Some(code) = named_in(address) {
         return Some(code);
     }
+    // Every postcode shape has a digit; most text has none and skips the regexes.
+    if !address.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     [
         (&*US_STATE_ZIP, "US"),
         (&*EIRCODE, "IE"),

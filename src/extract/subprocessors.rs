@@ -290,20 +290,22 @@ fn words(line: &str) -> Vec<String> {
 }
 
 fn is_header(line: &str) -> bool {
-    let w = words(line);
-    let known = w
-        .iter()
-        .filter(|x| HEADER_WORDS.contains(&x.as_str()))
-        .count();
-    let columns = w
-        .iter()
-        .filter(|x| !["for", "af", "og", "/", "i"].contains(&x.as_str()))
-        .count();
-    w.len() >= 2
-        && line.len() <= 90
-        && w.iter().any(|x| NAME_COLUMN.contains(&x.as_str()))
-        && known == w.len()
-        && columns >= 2
+    // Every word must be a header word: most lines fail at their first word, so words are
+    // lower-cased one at a time.
+    if line.len() > 90 {
+        return false;
+    }
+    let (mut words, mut columns, mut named) = (0, 0, false);
+    for word in line.split_whitespace() {
+        let x = word.to_lowercase();
+        if !HEADER_WORDS.contains(&x.as_str()) {
+            return false;
+        }
+        words += 1;
+        columns += usize::from(!["for", "af", "og", "/", "i"].contains(&x.as_str()));
+        named |= NAME_COLUMN.contains(&x.as_str());
+    }
+    words >= 2 && named && columns >= 2
 }
 
 /// Lines that only continue a header (`behandling`, `Beskrivelse af`, `Tredjelands-overførsel`).
@@ -380,8 +382,15 @@ fn old_tables(lines: &[&str], clause: Option<&str>) -> Vec<Subprocessor> {
 
 /// Stacked cells: registration numbers stand at line starts, never after a name on the line.
 fn is_stacked(lines: &[&str]) -> bool {
-    let at_start = lines.iter().filter(|l| ID_AT_START.is_match(l)).count();
-    let mid_line = lines
+    // Every pattern below needs an ASCII digit; lines without one (most) skip the regexes,
+    // whose Unicode `\b` cannot use the fast engine on Danish text.
+    let numbered: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.bytes().any(|b| b.is_ascii_digit()))
+        .collect();
+    let at_start = numbered.iter().filter(|l| ID_AT_START.is_match(l)).count();
+    let mid_line = numbered
         .iter()
         .filter(|l| {
             ID_IN_LINE
@@ -389,7 +398,7 @@ fn is_stacked(lines: &[&str]) -> bool {
                 .is_some_and(|m| !l[..m.start()].trim().is_empty())
         })
         .count();
-    let postcodes = lines.iter().filter(|l| POSTCODE_LINE.is_match(l)).count();
+    let postcodes = numbered.iter().filter(|l| POSTCODE_LINE.is_match(l)).count();
     at_start > mid_line && postcodes > 0
 }
 

@@ -60,7 +60,7 @@ pub fn misreadings_of(letter: char) -> Vec<&'static str> {
         .collect()
 }
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use lexicon::Lexicon;
