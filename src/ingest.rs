@@ -12,7 +12,7 @@
 //! neighbours say where the folder went. A panic inside a worker becomes that input's failure;
 //! an interrupt ([`crate::interrupt`]) stops new work and commits what is finished.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -316,6 +316,10 @@ struct Ledger {
     carriers: HashMap<String, Vec<String>>,
     /// Content id → the version entries that carried it when the run began.
     stored: HashMap<String, Vec<StoredVersion>>,
+    /// Keys of the documents no input of this run has claimed yet: the only ones that can have
+    /// moved, so the searches for a moved document walk these, not every document (a first
+    /// import of N files would otherwise walk N documents for each new file).
+    unclaimed: BTreeSet<String>,
 }
 
 /// What to do with an input whose content is known.
@@ -362,6 +366,7 @@ impl Ledger {
                     .or_default()
                     .push(v.clone());
             }
+            ledger.unclaimed.insert(d.key.clone());
             ledger.docs.insert(
                 d.key.clone(),
                 Tracked {
@@ -450,8 +455,9 @@ impl Ledger {
         if let Some(within) = within.filter(|w| w.contains('/')) {
             let suffix = format!("/{within}");
             let mut candidates = self
-                .docs
+                .unclaimed
                 .iter()
+                .filter_map(|key| self.docs.get(key).map(|doc| (key, doc)))
                 .filter(|(key, doc)| doc.location.ends_with(&suffix) && movable(key));
             if let (Some((key, doc)), None) = (candidates.next(), candidates.next()) {
                 return Decision::NewVersion {
@@ -484,6 +490,7 @@ impl Ledger {
             doc.claimed = true;
             doc.retired = false;
         }
+        self.unclaimed.remove(key);
         self.at.insert(location.to_string(), key.to_string());
     }
 
@@ -614,9 +621,16 @@ impl Collector<'_> {
         let mut decision = self.ledger.decide(&location, within.as_deref(), &id, &gone);
         if decision == Decision::New {
             // Names first: a file-system look-up only for the few with the same name.
-            let movable_same_name = self.ledger.docs.values().any(|d| {
-                !d.claimed && same_name(&d.location, &location) && (d.retired || gone(&d.location))
-            });
+            let movable_same_name = self
+                .ledger
+                .unclaimed
+                .iter()
+                .filter_map(|key| self.ledger.docs.get(key))
+                .any(|d| {
+                    !d.claimed
+                        && same_name(&d.location, &location)
+                        && (d.retired || gone(&d.location))
+                });
             if park && movable_same_name {
                 self.parked.push(Parked {
                     path,
@@ -1116,6 +1130,7 @@ mod tests {
         let mut l = Ledger::default();
         for (key, location, versions, retired) in docs {
             l.at.insert(location.to_string(), key.to_string());
+            l.unclaimed.insert(key.to_string());
             for (_, id) in *versions {
                 l.carriers
                     .entry(id.to_string())
