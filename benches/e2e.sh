@@ -148,6 +148,28 @@ else
   row "PDF ingest, $PDFS PDFs, -j $JOBS" "${PDF_SECS} s; peak RSS $PDF_RSS MB)" "pdftotext not installed" "" "≤ 1.3×"
 fi
 
+# 4b. The Word and browser renderings of the real agreements (fixtures/real, 16 PDFs), each
+# ten times over (copies under other names, all read: the index is new), beside pdftotext over
+# the same files.
+REALDIR="$WORK/real-pdf"
+rm -rf "$REALDIR" "$WORK/index-real"
+mkdir -p "$REALDIR"
+for k in 0 1 2 3 4 5 6 7 8 9; do
+  for f in fixtures/real/word/*.pdf fixtures/real/browser/*.pdf; do
+    cp "$f" "$REALDIR/$k-$(basename "$(dirname "$f")")-$(basename "$f")"
+  done
+done
+REAL_N=$(find "$REALDIR" -name '*.pdf' | wc -l)
+run "ingest-real" nice -n 10 "$BIN" ingest "$REALDIR" --index "$WORK/index-real" -j "$JOBS" --ocr never
+REAL_SECS=$SECS
+if command -v pdftotext >/dev/null 2>&1; then
+  run "pdftotext-real" nice -n 10 sh -c \
+    "find '$REALDIR' -name '*.pdf' -print0 | xargs -0 -P '$JOBS' -I{} pdftotext -q {} /dev/null"
+  row "PDF ingest, Word and browser PDFs of the real agreements ($REAL_N), -j $JOBS" \
+    "${REAL_SECS} s, $(rate "$REAL_N" "$REAL_SECS") docs/s" \
+    "pdftotext, xargs -P $JOBS: ${SECS} s" "$(ratio "$REAL_SECS" "$SECS")×" "≤ 1.3×"
+fi
+
 # 5. Scaling with the number of documents.
 FIRST_RATE=""
 for n in $SCALE; do

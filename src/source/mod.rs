@@ -8,6 +8,7 @@
 mod child;
 pub mod ocr;
 pub mod pdf;
+mod pool;
 pub mod text_file;
 
 use std::path::Path;

@@ -8,11 +8,13 @@
 //! malformed files (`unwrap` in its page walker) and can loop or recurse without end on hostile
 //! ones. Two containment levels exist:
 //!
-//! * [`PdfReader::Subprocess`] (what the CLI uses): the bytes go over stdin to a child process
-//!   (`aftale pdf-worker`, hidden) that runs [`read_pdf_bytes`] and answers with one JSON line.
-//!   The parent kills it after the time-out. A panic, a stack overflow, an abort or an
-//!   out-of-memory death (the child's address space is capped on Unix) all end only the child and
-//!   become that document's [`DocError`].
+//! * [`PdfReader::Subprocess`] (what the CLI uses): the bytes go over stdin to a long-lived child
+//!   process (`aftale pdf-worker`, hidden, [`run_worker`]) that runs [`read_pdf_bytes`] and
+//!   answers with a frame holding one JSON [`WorkerReply`]; the workers are pooled and reused
+//!   (see `super::pool`). The parent kills a worker after the time-out. A panic, a stack
+//!   overflow, an abort or an out-of-memory death (the child's address space is capped on Unix)
+//!   all end only that worker and become that document's [`DocError`]; the next document gets a
+//!   fresh worker.
 //! * [`PdfReader::InThread`] (for library users and tests): a panic is caught per page with
 //!   `catch_unwind`, and a time-out abandons the reading thread (it cannot be killed, so it keeps
 //!   its CPU until it ends). A stack overflow still takes the process down: use the subprocess
@@ -22,22 +24,21 @@ use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::panic;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-use wait_timeout::ChildExt;
-
 use crate::error::{contain, DocError};
 use crate::layout::{self, Dir, PageGeometry, Rect};
+use serde::{Deserialize, Serialize};
 
 /// How PDFs are read.
 #[derive(Debug, Clone)]
 pub enum PdfReader {
     /// In a thread of this process (panics contained, hangs abandoned).
     InThread,
-    /// In a child process: `program args…`, bytes on stdin, one JSON [`WorkerReply`] line on stdout.
+    /// In a pooled child process `program args…` that speaks the frame protocol of
+    /// [`run_worker`]: PDF bytes in, one JSON [`WorkerReply`] out, per request.
     Subprocess {
         program: PathBuf,
         args: Vec<OsString>,
@@ -159,36 +160,114 @@ pub fn read_pdf_bytes(bytes: &[u8]) -> Result<PdfPages, DocError> {
 pub fn read_pdf(bytes: &[u8], reader: &PdfReader, timeout: Duration) -> Result<PdfPages, DocError> {
     match reader {
         PdfReader::InThread => read_in_thread(bytes, timeout),
-        PdfReader::Subprocess { program, args } => {
-            read_in_subprocess(bytes, program, args, timeout)
+        PdfReader::Subprocess { program, args } => super::pool::read(bytes, program, args, timeout),
+    }
+}
+
+/// Body of the hidden `aftale pdf-worker` command: a long-lived reader for
+/// [`super::pool`]. It reads request frames (magic, length, PDF bytes) from stdin and answers
+/// each with a frame holding one JSON [`WorkerReply`], until stdin ends (then it exits 0).
+/// Input that does not start with a frame is one PDF read to the end of stdin and answered with
+/// one JSON line (the older one-shot form, handy by hand: `aftale pdf-worker < a.pdf`).
+///
+/// A watchdog thread ends the process when its parent is gone (it has been re-parented), so
+/// that a worker stuck in a hostile PDF does not outlive an interrupted `aftale`.
+pub fn run_worker() -> i32 {
+    // Panics are reported in the reply; the default hook's stderr text would only be noise.
+    panic::set_hook(Box::new(|_| {}));
+    watch_parent();
+    let mut stdin = std::io::stdin().lock();
+    let mut stdout = std::io::stdout().lock();
+    let mut head = [0u8; 12];
+    let got = match read_up_to(&mut stdin, &mut head) {
+        Ok(n) => n,
+        Err(_) => return 1,
+    };
+    if got == 0 {
+        return 0;
+    }
+    if got < head.len() || super::pool::frame_length(&head, u64::MAX).is_none() {
+        // The one-shot form: these bytes are the start of the PDF.
+        let mut bytes = head[..got].to_vec();
+        let reply = match stdin.read_to_end(&mut bytes) {
+            Ok(_) => read_reply(&bytes),
+            Err(e) => WorkerReply::Failed(DocError::Io(e.to_string())),
+        };
+        let line = encode_reply(&reply);
+        return match writeln!(stdout, "{line}").and_then(|_| stdout.flush()) {
+            Ok(()) => 0,
+            Err(_) => 1,
+        };
+    }
+    loop {
+        let Some(len) = super::pool::frame_length(&head, u64::MAX) else {
+            return 1;
+        };
+        let mut bytes = Vec::new();
+        match (&mut stdin).take(len).read_to_end(&mut bytes) {
+            Ok(n) if n as u64 == len => {}
+            _ => return 1,
+        }
+        let reply = read_reply(&bytes);
+        drop(bytes);
+        if super::pool::write_frame(&mut stdout, encode_reply(&reply).as_bytes()).is_err() {
+            return 1;
+        }
+        drop(reply);
+        match read_up_to(&mut stdin, &mut head) {
+            Ok(0) => return 0,
+            Ok(n) if n == head.len() => {}
+            _ => return 1,
         }
     }
 }
 
-/// Body of the hidden `aftale pdf-worker` command: PDF bytes on stdin, one JSON line on stdout.
-pub fn run_worker() -> i32 {
-    // Panics are reported in the reply; the default hook's stderr text would only be noise.
-    panic::set_hook(Box::new(|_| {}));
-    let mut bytes = Vec::new();
-    let reply = match std::io::stdin().read_to_end(&mut bytes) {
-        Ok(_) => match read_pdf_bytes(&bytes) {
-            Ok(pages) => WorkerReply::Pages(pages),
-            Err(e) => WorkerReply::Failed(e),
-        },
-        Err(e) => WorkerReply::Failed(DocError::Io(e.to_string())),
-    };
-    let line = serde_json::to_string(&reply).unwrap_or_else(|e| {
-        format!(r#"{{"failed":{{"kind":"worker","detail":"cannot encode reply: {e}"}}}}"#)
-    });
-    let mut stdout = std::io::stdout().lock();
-    if writeln!(stdout, "{line}")
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
-        return 1;
+fn read_reply(bytes: &[u8]) -> WorkerReply {
+    match read_pdf_bytes(bytes) {
+        Ok(pages) => WorkerReply::Pages(pages),
+        Err(e) => WorkerReply::Failed(e),
     }
-    0
 }
+
+fn encode_reply(reply: &WorkerReply) -> String {
+    serde_json::to_string(reply).unwrap_or_else(|e| {
+        format!(r#"{{"failed":{{"kind":"worker","detail":"cannot encode reply: {e}"}}}}"#)
+    })
+}
+
+/// Fill `buf` from `input` as far as it goes; the count is short only at the end of input.
+fn read_up_to(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match input.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+/// Exit when the parent process is gone (Unix): checked four times a second.
+#[cfg(unix)]
+fn watch_parent() {
+    // SAFETY: getppid has no preconditions.
+    let parent = unsafe { libc::getppid() };
+    let _ = std::thread::Builder::new()
+        .name("parent-watch".into())
+        .stack_size(64 << 10)
+        .spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(250));
+            // SAFETY: as above.
+            if unsafe { libc::getppid() } != parent {
+                std::process::exit(1);
+            }
+        });
+}
+
+#[cfg(not(unix))]
+fn watch_parent() {}
 
 fn read_in_thread(bytes: &[u8], timeout: Duration) -> Result<PdfPages, DocError> {
     let (tx, rx) = mpsc::channel();
@@ -209,70 +288,8 @@ fn read_in_thread(bytes: &[u8], timeout: Duration) -> Result<PdfPages, DocError>
     }
 }
 
-fn read_in_subprocess(
-    bytes: &[u8],
-    program: &PathBuf,
-    args: &[OsString],
-    timeout: Duration,
-) -> Result<PdfPages, DocError> {
-    let mut cmd = Command::new(program);
-    cmd.args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    limit_memory(&mut cmd);
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| DocError::Worker(format!("cannot start {}: {e}", program.display())))?;
-    // Feed stdin and drain stdout on their own threads so that neither pipe can fill up and
-    // block the child while we wait for it.
-    let stdin = child.stdin.take();
-    let input = bytes.to_vec();
-    let feeder = std::thread::spawn(move || {
-        if let Some(mut stdin) = stdin {
-            let _ = stdin.write_all(&input);
-        }
-    });
-    let stdout = child.stdout.take();
-    let drainer = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        if let Some(mut stdout) = stdout {
-            let _ = stdout.read_to_end(&mut out);
-        }
-        out
-    });
-    let status = match child.wait_timeout(timeout) {
-        Ok(Some(status)) => status,
-        Ok(None) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            let _ = feeder.join();
-            let _ = drainer.join();
-            return Err(DocError::Timeout(timeout.as_secs()));
-        }
-        Err(e) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(DocError::Worker(format!("cannot wait for reader: {e}")));
-        }
-    };
-    let _ = feeder.join();
-    let out = drainer.join().unwrap_or_default();
-    let text = String::from_utf8_lossy(&out);
-    let reply = text
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .and_then(|l| serde_json::from_str::<WorkerReply>(l).ok());
-    match reply {
-        Some(WorkerReply::Pages(pages)) => Ok(pages),
-        Some(WorkerReply::Failed(e)) => Err(e),
-        None => Err(DocError::Worker(describe_death(&status))),
-    }
-}
-
 #[cfg(unix)]
-fn describe_death(status: &std::process::ExitStatus) -> String {
+pub(super) fn describe_death(status: &std::process::ExitStatus) -> String {
     use std::os::unix::process::ExitStatusExt;
     match status.signal() {
         Some(sig) => {
@@ -283,7 +300,7 @@ fn describe_death(status: &std::process::ExitStatus) -> String {
 }
 
 #[cfg(not(unix))]
-fn describe_death(status: &std::process::ExitStatus) -> String {
+pub(super) fn describe_death(status: &std::process::ExitStatus) -> String {
     format!("reader exited with {status} without an answer")
 }
 
@@ -627,7 +644,7 @@ mod tests {
     fn a_crashing_reader_is_that_document_s_error() {
         let reader = PdfReader::Subprocess {
             program: "sh".into(),
-            args: vec!["-c".into(), "cat >/dev/null; kill -SEGV $$".into()],
+            args: vec!["-c".into(), "head -c 20 >/dev/null; kill -SEGV $$".into()],
         };
         let result = read_pdf(b"%PDF-1.4", &reader, Duration::from_secs(10));
         assert!(
@@ -641,7 +658,7 @@ mod tests {
     fn a_reader_answering_garbage_is_an_error() {
         let reader = PdfReader::Subprocess {
             program: "sh".into(),
-            args: vec!["-c".into(), "cat >/dev/null; echo hello".into()],
+            args: vec!["-c".into(), "head -c 20 >/dev/null; echo hello".into()],
         };
         let result = read_pdf(b"%PDF-1.4", &reader, Duration::from_secs(10));
         assert!(matches!(result, Err(DocError::Worker(_))), "{result:?}");
