@@ -49,8 +49,9 @@ use crate::search::fold;
 pub const INDEX_SCHEMA: u32 = 7;
 /// Name of the Danish analyzer registered on every opened index.
 pub(crate) const DANISH_ANALYZER: &str = "aftale_da";
-/// Memory budget of the index writer.
-pub(crate) const WRITER_MEMORY: usize = 100_000_000;
+/// Memory budget of the index writer. Public for the indexing floor of the benchmarks
+/// (`aftale-bench index-floor`), which writes with the same budget.
+pub const WRITER_MEMORY: usize = 100_000_000;
 
 /// Where an index lives when `--index` is not given.
 pub const DEFAULT_INDEX_DIR: &str = "aftale-index";
@@ -122,8 +123,9 @@ impl TokenStream for SharedRegexTokenStream<'_> {
 
 /// The analyzer of searchable wording (already folded by `search::fold`): words and numbers
 /// as tokens, clause numbers and dotted numbers kept whole (`3.4.2`, `2016/679`), lower case,
-/// Danish stemming, and no stop words (`skal ikke` must stay searchable).
-pub(crate) fn danish_analyzer() -> TextAnalyzer {
+/// Danish stemming, and no stop words (`skal ikke` must stay searchable). Public for the
+/// indexing floor of the benchmarks (`aftale-bench index-floor`), which indexes with it.
+pub fn danish_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SharedRegexTokenizer::default())
         .filter(RemoveLongFilter::limit(60))
         .filter(LowerCaser)
