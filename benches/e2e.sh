@@ -11,14 +11,15 @@
 # of pdftotext), AFTALE_E2E_DIR (target/aftale-e2e: corpora and indexes, reused between runs).
 #
 # Rows: text ingest of the generated agreements (documents/s, MB/s, peak RSS from
-# /usr/bin/time -v, index size) beside `aftale index-floor`, tantivy alone indexing the same
+# /usr/bin/time -v, index size) beside `aftale-bench index-floor`, tantivy alone indexing the same
 # texts with the same analyzer; PDF ingest beside pdftotext over the same PDFs with the same
 # parallelism (installed with apt-get when missing); re-ingest of the unchanged corpus; 1 vs
 # 2 threads; 1k/10k/50k documents; search p50/p99 from `cargo bench --bench search` over the
 # ingested index, beside rg over the corpus text. Peak RSS is given twice: as /usr/bin/time
 # reports it, which counts the index files ingest has memory-mapped (page cache the kernel can
-# take back), and the process's own memory (RssAnon). Corpora come from `aftale gen-corpus`
-# (seed 1), so another machine measures the same bytes. Progress goes to stderr.
+# take back), and the process's own memory (RssAnon). Corpora come from `aftale-bench gen-corpus`
+# (seed 1), so another machine measures the same bytes. `aftale-bench` is the workspace crate
+# crates/aftale-bench, built here beside `aftale`. Progress goes to stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,8 +42,10 @@ if ! command -v pdftotext >/dev/null 2>&1; then
 fi
 
 say "building"
-cargo build --release --locked >&2
-BIN=$PWD/target/release/aftale
+cargo build --release --locked --workspace >&2
+TARGET=${CARGO_TARGET_DIR:-$PWD/target}
+BIN=$TARGET/release/aftale
+BENCH_BIN=$TARGET/release/aftale-bench
 mkdir -p "$WORK"
 
 # corpus N PDFS: a generated corpus folder (made once, reused).
@@ -51,7 +54,7 @@ corpus() {
   if [ ! -e "$dir/.complete" ]; then
     rm -rf "$dir"
     say "generating $1 agreements ($2 as PDF)"
-    "$BIN" gen-corpus --docs "$1" --pdf "$2" --seed "$SEED" --out "$dir" >&2
+    "$BENCH_BIN" gen-corpus --docs "$1" --pdf "$2" --seed "$SEED" --out "$dir" >&2
     touch "$dir/.complete"
   fi
   echo "$dir"
@@ -114,10 +117,10 @@ MAIN_INDEX="$WORK/index-$DOCS-j$JOBS"
 INGEST_RATE=$(rate "$DOCS" "$SECS")
 INGEST_TEXT="$INGEST_RATE docs/s, $(mbps "$TXT_BYTES" "$SECS") MB/s, ${SECS} s; peak RSS $RSS_MB MB (own $ANON_MB MB); index $INDEX_MB MB"
 rm -rf "$WORK/floor-$DOCS"
-run "floor-$DOCS" nice -n 10 "$BIN" index-floor "$MAIN/txt" --index "$WORK/floor-$DOCS"
+run "floor-$DOCS" nice -n 10 "$BENCH_BIN" index-floor "$MAIN/txt" --index "$WORK/floor-$DOCS"
 FLOOR_RATE=$(rate "$DOCS" "$SECS")
 row "text ingest, $DOCS agreements ($(mb "$TXT_BYTES") MB), -j $JOBS" "$INGEST_TEXT" \
-  "tantivy alone, same texts (\`aftale index-floor\`): $FLOOR_RATE docs/s, $(mbps "$TXT_BYTES" "$SECS") MB/s, ${SECS} s; peak RSS $RSS_MB MB (own $ANON_MB MB); index $(mb "$(bytes_of "$WORK/floor-$DOCS")") MB" \
+  "tantivy alone, same texts (\`aftale-bench index-floor\`): $FLOOR_RATE docs/s, $(mbps "$TXT_BYTES" "$SECS") MB/s, ${SECS} s; peak RSS $RSS_MB MB (own $ANON_MB MB); index $(mb "$(bytes_of "$WORK/floor-$DOCS")") MB" \
   "$(ratio "$INGEST_RATE" "$FLOOR_RATE")" "≥ 0.50"
 
 # 2. Re-ingest of the unchanged corpus.

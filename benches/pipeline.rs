@@ -1,4 +1,4 @@
-//! Per-stage throughput (MB/s) over a generated corpus ([`aftale::bench_corpus`], seed 1), each
+//! Per-stage throughput (MB/s) over a generated corpus ([`aftale_bench`], seed 1), each
 //! beside a baseline measured in the same run: splitting the same bytes into lines, the least
 //! any text stage must do.
 //!
@@ -11,13 +11,13 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use aftale::bench_corpus::{self, Spec};
 use aftale::index::IndexStore;
 use aftale::record::{Clause, NormalisedText, Record, SourceFormat};
 use aftale::repair::Repairer;
 use aftale::search::{self, SearchOptions};
 use aftale::source::{self, ReadOptions};
 use aftale::{extract, pipeline, segment, text};
+use aftale_bench::Spec;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 struct Corpus {
@@ -39,7 +39,7 @@ fn corpus() -> Corpus {
         texts: Vec::new(),
         pdfs: Vec::new(),
     };
-    bench_corpus::generate(&spec, |f| {
+    aftale_bench::generate(&spec, |f| {
         if f.path.ends_with(".pdf") {
             corpus.pdfs.push(f.bytes);
         } else {

@@ -3,9 +3,9 @@
 //! Run: `cargo bench --bench search` (10,000 agreements; `AFTALE_BENCH_DOCS=2000` for fewer;
 //! `AFTALE_BENCH_INDEX=DIR AFTALE_BENCH_CORPUS=DIR` to search an existing index instead).
 //! The corpus and its index are built once under `target/aftale-bench/` and reused. The corpus
-//! is the shared deterministic one of [`aftale::bench_corpus`] (seed 1): agreements assembled
+//! is the shared deterministic one of [`aftale_bench`] (seed 1): agreements assembled
 //! from the shipped corpus's sections with vendors, CVR numbers, deadlines, sub-processor
-//! tables and versions varied, a fifth of them OCR-damaged by `aftale::damage`.
+//! tables and versions varied, a fifth of them OCR-damaged by `aftale_bench::damage`.
 //!
 //! Besides criterion's own timing, it prints one markdown table: p50 and p99 of each query kind
 //! (word, phrase, fuzzy, filtered) over repeated runs, and `rg` over the corpus text for the same
@@ -14,10 +14,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use aftale::bench_corpus::{self, Spec};
 use aftale::index::IndexStore;
 use aftale::ingest::{self, IngestOptions};
 use aftale::search::{self, SearchOptions};
+use aftale_bench::Spec;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const QUERIES: &[(&str, &str)] = &[
@@ -51,7 +51,7 @@ fn generate(n: usize) -> (PathBuf, u64) {
             pdfs: 0,
             seed: 1,
         };
-        bench_corpus::write(&spec, &dir).expect("write corpus");
+        aftale_bench::write(&spec, &dir).expect("write corpus");
         std::fs::write(&done, "").expect("marker");
     }
     let txt = dir.join("txt");

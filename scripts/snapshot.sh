@@ -5,16 +5,19 @@
 #
 #   scripts/snapshot.sh OUT [BIN]     # BIN defaults to target/release/aftale
 #
-# The index is built with one thread, so hits of equal score come in one order. The generated corpus (300 agreements, 40 as PDF, seed 1) is made once under target/snapshot-corpus.
+# The index is built with one thread. The generated corpus (300 agreements, 40 as PDF, seed 1) is made once under target/snapshot-corpus
+# by `aftale-bench gen-corpus` (the workspace crate crates/aftale-bench; build it with
+# `cargo build --release --workspace`). GEN_BIN defaults to aftale-bench beside BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=$1
 BIN=${2:-target/release/aftale}
+GEN_BIN=${GEN_BIN:-$(dirname "$BIN")/aftale-bench}
 GEN=target/snapshot-corpus
 mkdir -p "$OUT/extract"
 if [ ! -e "$GEN/.complete" ]; then
   rm -rf "$GEN"
-  "$BIN" gen-corpus --docs 300 --pdf 40 --seed 1 --out "$GEN" >&2
+  "$GEN_BIN" gen-corpus --docs 300 --pdf 40 --seed 1 --out "$GEN" >&2
   touch "$GEN/.complete"
 fi
 inputs=$(find corpus fixtures ../shared/real ../shared/seeds "$GEN" -type f \

@@ -49,8 +49,9 @@ use crate::analysis::fold;
 pub const INDEX_SCHEMA: u32 = 7;
 /// Name of the Danish analyzer registered on every opened index.
 pub(crate) const DANISH_ANALYZER: &str = "aftale_da";
-/// Memory budget of the index writer.
-pub(crate) const WRITER_MEMORY: usize = 100_000_000;
+/// Memory budget of the index writer. Public for the indexing floor of the benchmarks
+/// (`aftale-bench index-floor`), which writes with the same budget.
+pub const WRITER_MEMORY: usize = 100_000_000;
 
 /// Segments with more entries than this are not merged further. A merge holds memory in
 /// proportion to the entries it merges, so without a cap the writer's memory grows with the
@@ -128,8 +129,9 @@ impl TokenStream for SharedRegexTokenStream<'_> {
 
 /// The analyzer of searchable wording (already folded by `analysis::fold`): words and numbers
 /// as tokens, clause numbers and dotted numbers kept whole (`3.4.2`, `2016/679`), lower case,
-/// Danish stemming, and no stop words (`skal ikke` must stay searchable).
-pub(crate) fn danish_analyzer() -> TextAnalyzer {
+/// Danish stemming, and no stop words (`skal ikke` must stay searchable). Public for the
+/// indexing floor of the benchmarks (`aftale-bench index-floor`), which indexes with it.
+pub fn danish_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SharedRegexTokenizer::default())
         .filter(RemoveLongFilter::limit(60))
         .filter(LowerCaser)

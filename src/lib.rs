@@ -21,14 +21,13 @@
 //! | review | [`review`] | a record (+ playbook) → [`record::Review`] |
 //! | tables | [`export`] | agreements → the register, deadlines and review rows (CSV, JSON) |
 //!
-//! The `aftale` binary ([`cli`]) and the web app ([`web`]) are thin layers over these. [`bench_corpus`] generates
-//! corpora for the benchmarks.
+//! The `aftale` binary ([`cli`]) and the web app ([`web`]) are thin layers over these. The
+//! benchmark corpus generator and the OCR damage model of the tests are not part of the product:
+//! they are the workspace crate `aftale-bench` (`crates/aftale-bench`), built on this API.
 
 pub mod analysis;
-pub mod bench_corpus;
 pub mod cli;
 pub mod compare;
-pub mod damage;
 pub mod error;
 pub mod export;
 pub mod extract;

@@ -81,8 +81,6 @@ enum Command {
     /// Internal: read PDF bytes from stdin and print their page texts as one JSON line
     #[command(name = "pdf-worker", hide = true)]
     PdfWorker,
-    #[command(flatten)]
-    Bench(crate::bench_corpus::cli::Command),
 }
 
 /// Options shared by the commands that read documents.
@@ -172,7 +170,6 @@ pub fn main() -> i32 {
         Command::Review(args) => review::run(args),
         Command::Serve(args) => serve::run(args),
         Command::PdfWorker => Ok(crate::source::pdf::run_worker()),
-        Command::Bench(command) => crate::bench_corpus::cli::run(command),
     };
     match result {
         Ok(code) => code,

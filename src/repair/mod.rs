@@ -2,7 +2,7 @@
 //! back into `gældende`, `nærmere`, `afgør`, `på`, `I den` and `OVERFØRSEL`.
 //!
 //! OCR engines read the Danish letters æ, ø and å as look-alike ASCII and the capital `I` as
-//! `1`, `l` or `|` (see [`crate::damage`] for the full model). Repair is a lexicon plus a table of
+//! `1`, `l` or `|` (see `aftale_bench::damage` for the full model). Repair is a lexicon plus a table of
 //! those confusions:
 //!
 //! 1. The text is cut into tokens: runs of letters, digits and the characters OCR puts in place of

@@ -37,7 +37,7 @@ const fn rule(from: &'static str, to: char, cost: f32, at: At) -> Rule {
     Rule { from, to, cost, at }
 }
 
-/// The confusion table: what the damage model ([`crate::damage`]) does, plus the forms real
+/// The confusion table: what the damage model (`aftale_bench::damage`) does, plus the forms real
 /// Danish OCR gives: a Danish letter read as its plain base letter, as a neighbouring glyph or
 /// as an accented letter of another language (`å` → `é`/`á`, `ø` → `ö`/`ó`/`e`, `Ø` → `A`/`0`,
 /// `æ` → `ce`/`ä`/`a`), `I` read as `1`/`l`/`|`, `O` as `0`. This one table serves OCR repair and

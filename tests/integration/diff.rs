@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use aftale::damage::damage;
+use aftale_bench::damage::damage;
 use serde_json::Value;
 
 use crate::util::{aftale, chromium, headless, ingest, repo, screenshot_colours, stdout_of};

@@ -330,10 +330,11 @@ fn labelled_identifiers_of_the_itj_agreement() {
     }
 }
 
-/// OCR-damaged copies made by the library's damage model (`aftale::damage`), several seeds.
+/// OCR-damaged copies made by the damage model of the tests (`aftale_bench::damage`), several
+/// seeds.
 fn damaged(rel: &str, seed: u64) -> Record {
     let clean = std::fs::read_to_string(repo(rel)).expect("read");
-    let text = aftale::damage::damage(&clean, seed);
+    let text = aftale_bench::damage::damage(&clean, seed);
     assert_ne!(text, clean, "seed {seed} damages {rel}");
     record_of_bytes("damaged.txt", text.as_bytes(), SourceFormat::Text)
 }

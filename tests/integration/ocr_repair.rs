@@ -1,6 +1,7 @@
 //! OCR repair measured end to end: clean Danish text is damaged with the damage model
-//! (`aftale::damage`), normalised as the pipeline does (which joins the hyphenated re-wrapping),
-//! repaired (`aftale::repair::repair`), and compared word by word with the clean original.
+//! (`aftale_bench::damage`), normalised as the pipeline does (which joins the hyphenated
+//! re-wrapping), repaired (`aftale::repair::repair`), and compared word by word with the clean
+//! original.
 //!
 //! The lexicon's agreement vocabulary is hand-written (`src/repair/dpa_vocabulary.txt`), no
 //! document's words: the three text fixtures and `corpus/002_…` are all held out; `002` is
@@ -10,9 +11,9 @@
 
 use std::time::Instant;
 
-use aftale::damage::damage;
 use aftale::repair::{repair, Repairer};
 use aftale::text::normalise;
+use aftale_bench::damage::damage;
 
 use crate::util::repo;
 

@@ -657,7 +657,7 @@ fn the_checklist_holds_on_ocr_damaged_copies() {
                 std::fs::read_to_string(repo(gold["path"].as_str().expect("path"))).expect("read");
             for seed in [3, 11] {
                 let path = dir.path().join(format!("{name}-{seed}.txt"));
-                std::fs::write(&path, aftale::damage::damage(&text, seed)).expect("write");
+                std::fs::write(&path, aftale_bench::damage::damage(&text, seed)).expect("write");
                 paths.push(path.display().to_string());
                 names.push((name.clone(), gold.clone()));
             }

@@ -743,18 +743,12 @@ fn serve_load() {
     let requests: usize = env_number("AFTALE_LOAD_REQUESTS", 25);
     let clients = 8;
     let dir = tempfile::tempdir().expect("tmp");
-    stdout_of(
-        aftale()
-            .args([
-                "gen-corpus",
-                "--docs",
-                &docs.to_string(),
-                "--seed",
-                "7",
-                "--out",
-            ])
-            .arg(dir.path().join("corpus")),
-    );
+    let spec = aftale_bench::Spec {
+        docs,
+        pdfs: 0,
+        seed: 7,
+    };
+    aftale_bench::write(&spec, &dir.path().join("corpus")).expect("generate the corpus");
     let index = dir.path().join("index");
     stdout_of(
         aftale()

@@ -1,3 +1,9 @@
+//! Benchmark and test data for `aftale`, kept out of the product binary (issue 22): the
+//! reproducible agreement corpus (this module), its PDFs ([`pdf`]), the OCR damage model the
+//! tests use ([`damage`]) and tantivy alone on the same texts ([`floor`]). Built on the `aftale`
+//! library's public API only; the `aftale-bench` binary has the `gen-corpus` and `index-floor`
+//! commands.
+//!
 //! A synthetic, reproducible corpus of agreements for benchmarks (issue 9).
 //!
 //! [`generate`] assembles Danish data processing agreements from the clause sections of the
@@ -16,25 +22,25 @@
 //! * a change log, and 1–3 versions of the same agreement (later versions change deadlines and
 //!   rows and add change-log lines), written side by side as `NNNNN-vK.txt`;
 //! * encoding: one in ten text files is Windows-1252 rather than UTF-8;
-//! * OCR damage: one in [`DAMAGED_SHARE`] agreements goes through [`crate::damage`], the damage
+//! * OCR damage: one in [`DAMAGED_SHARE`] agreements goes through [`damage`], the damage
 //!   model of the tests.
 //!
 //! The first `pdfs` agreements are also written as PDFs ([`pdf::agreement_pdf`], pure Rust via
 //! `lopdf`: Helvetica with WinAnsiEncoding, so æ, ø and å survive).
 //!
 //! Everything is drawn from one seeded splitmix64 stream per agreement family, and the clause
-//! sources are split here by their printed numbers (not by [`crate::segment`], whose changes
+//! sources are split here by their printed numbers (not by [`aftale::segment`], whose changes
 //! would otherwise change the corpus): the same [`Spec`] gives the same bytes, on any machine.
-//! `aftale gen-corpus` (hidden) writes a corpus to a folder; a unit test pins a small corpus to a
+//! `aftale-bench gen-corpus` writes a corpus to a folder; a unit test pins a small corpus to a
 //! blake3 checksum.
 
-pub mod cli;
+pub mod damage;
 pub mod floor;
 pub mod pdf;
 
 use std::path::{Path, PathBuf};
 
-use crate::damage::SplitMix64;
+use damage::SplitMix64;
 
 /// Share of agreements that get OCR damage.
 pub const DAMAGED_SHARE: f64 = 0.2;
@@ -45,9 +51,9 @@ pub const WINDOWS_1252_SHARE: f64 = 0.1;
 /// Most sub-processor rows in one agreement.
 pub const MAX_SUBPROCESSOR_ROWS: u64 = 80;
 
-const CLEAN: &str = include_str!("../../corpus/002_57dfb51f510d3c48.txt");
-const OCRED: &str = include_str!("../../corpus/001_a01309c27944fe2b.txt");
-const APPENDIX: &str = include_str!("../../corpus/000_5dc22579b8fec684.txt");
+const CLEAN: &str = include_str!("../../../corpus/002_57dfb51f510d3c48.txt");
+const OCRED: &str = include_str!("../../../corpus/001_a01309c27944fe2b.txt");
+const APPENDIX: &str = include_str!("../../../corpus/000_5dc22579b8fec684.txt");
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,7 +103,7 @@ pub fn generate<E>(spec: &Spec, mut emit: impl FnMut(File) -> Result<(), E>) -> 
             let damaged = vrng.chance(DAMAGED_SHARE);
             let text = if damaged {
                 stats.damaged += 1;
-                crate::damage::damage(&text, vrng.next_u64())
+                damage::damage(&text, vrng.next_u64())
             } else {
                 text
             };
@@ -675,11 +681,11 @@ mod tests {
         )
         .expect("in memory");
         for file in texts {
-            let record = crate::pipeline::analyse(
+            let record = aftale::pipeline::analyse(
                 &file.path,
                 &file.bytes,
-                crate::record::SourceFormat::Text,
-                &crate::source::ReadOptions::default(),
+                aftale::record::SourceFormat::Text,
+                &aftale::source::ReadOptions::default(),
             )
             .unwrap_or_else(|e| panic!("{}: {e}", file.path));
             assert!(record.clauses.len() > 40, "{}", file.path);

@@ -1,26 +1,38 @@
-//! Hidden subcommands for benchmarks (not in `aftale --help`): `aftale gen-corpus` writes a
-//! generated corpus, `aftale index-floor` times tantivy alone on the same texts. Used by
-//! `benches/e2e.sh`.
+//! `aftale-bench`: the benchmark tools, outside the product binary. `aftale-bench gen-corpus`
+//! writes a generated corpus, `aftale-bench index-floor` times tantivy alone on the same texts.
+//! Used by `benches/e2e.sh` and `scripts/snapshot.sh`.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::Subcommand;
+use clap::{Parser, Subcommand};
 
-use crate::error::Error;
+use aftale::error::Error;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "aftale-bench",
+    version,
+    about = "Benchmark tools for aftale: a reproducible corpus of agreements, and tantivy alone on it"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Internal: write a reproducible synthetic corpus of agreements (benchmarks)
-    #[command(name = "gen-corpus", hide = true)]
+enum Command {
+    /// Write a reproducible synthetic corpus of agreements
+    #[command(name = "gen-corpus")]
     GenCorpus(GenArgs),
-    /// Internal: index text files with tantivy alone, the floor of `ingest` (benchmarks)
-    #[command(name = "index-floor", hide = true)]
+    /// Index text files with tantivy alone, the floor of `aftale ingest`
+    #[command(name = "index-floor")]
     IndexFloor(FloorArgs),
 }
 
 #[derive(Debug, clap::Args)]
-pub struct GenArgs {
+struct GenArgs {
     /// Text agreements to write (under OUT/txt)
     #[arg(long, value_name = "N")]
     docs: usize,
@@ -36,7 +48,7 @@ pub struct GenArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct FloorArgs {
+struct FloorArgs {
     /// Files and folders with .txt files
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
@@ -45,17 +57,33 @@ pub struct FloorArgs {
     index: PathBuf,
 }
 
-/// Run a benchmark subcommand; returns the exit code.
-pub fn run(command: Command) -> Result<i32, Error> {
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("aftale-bench: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Error> {
     match command {
         Command::GenCorpus(args) => {
             let started = Instant::now();
-            let spec = super::Spec {
+            let spec = aftale_bench::Spec {
                 docs: args.docs,
                 pdfs: args.pdf.min(args.docs),
                 seed: args.seed,
             };
-            let stats = super::write(&spec, &args.out)?;
+            let stats = aftale_bench::write(&spec, &args.out)?;
             println!(
                 "{} text files ({:.1} MB), {} PDFs ({:.1} MB), {} OCR-damaged, {} agreement families; seed {} in {:.1} s: {}",
                 stats.text_files,
@@ -70,10 +98,10 @@ pub fn run(command: Command) -> Result<i32, Error> {
             );
         }
         Command::IndexFloor(args) => {
-            let inputs = crate::ingest::collect_inputs(&args.paths);
-            let stats = super::floor::index_floor(&inputs, &args.index)?;
+            let inputs = aftale::ingest::collect_inputs(&args.paths);
+            let stats = aftale_bench::floor::index_floor(&inputs, &args.index)?;
             println!("{}", serde_json::to_string(&stats)?);
         }
     }
-    Ok(crate::cli::EXIT_OK)
+    Ok(())
 }

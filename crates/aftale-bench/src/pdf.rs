@@ -162,7 +162,7 @@ mod tests {
     fn the_pdf_reads_back() {
         let text = "1. Formål\n\n1.1. Databehandleren behandler personoplysninger på vegne af den dataansvarlige, jf. “Hovedaftalen” – særligt ØKONOMI og Århus.\n";
         let bytes = agreement_pdf(&text.repeat(30));
-        let pages = crate::source::pdf::read_pdf_bytes(&bytes).expect("readable");
+        let pages = aftale::source::pdf::read_pdf_bytes(&bytes).expect("readable");
         assert!(pages.pages.len() >= 2, "{}", pages.pages.len());
         let all = pages.pages.join("\n");
         assert!(all.contains("Formål"), "{all}");

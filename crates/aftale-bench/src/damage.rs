@@ -6,7 +6,7 @@
 //! becomes `1`, `l` or `|` and often swallows the space after it, the letter O and the digit 0
 //! trade places in codes such as `ISO27002`, and the page layout re-wraps long lines with a
 //! hyphen at the break. This module produces that damage on clean text, so that repair
-//! ([`crate::repair`]) can be measured against the clean original and benchmark corpora can be
+//! ([`aftale::repair`]) can be measured against the clean original and benchmark corpora can be
 //! generated without real scans.
 //!
 //! What it does, per [`DamageModel`] (each kind with its own rate, every choice drawn from a
@@ -29,7 +29,7 @@
 //! looks like a clause number (`3.4.2.`, `14.3.1.Behandling`, `A.1`) is never touched, no line
 //! gets a digit at its start that it did not have (a line-initial `I` becomes `l` or `|`, never
 //! `1`), and re-wrapping never starts a new line with a digit or with `A.`-style numbering. A
-//! word is hyphenated only where the normaliser ([`crate::text::normalise`]) will join it back
+//! word is hyphenated only where the normaliser ([`aftale::text::normalise`]) will join it back
 //! without the hyphen (lower case on both sides of the break), and a break never follows a token
 //! that already ends in a hyphen, so `normalise` of the damaged text has the original's words.
 //!
@@ -579,7 +579,7 @@ mod tests {
                 );
             }
             hyphenated += out.matches("-\n").count();
-            let joined = crate::text::normalise(&[out]).text;
+            let joined = aftale::text::normalise(&[out]).text;
             assert_eq!(words(&joined), words(&long), "seed {seed}");
         }
         assert!(hyphenated > 0);
@@ -589,7 +589,7 @@ mod tests {
     fn damaged_text_keeps_word_count_except_lost_spaces() {
         for seed in 0..20 {
             let out = damage(SAMPLE, seed);
-            let joined = crate::text::normalise(&[out]).text;
+            let joined = aftale::text::normalise(&[out]).text;
             let before = SAMPLE.split_whitespace().count() as i64;
             let after = joined.split_whitespace().count() as i64;
             assert!((0..=3).contains(&(before - after)), "seed {seed}: {joined}");

@@ -1,7 +1,7 @@
 //! The floor of indexing: tantivy alone indexing the same texts `aftale ingest` reads, with the
 //! same analyzer, writer memory and commit interval, and none of the reading, repair or
-//! extraction. `benches/e2e.sh` sets ingest throughput beside it (issue 9: text ingest should
-//! reach half of it).
+//! extraction. `benches/e2e.sh` sets ingest throughput beside it (`aftale-bench index-floor`;
+//! issue 9: text ingest should reach half of it).
 //!
 //! Each file is split into paragraphs at blank lines (a cheap stand-in for clauses); every
 //! paragraph is one entry, its text indexed with positions and stored; every file is one more
@@ -13,11 +13,15 @@ use std::time::Instant;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING};
 use tantivy::{Index, TantivyDocument};
 
-use crate::error::{Error, Result};
-use crate::index::{danish_analyzer, DANISH_ANALYZER, WRITER_MEMORY};
-use crate::ingest::{Input, COMMIT_EVERY};
-use crate::record::SourceFormat;
-use crate::source::FileKind;
+use aftale::error::{Error, Result};
+use aftale::index::{danish_analyzer, WRITER_MEMORY};
+use aftale::ingest::{Input, COMMIT_EVERY};
+use aftale::record::SourceFormat;
+use aftale::source::FileKind;
+
+/// The name the analyzer is registered under in the floor's own index (any name will do: the
+/// analyzer is `aftale`'s own, [`danish_analyzer`]).
+const DANISH_ANALYZER: &str = "aftale_da";
 
 /// What one floor run did.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -91,7 +95,7 @@ mod tests {
         let tmp = tempfile::tempdir().expect("temp dir");
         let file = tmp.path().join("a.txt");
         std::fs::write(&file, "1. Formål\n\nførste afsnit\n\n\nandet afsnit").expect("write");
-        let inputs = crate::ingest::collect_inputs(&[file]);
+        let inputs = aftale::ingest::collect_inputs(&[file]);
         let stats = index_floor(&inputs, &tmp.path().join("index")).expect("floor");
         assert_eq!((stats.files, stats.paragraphs), (1, 3));
         assert!(index_floor(&inputs, &tmp.path().join("index")).is_err());
