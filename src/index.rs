@@ -53,12 +53,6 @@ pub(crate) const DANISH_ANALYZER: &str = "aftale_da";
 /// (`aftale-bench index-floor`), which writes with the same budget.
 pub const WRITER_MEMORY: usize = 100_000_000;
 
-/// Segments with more entries than this are not merged further. A merge holds memory in
-/// proportion to the entries it merges, so without a cap the writer's memory grows with the
-/// index (a 50,000-agreement index is some 2.5 million clause entries); with it, a big index
-/// is a few segments of at most this many entries each.
-pub(crate) const MERGE_MAX_DOCS: usize = 250_000;
-
 /// Where an index lives when `--index` is not given.
 pub const DEFAULT_INDEX_DIR: &str = "aftale-index";
 
@@ -621,16 +615,12 @@ impl IndexStore {
 
     /// Take the index's writer lock. A second writer gets [`Error::IndexLocked`].
     pub fn writer(&self) -> Result<IndexWriter> {
-        let writer: IndexWriter = self.index.writer(WRITER_MEMORY).map_err(|e| match e {
+        self.index.writer(WRITER_MEMORY).map_err(|e| match e {
             TantivyError::LockFailure(LockError::LockBusy, _) => {
                 Error::IndexLocked(self.dir.display().to_string())
             }
             other => Error::Tantivy(other),
-        })?;
-        let mut policy = tantivy::merge_policy::LogMergePolicy::default();
-        policy.set_max_docs_before_merge(MERGE_MAX_DOCS);
-        writer.set_merge_policy(Box::new(policy));
-        Ok(writer)
+        })
     }
 
     /// Add one version of a document with its content (record and clauses). Visible after the
