@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use aftale::compare::{compare, CompareOptions};
 use aftale::record::{ChangeSide, ClauseSide, Comparison, Deadline};
-use aftale::register::{name_key, same_company};
+use aftale::analysis::names::{name_key, same_company};
 use serde_json::Value;
 
 use crate::gold::record_of;
