@@ -89,23 +89,14 @@ pub fn fold(text: &str) -> String {
 /// `text` folded as `how` says (see the table in the module documentation).
 pub fn fold_as(text: &str, how: Folding) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let mut space_pending = false;
+    let mut gap = false;
     for upper in text.chars() {
         if upper.is_ascii() {
             // Most of every text: one byte, no table.
             let c = upper.to_ascii_lowercase();
-            let letter = c.is_ascii_lowercase();
-            if (how.letters_only && !letter) || (how.collapse_spaces && c.is_whitespace()) {
-                space_pending = true;
-                continue;
+            if keep(&mut out, &mut gap, how, c.is_ascii_lowercase(), c.is_whitespace()) {
+                out.push(c);
             }
-            if space_pending {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                space_pending = false;
-            }
-            out.push(c);
             continue;
         }
         for c in upper.to_lowercase() {
@@ -117,19 +108,11 @@ pub fn fold_as(text: &str, how: Folding) -> String {
                 _ => None,
             };
             let letter = mapped.is_some() || c.is_alphabetic();
-            if (how.letters_only && !letter) || (how.collapse_spaces && c.is_whitespace()) {
-                space_pending = true;
-                continue;
-            }
-            if space_pending {
-                if !out.is_empty() {
-                    out.push(' ');
+            if keep(&mut out, &mut gap, how, letter, c.is_whitespace()) {
+                match mapped {
+                    Some(s) => out.push_str(s),
+                    None => out.push(c),
                 }
-                space_pending = false;
-            }
-            match mapped {
-                Some(s) => out.push_str(s),
-                None => out.push(c),
             }
         }
     }
@@ -139,6 +122,23 @@ pub fn fold_as(text: &str, how: Folding) -> String {
         Digraphs::Aa => out,
         Digraphs::AaOe => without_digraphs(out),
     }
+}
+
+/// Whether a character goes into `out`: not when `how` turns it into a gap (a non-letter with
+/// `letters_only`, whitespace with `collapse_spaces`); before the first one after a gap, one
+/// space (none at the start).
+fn keep(out: &mut String, gap: &mut bool, how: Folding, letter: bool, space: bool) -> bool {
+    if (how.letters_only && !letter) || (how.collapse_spaces && space) {
+        *gap = true;
+        return false;
+    }
+    if *gap {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        *gap = false;
+    }
+    true
 }
 
 /// The accentless spelling of a lower-case letter, if it has an accent.
