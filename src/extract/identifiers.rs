@@ -193,7 +193,8 @@ pub fn classify(token: &str, us_company: bool) -> Option<RowIdentifier> {
     if !all_digits {
         // OCR damage inside a CVR number: accept the reading only when it passes the check.
         let repaired = ocr_digits(&compact);
-        return (repaired.len() == 8 && cvr_is_valid(&repaired)).then(|| RowIdentifier {
+        let valid = repaired.len() == 8 && cvr_is_valid(&repaired);
+        return valid.then_some(RowIdentifier {
             kind: IdentifierKind::Cvr,
             value: repaired,
             valid: true,
