@@ -41,9 +41,9 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument, TantivyError, Term};
 
+use crate::analysis::fold;
 use crate::error::{Error, Result};
 use crate::record::Record;
-use crate::analysis::fold;
 
 /// Version of the index layout and tantivy schema.
 pub const INDEX_SCHEMA: u32 = 7;

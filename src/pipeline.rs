@@ -119,7 +119,7 @@ pub fn record_from_raw(path: &str, id: String, raw: RawDocument) -> Result<Recor
             .any(|i| i.value == id.value && i.clause == row.clause)
         {
             identifiers.push(Identifier {
-                kind: id.kind.clone(),
+                kind: id.kind,
                 value: id.value.clone(),
                 valid: id.valid,
                 clause: row.clause.clone(),

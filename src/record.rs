@@ -13,6 +13,31 @@ use serde::{Deserialize, Serialize};
 /// Version of the [`Record`] JSON shape.
 pub const SCHEMA_VERSION: u32 = 3;
 
+/// For a closed set serialised by name: `ALL`, `as_str` (the name it is serialised as, which
+/// the unit tests hold to serde's) and a `Display` that prints that name (padding honoured, as
+/// a `String`'s is).
+macro_rules! named {
+    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            /// The name it is serialised as.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+    };
+}
+
 /// What kind of file a document was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -200,8 +225,7 @@ pub struct Repaired {
 pub struct Reference {
     /// The clause the reference stands in.
     pub clause: Option<String>,
-    /// `clause`, `appendix` or `law`.
-    pub kind: String,
+    pub kind: ReferenceKind,
     /// What is referred to: a clause number (`9.1`), an appendix (`4`, `A`), or for a law the
     /// article (`28`).
     pub target: String,
@@ -219,11 +243,28 @@ pub struct Reference {
     pub text: String,
 }
 
+/// What a reference points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceKind {
+    /// A clause of the same document (`pkt. 9.1`).
+    Clause,
+    /// An appendix (`Bilag 4`, `Appendix A`).
+    Appendix,
+    /// An article of a law (`artikel 28`, `databeskyttelsesloven § 11`).
+    Law,
+}
+
+named!(ReferenceKind {
+    Clause => "clause",
+    Appendix => "appendix",
+    Law => "law",
+});
+
 /// A company identifier (CVR, VAT, EIN, …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Identifier {
-    /// `cvr`, `vat`, `ein` or `other`.
-    pub kind: String,
+    pub kind: IdentifierKind,
     pub value: String,
     pub valid: bool,
     pub clause: Option<String>,
@@ -233,9 +274,48 @@ pub struct Identifier {
 /// The identifier of a sub-processor row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RowIdentifier {
-    pub kind: String,
+    pub kind: IdentifierKind,
     pub value: String,
     pub valid: bool,
+}
+
+/// What kind of registration number an identifier is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentifierKind {
+    /// A Danish CVR number (8 digits, modulus-11 checked).
+    Cvr,
+    /// A European VAT number with its country prefix (`DK38120689`, `IE8256796U`).
+    Vat,
+    /// A US Employer Identification Number (`46-3725915`).
+    Ein,
+    /// Another number: a Swedish organisation number (10 digits, Luhn checked), or a party's
+    /// number of no known kind.
+    Other,
+    /// A sub-processor row's registration number of a kind not checked (a French RCS/SIREN, a
+    /// German HRB …), kept as printed.
+    Foreign,
+}
+
+named!(IdentifierKind {
+    Cvr => "cvr",
+    Vat => "vat",
+    Ein => "ein",
+    Other => "other",
+    Foreign => "foreign",
+});
+
+impl IdentifierKind {
+    /// The name in capitals, as reports print it before the number (`CVR 38120689`).
+    pub fn label(self) -> &'static str {
+        match self {
+            IdentifierKind::Cvr => "CVR",
+            IdentifierKind::Vat => "VAT",
+            IdentifierKind::Ein => "EIN",
+            IdentifierKind::Other => "OTHER",
+            IdentifierKind::Foreign => "FOREIGN",
+        }
+    }
 }
 
 /// One row of a sub-processor list.
@@ -263,13 +343,30 @@ pub struct Subprocessor {
 /// Where a document's sub-processor list lives when it is not in the document itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubprocessorSource {
-    /// `link` (a web page), `appendix` (another appendix not included), or `document`.
-    pub kind: String,
+    pub kind: SubprocessorSourceKind,
     pub url: Option<String>,
     pub clause: Option<String>,
     /// The words that say so.
     pub text: String,
 }
+
+/// Where a sub-processor list outside the document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubprocessorSourceKind {
+    /// A web page.
+    Link,
+    /// Another appendix, not included.
+    Appendix,
+    /// Another document.
+    Document,
+}
+
+named!(SubprocessorSourceKind {
+    Link => "link",
+    Appendix => "appendix",
+    Document => "document",
+});
 
 /// A time limit or duty found in a clause.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -277,18 +374,13 @@ pub struct Deadline {
     pub clause: Option<String>,
     /// The words the deadline was read from.
     pub text: String,
-    /// What kind of duty: `deadline` (a time limit: number + unit), `notice` (a notice period),
-    /// `retention` (how long something is kept: no duty to act, `amount` + `unit` all the same),
-    /// `frequency` (a recurring duty: `amount` times per `unit`), or a qualitative kind without
-    /// an amount: `immediately`, `promptly`, `undue_delay`, `reasonable_time`.
-    pub kind: String,
+    /// What kind of duty (see [`DeadlineKind`]).
+    pub kind: DeadlineKind,
     /// For a range (`1-90 dage`, `mellem 30 og 90 dage`) its upper bound, also in `max`.
     pub amount: Option<f64>,
-    /// `hours`, `days`, `business_days`, `weeks`, `months`, `years`.
-    pub unit: Option<String>,
-    /// `at_most`, `at_least`, `within`, `if_possible` (`om muligt senest 24 timer`, `where
-    /// possible within 72 hours`) or `None`.
-    pub qualifier: Option<String>,
+    pub unit: Option<DeadlineUnit>,
+    /// How the amount binds; `None` where the text says nothing (`14 dage`).
+    pub qualifier: Option<DeadlineQualifier>,
     /// The amount in hours where the unit allows it (a day is 24 hours; a business day is
     /// counted as 24 hours too, which the unit `business_days` flags as approximate).
     pub hours: Option<f64>,
@@ -321,6 +413,97 @@ pub struct Deadline {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<DeadlineAction>,
 }
+
+/// What kind of duty a [`Deadline`] is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    /// A time limit: number + unit.
+    #[default]
+    Deadline,
+    /// A notice period (`30 dages varsel`).
+    Notice,
+    /// How long something is kept: no duty to act, `amount` + `unit` all the same.
+    Retention,
+    /// A recurring duty: `every` times per `unit`.
+    Frequency,
+    /// Without an amount: `straks`, `omgående`, `immediately`.
+    Immediately,
+    /// Without an amount: `promptly`.
+    Promptly,
+    /// Without an amount: `uden unødig forsinkelse`, `without undue delay`.
+    UndueDelay,
+    /// Without an amount: `inden for rimelig tid`, `reasonable notice`.
+    ReasonableTime,
+}
+
+named!(DeadlineKind {
+    Deadline => "deadline",
+    Notice => "notice",
+    Retention => "retention",
+    Frequency => "frequency",
+    Immediately => "immediately",
+    Promptly => "promptly",
+    UndueDelay => "undue_delay",
+    ReasonableTime => "reasonable_time",
+});
+
+/// The unit of a deadline's amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineUnit {
+    Hours,
+    Days,
+    /// Working days (`arbejdsdage`, `hverdage`, `bankdage`).
+    BusinessDays,
+    Weeks,
+    /// A quarter is 3 months.
+    Months,
+    Years,
+}
+
+named!(DeadlineUnit {
+    Hours => "hours",
+    Days => "days",
+    BusinessDays => "business_days",
+    Weeks => "weeks",
+    Months => "months",
+    Years => "years",
+});
+
+impl DeadlineUnit {
+    /// Hours in one unit (a business day counts as a day, a month as 730 hours).
+    pub fn hours(self) -> f64 {
+        match self {
+            DeadlineUnit::Hours => 1.0,
+            DeadlineUnit::Days | DeadlineUnit::BusinessDays => 24.0,
+            DeadlineUnit::Weeks => 168.0,
+            DeadlineUnit::Months => 730.0,
+            DeadlineUnit::Years => 8760.0,
+        }
+    }
+}
+
+/// How a deadline's amount binds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineQualifier {
+    /// `senest`, `højst`, `no later than`, `at most`.
+    AtMost,
+    /// `mindst`, `ikke mindre end`, `at least`.
+    AtLeast,
+    /// `inden for`, `within`.
+    Within,
+    /// Only a target: `om muligt senest 24 timer`, `where possible within 72 hours`.
+    IfPossible,
+}
+
+named!(DeadlineQualifier {
+    AtMost => "at_most",
+    AtLeast => "at_least",
+    Within => "within",
+    IfPossible => "if_possible",
+});
 
 /// The role of a party that owes a duty (a deadline's `party`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -420,9 +603,9 @@ pub struct Party {
     pub name: Option<String>,
     /// The company number printed for the party (`35949542`, `DK45318362`).
     pub identifier: Option<String>,
-    /// What kind of number `identifier` is: `cvr`, `vat`, `ein` or `other`.
+    /// What kind of number `identifier` is.
     #[serde(default)]
-    pub identifier_kind: Option<String>,
+    pub identifier_kind: Option<IdentifierKind>,
     /// True when the party's name, company form or number is an unfilled template field
     /// (`[Kundens navn]`, `CVR [nr.]`, `______`, an empty `CVR` line).
     pub placeholder: bool,
@@ -723,7 +906,7 @@ pub struct ReviewItem {
 pub struct ReviewParty {
     pub name: Option<String>,
     pub identifier: Option<String>,
-    pub identifier_kind: Option<String>,
+    pub identifier_kind: Option<IdentifierKind>,
 }
 
 /// A transfer outside the EU/EEA, as the agreement lists it.
@@ -802,5 +985,113 @@ impl Review {
     /// The item with this id.
     pub fn item(&self, id: &str) -> Option<&ReviewItem> {
         self.items.iter().find(|i| i.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each closed set reads and writes exactly the strings the fields held as `String`s, so
+    /// published JSON is unchanged and records already in an index still read.
+    fn round_trips<T>(all: &[T], names: &[&str], as_str: fn(T) -> &'static str)
+    where
+        T: Copy + PartialEq + std::fmt::Debug + std::fmt::Display + Serialize,
+        T: for<'de> Deserialize<'de>,
+    {
+        let got: Vec<&str> = all.iter().map(|v| as_str(*v)).collect();
+        assert_eq!(got, names);
+        for (v, name) in all.iter().zip(names) {
+            let json = serde_json::to_string(v).expect("serialises");
+            assert_eq!(json, format!("\"{name}\""));
+            let back: T = serde_json::from_str(&json).expect("deserialises");
+            assert_eq!(back, *v);
+            assert_eq!(v.to_string(), *name);
+            assert_eq!(format!("{v:<16}|"), format!("{name:<16}|"));
+        }
+        assert!(serde_json::from_str::<T>("\"no_such_value\"").is_err());
+    }
+
+    #[test]
+    fn deadline_kind_round_trips() {
+        round_trips(
+            DeadlineKind::ALL,
+            &[
+                "deadline",
+                "notice",
+                "retention",
+                "frequency",
+                "immediately",
+                "promptly",
+                "undue_delay",
+                "reasonable_time",
+            ],
+            DeadlineKind::as_str,
+        );
+        assert_eq!(DeadlineKind::default(), DeadlineKind::Deadline);
+    }
+
+    #[test]
+    fn deadline_unit_round_trips() {
+        round_trips(
+            DeadlineUnit::ALL,
+            &["hours", "days", "business_days", "weeks", "months", "years"],
+            DeadlineUnit::as_str,
+        );
+        assert_eq!(DeadlineUnit::BusinessDays.hours(), 24.0);
+        assert_eq!(DeadlineUnit::Months.hours(), 730.0);
+    }
+
+    #[test]
+    fn deadline_qualifier_round_trips() {
+        round_trips(
+            DeadlineQualifier::ALL,
+            &["at_most", "at_least", "within", "if_possible"],
+            DeadlineQualifier::as_str,
+        );
+    }
+
+    #[test]
+    fn reference_kind_round_trips() {
+        round_trips(
+            ReferenceKind::ALL,
+            &["clause", "appendix", "law"],
+            ReferenceKind::as_str,
+        );
+    }
+
+    #[test]
+    fn identifier_kind_round_trips() {
+        round_trips(
+            IdentifierKind::ALL,
+            &["cvr", "vat", "ein", "other", "foreign"],
+            IdentifierKind::as_str,
+        );
+        for k in IdentifierKind::ALL {
+            assert_eq!(k.label(), k.as_str().to_uppercase());
+        }
+    }
+
+    #[test]
+    fn subprocessor_source_kind_round_trips() {
+        round_trips(
+            SubprocessorSourceKind::ALL,
+            &["link", "appendix", "document"],
+            SubprocessorSourceKind::as_str,
+        );
+    }
+
+    /// A deadline as stored before the fields were enums reads back, and writes the same JSON.
+    #[test]
+    fn stored_deadline_reads_and_writes_the_same() {
+        let stored = r#"{"clause":"11.2","text":"senest 48 timer","kind":"deadline","amount":48.0,"unit":"hours","qualifier":"at_most","hours":48.0,"trigger":null,"topic":null,"template":false}"#;
+        let d: Deadline = serde_json::from_str(stored).expect("reads");
+        assert_eq!(d.kind, DeadlineKind::Deadline);
+        assert_eq!(d.unit, Some(DeadlineUnit::Hours));
+        assert_eq!(d.qualifier, Some(DeadlineQualifier::AtMost));
+        assert_eq!(serde_json::to_string(&d).expect("writes"), stored);
+        let party = r#"{"name":"X ApS","identifier":"35949542","placeholder":false,"source":"parties_block"}"#;
+        let p: Party = serde_json::from_str(party).expect("reads without identifier_kind");
+        assert_eq!(p.identifier_kind, None);
     }
 }

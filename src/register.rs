@@ -119,16 +119,12 @@ fn company(rows: Vec<(&Record, &Subprocessor)>) -> Company {
     keys.dedup();
     if let Some(id) = &identifier {
         if !id.valid {
-            flags.push(format!(
-                "{} {} fails its check",
-                id.kind.to_uppercase(),
-                id.value
-            ));
+            flags.push(format!("{} {} fails its check", id.kind.label(), id.value));
         }
         if names_differ(&keys) {
             flags.push(format!(
                 "{} {} is used for different names: {}",
-                id.kind.to_uppercase(),
+                id.kind.label(),
                 id.value,
                 names.join(" / ")
             ));
@@ -170,12 +166,11 @@ fn names_differ(keys: &[String]) -> bool {
 mod tests {
     use super::*;
 
-
     fn row(name: &str, id: Option<(&str, bool)>, third: Option<bool>) -> Subprocessor {
         Subprocessor {
             name: name.into(),
             identifier: id.map(|(v, valid)| RowIdentifier {
-                kind: "cvr".into(),
+                kind: crate::record::IdentifierKind::Cvr,
                 value: v.into(),
                 valid,
             }),

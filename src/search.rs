@@ -33,9 +33,9 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
-use crate::error::{Error, Result};
 use crate::analysis::fold;
 use crate::analysis::topics::{topic_from_user, topics_of, TOPICS};
+use crate::error::{Error, Result};
 use crate::index::{danish_analyzer, IndexStore, StoredDocument};
 
 /// How headings weigh against clause text.

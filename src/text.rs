@@ -84,7 +84,6 @@ const MAX_MARKER_LEN: usize = 40;
 /// How many non-empty lines at the top and at the bottom of a page may be running lines.
 const EDGE_LINES: usize = 3;
 
-
 /// Normalise the raw page texts of one document (see module doc).
 pub fn normalise(pages: &[String]) -> NormalisedText {
     let raw_pages = split_form_feeds(pages);

@@ -22,8 +22,8 @@
 //! [`names`]; the topic vocabulary (ids and Danish names) in [`topics`].
 
 pub mod names;
-pub mod topics;
 mod tokens;
+pub mod topics;
 pub mod words;
 
 pub use tokens::{sentences, tokenize, Token, TokenKind};
@@ -94,7 +94,13 @@ pub fn fold_as(text: &str, how: Folding) -> String {
         if upper.is_ascii() {
             // Most of every text: one byte, no table.
             let c = upper.to_ascii_lowercase();
-            if keep(&mut out, &mut gap, how, c.is_ascii_lowercase(), c.is_whitespace()) {
+            if keep(
+                &mut out,
+                &mut gap,
+                how,
+                c.is_ascii_lowercase(),
+                c.is_whitespace(),
+            ) {
                 out.push(c);
             }
             continue;
@@ -160,7 +166,11 @@ fn accentless(c: char) -> Option<&'static str> {
 /// `aa` → `a`, then `oe` → `o`, each replacing non-overlapping pairs from the left (what two
 /// `str::replace` calls give, in one pass where neither pair occurs).
 fn without_digraphs(s: String) -> String {
-    let s = if s.contains("aa") { s.replace("aa", "a") } else { s };
+    let s = if s.contains("aa") {
+        s.replace("aa", "a")
+    } else {
+        s
+    };
     if s.contains("oe") {
         s.replace("oe", "o")
     } else {
@@ -228,7 +238,10 @@ mod tests {
         ] {
             assert_eq!(fold(a), fold(b), "{a} / {b}");
         }
-        assert_eq!(fold_as("Haandtering, pkt. 9.1", Folding::WORDS), "handtering pkt");
+        assert_eq!(
+            fold_as("Haandtering, pkt. 9.1", Folding::WORDS),
+            "handtering pkt"
+        );
         assert_eq!(fold_as("EU/EØS", Folding::WORDS), "eu eos");
         assert_eq!(fold_as("Indgået  \n med", Folding::SENTENCE), "indgaet med");
         assert_eq!(fold_as("Café Måned", Folding::TOKEN), "cafe maned");

@@ -63,7 +63,6 @@ fn same_name(a: &str, b: &str) -> bool {
         && short.chars().filter(|c| c.is_alphanumeric()).count() >= 4
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -189,7 +189,12 @@ mod tests {
             .collect();
         assert_eq!(
             cut,
-            ["Se pkt. 5.", "Databehandleren skal.", "Herefter gælder", "Nyt afsnit"]
+            [
+                "Se pkt. 5.",
+                "Databehandleren skal.",
+                "Herefter gælder",
+                "Nyt afsnit"
+            ]
         );
     }
 }

@@ -349,7 +349,6 @@ pub(crate) struct Vocabulary {
 
 pub(crate) static VOCAB: LazyLock<Vocabulary> = LazyLock::new(build_vocabulary);
 
-
 pub(crate) fn fuzz_for(stem: &str) -> usize {
     match stem.len() {
         0..=6 => 0,
@@ -428,7 +427,13 @@ pub(crate) fn fold(s: &str) -> String {
 
 /// Is the edit distance between `stem` and (a part of) `word` at most `k`?
 /// `free_start`: the stem may start anywhere in the word; `free_end`: it may end anywhere.
-pub(crate) fn within_distance(stem: &[u8], word: &[u8], k: usize, free_start: bool, free_end: bool) -> bool {
+pub(crate) fn within_distance(
+    stem: &[u8],
+    word: &[u8],
+    k: usize,
+    free_start: bool,
+    free_end: bool,
+) -> bool {
     let n = word.len();
     let mut prev: Vec<usize> = (0..=n).map(|j| if free_start { 0 } else { j }).collect();
     let mut cur = vec![0; n + 1];

@@ -8,9 +8,9 @@ use super::{
     agreements_count, asked, fit_table, say_empty, terminal_width, Column, CsvArgs, IndexArgs, Out,
     EXIT_OK,
 };
+use crate::analysis::topics::topic_from_user;
 use crate::error::Error;
 use crate::export::deadlines::{amount, by, cells, lines, shown_names, Line, HEADER};
-use crate::analysis::topics::topic_from_user;
 use crate::index::IndexStore;
 
 #[derive(Debug, clap::Args)]
@@ -107,9 +107,9 @@ fn text_row(l: &Line, shown: &HashMap<&str, String>) -> Vec<String> {
         Some(d) => vec![
             name,
             d.clause.clone().unwrap_or_else(|| "-".into()),
-            d.kind.clone(),
+            d.kind.to_string(),
             amount(d),
-            d.qualifier.clone().unwrap_or_else(|| "-".into()),
+            d.qualifier.map_or_else(|| "-".into(), |q| q.to_string()),
             by(d),
             d.text.clone(),
         ],

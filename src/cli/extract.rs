@@ -224,16 +224,12 @@ fn print_record(out: &mut Out, r: &Record) -> Result<(), Error> {
         ))?;
     }
     for d in &r.deadlines {
-        let amount = match (d.amount, d.every, d.unit.as_deref()) {
+        let amount = match (d.amount, d.every, d.unit) {
             (Some(a), _, Some(u)) => format!(", {a} {u}"),
             (None, Some(e), Some(u)) => format!(", {e} per {u}"),
             _ => String::new(),
         };
-        let qualifier = d
-            .qualifier
-            .as_deref()
-            .map(|q| format!(" {q}"))
-            .unwrap_or_default();
+        let qualifier = d.qualifier.map(|q| format!(" {q}")).unwrap_or_default();
         let clause = d.clause.as_deref().unwrap_or("-");
         out.line(format!(
             "  {clause} {}{amount}{qualifier}: {}",

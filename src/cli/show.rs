@@ -11,8 +11,8 @@ use crate::error::Error;
 use crate::export::deadlines::{amount, by, key_deadlines, topic_matches};
 use crate::index::{IndexStore, StoredDocument};
 use crate::record::{
-    ChangelogEntry, Deadline, Identifier, Parties, Party, Quality, Record, Subprocessor,
-    SubprocessorSource,
+    ChangelogEntry, Deadline, DeadlineKind, Identifier, Parties, Party, Quality, Record,
+    Subprocessor, SubprocessorSource,
 };
 
 #[derive(Debug, clap::Args)]
@@ -155,7 +155,7 @@ fn text(s: &Shown, record: &Record) -> Vec<String> {
         .map(|i| {
             format!(
                 "{} {}{}",
-                i.kind.to_uppercase(),
+                i.kind.label(),
                 i.value,
                 if i.valid { "" } else { " (fails its check)" }
             )
@@ -184,16 +184,18 @@ fn text(s: &Shown, record: &Record) -> Vec<String> {
         .deadlines
         .iter()
         .map(|d| {
-            let what = match d.kind.as_str() {
-                "deadline" | "notice" | "retention" | "frequency" => {
-                    let q = d
-                        .qualifier
-                        .as_deref()
-                        .map(|q| format!("{q} "))
-                        .unwrap_or_default();
+            let what = match d.kind {
+                DeadlineKind::Deadline
+                | DeadlineKind::Notice
+                | DeadlineKind::Retention
+                | DeadlineKind::Frequency => {
+                    let q = d.qualifier.map(|q| format!("{q} ")).unwrap_or_default();
                     format!("{} {q}{}", d.kind, amount(d))
                 }
-                kind => kind.to_string(),
+                DeadlineKind::Immediately
+                | DeadlineKind::Promptly
+                | DeadlineKind::UndueDelay
+                | DeadlineKind::ReasonableTime => d.kind.to_string(),
             };
             let words = if breach.iter().any(|b| std::ptr::eq(**b, *d)) {
                 d.text.clone()
@@ -331,7 +333,7 @@ fn party(p: Option<&Party>) -> String {
     };
     let name = p.name.as_deref().unwrap_or("(not named)");
     let id = match (&p.identifier, &p.identifier_kind) {
-        (Some(id), Some(kind)) => format!(" ({} {id})", kind.to_uppercase()),
+        (Some(id), Some(kind)) => format!(" ({} {id})", kind.label()),
         (Some(id), None) => format!(" ({id})"),
         _ => String::new(),
     };

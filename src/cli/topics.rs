@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::{IndexArgs, Out, EXIT_OK};
-use crate::error::Error;
 use crate::analysis::topics::TOPIC_NAMES;
+use crate::error::Error;
 use crate::index::IndexStore;
 use crate::search::topic_counts;
 

@@ -12,10 +12,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::render::clip;
 use super::words::{ocr_equal, skeleton, tokenize};
-use crate::record::{
-    Change, ChangeSide, Deadline, Fact, Identifier, Party, PartySide, Record, Subprocessor,
-};
 use crate::analysis::names::{name_key, same_company};
+use crate::record::{
+    Change, ChangeSide, Deadline, DeadlineKind, DeadlineQualifier, Fact, Identifier, Party,
+    PartySide, Record, Subprocessor,
+};
 
 /// Every structured change between `old` and `new`; `clause_map` maps old clause numbers to
 /// their new numbers.
@@ -70,22 +71,28 @@ fn amount(x: f64) -> String {
 
 /// A deadline in words: `at most 48 hours`, `without undue delay`, `1 per years`.
 pub fn describe_deadline(d: &Deadline) -> String {
-    let unit = d.unit.as_deref().unwrap_or("").replace('_', " ");
-    match d.kind.as_str() {
-        "undue_delay" => "without undue delay".to_string(),
-        "immediately" => "immediately".to_string(),
-        "promptly" => "promptly".to_string(),
-        "reasonable_time" => "within a reasonable time".to_string(),
-        "frequency" => format!("{} per {}", d.every.map_or("?".into(), amount), unit),
-        kind => {
-            let qualifier = match d.qualifier.as_deref() {
-                Some("at_most") => "at most ",
-                Some("at_least") => "at least ",
-                Some("within") => "within ",
-                Some("if_possible") => "if possible within ",
-                _ => "",
+    let unit = d
+        .unit
+        .map_or(String::new(), |u| u.as_str().replace('_', " "));
+    match d.kind {
+        DeadlineKind::UndueDelay => "without undue delay".to_string(),
+        DeadlineKind::Immediately => "immediately".to_string(),
+        DeadlineKind::Promptly => "promptly".to_string(),
+        DeadlineKind::ReasonableTime => "within a reasonable time".to_string(),
+        DeadlineKind::Frequency => format!("{} per {}", d.every.map_or("?".into(), amount), unit),
+        kind @ (DeadlineKind::Deadline | DeadlineKind::Notice | DeadlineKind::Retention) => {
+            let qualifier = match d.qualifier {
+                Some(DeadlineQualifier::AtMost) => "at most ",
+                Some(DeadlineQualifier::AtLeast) => "at least ",
+                Some(DeadlineQualifier::Within) => "within ",
+                Some(DeadlineQualifier::IfPossible) => "if possible within ",
+                None => "",
             };
-            let notice = if kind == "notice" { " notice" } else { "" };
+            let notice = if kind == DeadlineKind::Notice {
+                " notice"
+            } else {
+                ""
+            };
             let value = d.amount.map_or("?".into(), amount);
             format!("{qualifier}{value} {unit}{notice}")
         }
@@ -427,7 +434,7 @@ fn own_identifiers(r: &Record) -> Vec<&Identifier> {
     r.identifiers
         .iter()
         .filter(|i| !rows.contains(i.value.as_str()))
-        .filter(|i| seen.insert((i.kind.as_str(), i.value.as_str())))
+        .filter(|i| seen.insert((i.kind, i.value.as_str())))
         .collect()
 }
 
@@ -451,8 +458,8 @@ fn identifiers(old: &Record, new: &Record, clause_map: &HashMap<String, String>)
             });
         let y = k.and_then(|k| came[k].take());
         let description = match y {
-            Some(y) => format!("{} {} → {}", x.kind.to_uppercase(), x.value, y.value),
-            None => format!("{} {} removed", x.kind.to_uppercase(), x.value),
+            Some(y) => format!("{} {} → {}", x.kind.label(), x.value, y.value),
+            None => format!("{} {} removed", x.kind.label(), x.value),
         };
         out.push(change(
             "identifier_changed",
@@ -469,7 +476,7 @@ fn identifiers(old: &Record, new: &Record, clause_map: &HashMap<String, String>)
             None,
             Some(ChangeSide::Identifier(y.clone())),
             Vec::new(),
-            format!("{} {} added", y.kind.to_uppercase(), y.value),
+            format!("{} {} added", y.kind.label(), y.value),
             true,
         ));
     }
@@ -622,14 +629,21 @@ fn changelog(old: &Record, new: &Record) -> Vec<Change> {
 mod tests {
     use super::*;
 
-    fn deadline(clause: &str, kind: &str, amount: Option<f64>, unit: Option<&str>) -> Deadline {
+    use crate::record::DeadlineUnit;
+
+    fn deadline(
+        clause: &str,
+        kind: DeadlineKind,
+        amount: Option<f64>,
+        unit: Option<DeadlineUnit>,
+    ) -> Deadline {
         Deadline {
             clause: Some(clause.to_string()),
             text: String::new(),
-            kind: kind.to_string(),
+            kind,
             amount,
-            unit: unit.map(str::to_string),
-            qualifier: amount.map(|_| "at_most".to_string()),
+            unit,
+            qualifier: amount.map(|_| DeadlineQualifier::AtMost),
             hours: None,
             every: None,
             trigger: None,
@@ -642,12 +656,27 @@ mod tests {
     #[test]
     fn deadlines_follow_renumbered_clauses() {
         let old = [
-            deadline("11.2", "undue_delay", None, None),
-            deadline("9.9", "deadline", Some(14.0), Some("days")),
+            deadline("11.2", DeadlineKind::UndueDelay, None, None),
+            deadline(
+                "9.9",
+                DeadlineKind::Deadline,
+                Some(14.0),
+                Some(DeadlineUnit::Days),
+            ),
         ];
         let new = [
-            deadline("11.2", "deadline", Some(48.0), Some("hours")),
-            deadline("9.10", "deadline", Some(14.0), Some("days")),
+            deadline(
+                "11.2",
+                DeadlineKind::Deadline,
+                Some(48.0),
+                Some(DeadlineUnit::Hours),
+            ),
+            deadline(
+                "9.10",
+                DeadlineKind::Deadline,
+                Some(14.0),
+                Some(DeadlineUnit::Days),
+            ),
         ];
         let map: HashMap<String, String> = [("11.2", "11.2"), ("9.9", "9.10")]
             .iter()

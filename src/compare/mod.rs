@@ -650,7 +650,7 @@ mod tests {
         let mut old = record(&[("1", None, INSTRUKS, &[])]);
         let mut new = old.clone();
         let id = |value: &str| Identifier {
-            kind: "cvr".into(),
+            kind: crate::record::IdentifierKind::Cvr,
             value: value.into(),
             valid: true,
             clause: Some("1".into()),

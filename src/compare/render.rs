@@ -389,7 +389,7 @@ fn fact_fields(side: &ChangeSide) -> Vec<(&'static str, String)> {
         ChangeSide::Subprocessor(r) => {
             let mut fields = vec![("name", r.name.clone())];
             if let Some(id) = &r.identifier {
-                fields.push(("number", format!("{} {}", id.kind.to_uppercase(), id.value)));
+                fields.push(("number", format!("{} {}", id.kind.label(), id.value)));
             }
             fields.push(("country", opt(&r.country)));
             fields.push(("location", opt(&r.location)));
@@ -407,10 +407,7 @@ fn fact_fields(side: &ChangeSide) -> Vec<(&'static str, String)> {
             fields
         }
         ChangeSide::Identifier(i) => vec![
-            (
-                "identifier",
-                format!("{} {}", i.kind.to_uppercase(), i.value),
-            ),
+            ("identifier", format!("{} {}", i.kind.label(), i.value)),
             ("clause", opt(&i.clause)),
             ("context", clip(&i.context, 120)),
         ],

@@ -17,9 +17,9 @@ use std::collections::{HashMap, HashSet};
 use super::facts::change;
 use super::render::clip;
 use super::words;
+use crate::analysis::fold;
 use crate::extract::subprocessor_tables::{column_of, Column};
 use crate::record::{Change, ChangeSide, Fact, Table};
-use crate::analysis::fold;
 
 /// A cell as compared: whitespace collapsed, lower case; folded with `ignore_ocr`.
 fn norm(cell: &str, ignore_ocr: bool) -> String {

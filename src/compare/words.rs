@@ -14,8 +14,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 use similar::{capture_diff_slices, Algorithm, DiffTag};
 
-use crate::record::{Fact, WordChange};
 use crate::analysis::fold;
+use crate::record::{Fact, WordChange};
 
 /// One word or punctuation mark of a wording.
 #[derive(Debug, Clone, PartialEq, Eq)]

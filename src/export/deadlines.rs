@@ -179,7 +179,7 @@ pub fn topic_matches(record: &Record, d: &Deadline, topic: &str) -> bool {
 }
 
 pub fn amount(d: &Deadline) -> String {
-    match (d.amount, d.unit.as_deref()) {
+    match (d.amount, d.unit) {
         (Some(a), Some(u)) => format!("{a} {u}"),
         _ => "-".to_string(),
     }
@@ -196,10 +196,10 @@ pub fn cells(l: &Line) -> [String; 18] {
         opt(l.vendor.map(str::to_string)),
         opt(l.title.map(str::to_string)),
         opt(d.and_then(|d| d.clause.clone())),
-        d.map_or("none stated".to_string(), |d| d.kind.clone()),
+        d.map_or("none stated".to_string(), |d| d.kind.to_string()),
         opt(d.and_then(|d| d.amount).map(|a| a.to_string())),
-        opt(d.and_then(|d| d.unit.clone())),
-        opt(d.and_then(|d| d.qualifier.clone())),
+        opt(d.and_then(|d| d.unit).map(|u| u.to_string())),
+        opt(d.and_then(|d| d.qualifier).map(|q| q.to_string())),
         opt(d.and_then(|d| d.hours).map(|h| h.to_string())),
         named(
             d.and_then(|d| d.party)

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use crate::index::Agreement;
-use crate::analysis::names::name_key;
-use crate::register::Company;
 use crate::analysis::fold;
+use crate::analysis::names::name_key;
+use crate::index::Agreement;
+use crate::register::Company;
 
 /// The CSV columns, in order.
 pub const HEADER: [&str; 12] = [
@@ -129,7 +129,7 @@ pub fn row(c: &Company, by_id: &HashMap<&str, &Agreement>) -> [String; 12] {
             .unwrap_or_default(),
         c.identifier
             .as_ref()
-            .map(|i| i.kind.clone())
+            .map(|i| i.kind.to_string())
             .unwrap_or_default(),
         c.identifier
             .as_ref()

@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::record::{IdentifierKind, RowIdentifier};
+
 /// Membership of the internal market.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Member {
@@ -676,12 +678,12 @@ pub fn of_company_form(name: &str) -> Option<&'static str> {
 
 /// The country a registration number tells: a VAT number by its prefix, a CVR number Denmark,
 /// a US EIN the United States.
-pub fn of_identifier(id: &crate::record::RowIdentifier) -> Option<&'static str> {
-    match id.kind.as_str() {
-        "vat" => of_vat(&id.value),
-        "cvr" => Some("DK"),
-        "ein" => Some("US"),
-        _ => None,
+pub fn of_identifier(id: &RowIdentifier) -> Option<&'static str> {
+    match id.kind {
+        IdentifierKind::Vat => of_vat(&id.value),
+        IdentifierKind::Cvr => Some("DK"),
+        IdentifierKind::Ein => Some("US"),
+        IdentifierKind::Other | IdentifierKind::Foreign => None,
     }
 }
 

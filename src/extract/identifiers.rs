@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::record::{Clause, Identifier, RowIdentifier};
+use crate::record::{Clause, Identifier, IdentifierKind, RowIdentifier};
 
 /// A registration number after its label: `CVR nr. 38120689`, `CVR-nr.: 38 12 06 89`,
 /// `momsnr. DK38120689`, `EIN: 46-3725915`, `org.nr. 556482-3333`, `VAT IE8256796U`.
@@ -136,12 +136,8 @@ pub fn classify(token: &str, us_company: bool) -> Option<RowIdentifier> {
     if compact.is_empty() {
         return None;
     }
-    let id = |kind: &str, value: String, valid: bool| {
-        Some(RowIdentifier {
-            kind: kind.into(),
-            value,
-            valid,
-        })
+    let id = |kind: IdentifierKind, value: String, valid: bool| {
+        Some(RowIdentifier { kind, value, valid })
     };
     let digits: String = compact.chars().filter(char::is_ascii_digit).collect();
     // US EIN: 12-3456789.
@@ -154,7 +150,7 @@ pub fn classify(token: &str, us_company: bool) -> Option<RowIdentifier> {
         } else {
             compact.clone()
         };
-        return id("ein", value, valid);
+        return id(IdentifierKind::Ein, value, valid);
     }
     // `lE8256796U`: OCR read the I of a country prefix as l, | or 1.
     let compact = match compact.chars().collect::<Vec<_>>().as_slice() {
@@ -177,7 +173,7 @@ pub fn classify(token: &str, us_company: bool) -> Option<RowIdentifier> {
         }
         let valid = |body: &str| rule.1.is_match(body) && (prefix != "DK" || cvr_is_valid(body));
         if valid(rest) {
-            return id("vat", upper, true);
+            return id(IdentifierKind::Vat, upper, true);
         }
         // OCR letters for digits (`NL815919402BO1`): taken only when the reading is valid.
         let repaired: String = rest
@@ -189,16 +185,17 @@ pub fn classify(token: &str, us_company: bool) -> Option<RowIdentifier> {
             })
             .collect();
         if repaired != rest && valid(&repaired) {
-            return id("vat", format!("{prefix}{repaired}"), true);
+            return id(IdentifierKind::Vat, format!("{prefix}{repaired}"), true);
         }
-        return id("vat", upper, false);
+        return id(IdentifierKind::Vat, upper, false);
     }
     let all_digits = compact.chars().all(|c| c.is_ascii_digit() || c == '-');
     if !all_digits {
         // OCR damage inside a CVR number: accept the reading only when it passes the check.
         let repaired = ocr_digits(&compact);
-        return (repaired.len() == 8 && cvr_is_valid(&repaired)).then(|| RowIdentifier {
-            kind: "cvr".into(),
+        let valid = repaired.len() == 8 && cvr_is_valid(&repaired);
+        return valid.then_some(RowIdentifier {
+            kind: IdentifierKind::Cvr,
             value: repaired,
             valid: true,
         });
@@ -206,13 +203,17 @@ pub fn classify(token: &str, us_company: bool) -> Option<RowIdentifier> {
     match digits.len() {
         8 if !PLACEHOLDERS.contains(&digits.as_str()) => {
             let valid = cvr_is_valid(&digits);
-            id("cvr", digits, valid)
+            id(IdentifierKind::Cvr, digits, valid)
         }
-        9 if us_company => id("ein", format!("{}-{}", &digits[..2], &digits[2..]), true),
-        9 => id("cvr", digits, false),
+        9 if us_company => id(
+            IdentifierKind::Ein,
+            format!("{}-{}", &digits[..2], &digits[2..]),
+            true,
+        ),
+        9 => id(IdentifierKind::Cvr, digits, false),
         10 => {
             let valid = luhn_ok(&digits);
-            id("other", digits, valid)
+            id(IdentifierKind::Other, digits, valid)
         }
         _ => None,
     }
@@ -249,7 +250,7 @@ pub fn identifiers(clauses: &[Clause]) -> Vec<Identifier> {
                 continue;
             };
             if PLACEHOLDERS.contains(&id.value.as_str())
-                || (!id.valid && id.kind == "vat" && !token.contains(' '))
+                || (!id.valid && id.kind == IdentifierKind::Vat && !token.contains(' '))
             {
                 continue;
             }
@@ -334,56 +335,56 @@ mod tests {
         let c = |t: &str, us: bool| classify(t, us).map(|i| (i.kind, i.value, i.valid));
         assert_eq!(
             c("34453179", false),
-            Some(("cvr".into(), "34453179".into(), true))
+            Some((IdentifierKind::Cvr, "34453179".into(), true))
         );
         assert_eq!(
             c("fi07055792", false),
-            Some(("vat".into(), "FI07055792".into(), true))
+            Some((IdentifierKind::Vat, "FI07055792".into(), true))
         );
         assert_eq!(
             c("NL815919402B01", false),
-            Some(("vat".into(), "NL815919402B01".into(), true))
+            Some((IdentifierKind::Vat, "NL815919402B01".into(), true))
         );
         assert_eq!(
             c("NL821987276", false),
-            Some(("vat".into(), "NL821987276".into(), false))
+            Some((IdentifierKind::Vat, "NL821987276".into(), false))
         );
         assert_eq!(
             c("IE8256796U", false),
-            Some(("vat".into(), "IE8256796U".into(), true))
+            Some((IdentifierKind::Vat, "IE8256796U".into(), true))
         );
         assert_eq!(
             c("EIN: 46-3725915", true),
-            Some(("ein".into(), "46-3725915".into(), true))
+            Some((IdentifierKind::Ein, "46-3725915".into(), true))
         );
         assert_eq!(
             c("990385461", true),
-            Some(("ein".into(), "99-0385461".into(), true))
+            Some((IdentifierKind::Ein, "99-0385461".into(), true))
         );
         assert_eq!(
             c("409277360", false),
-            Some(("cvr".into(), "409277360".into(), false))
+            Some((IdentifierKind::Cvr, "409277360".into(), false))
         );
         assert_eq!(
             c("5564823333", false),
-            Some(("other".into(), "5564823333".into(), true))
+            Some((IdentifierKind::Other, "5564823333".into(), true))
         );
         assert_eq!(
             c("CVR 87568938", false),
-            Some(("cvr".into(), "87568938".into(), true))
+            Some((IdentifierKind::Cvr, "87568938".into(), true))
         );
         assert_eq!(
             c("3812O689", false),
-            Some(("cvr".into(), "38120689".into(), true)),
+            Some((IdentifierKind::Cvr, "38120689".into(), true)),
             "OCR O for 0"
         );
         assert_eq!(
             c("SE559412873601", false),
-            Some(("vat".into(), "SE559412873601".into(), true))
+            Some((IdentifierKind::Vat, "SE559412873601".into(), true))
         );
         assert_eq!(
             c("CVR-nr.: 38 12 06 89", false),
-            Some(("cvr".into(), "38120689".into(), true))
+            Some((IdentifierKind::Cvr, "38120689".into(), true))
         );
         assert_eq!(c("EU og", false), None);
         assert_eq!(c("'", false), None);
@@ -397,16 +398,16 @@ mod tests {
         )]);
         let values: Vec<_> = ids
             .iter()
-            .map(|i| (i.kind.as_str(), i.value.as_str(), i.valid))
+            .map(|i| (i.kind, i.value.as_str(), i.valid))
             .collect();
         assert_eq!(
             values,
             vec![
-                ("ein", "46-3725915", true),
-                ("other", "5564823333", true),
-                ("vat", "IE8256796U", true),
-                ("cvr", "38120689", true),
-                ("vat", "NL859301442B01", true),
+                (IdentifierKind::Ein, "46-3725915", true),
+                (IdentifierKind::Other, "5564823333", true),
+                (IdentifierKind::Vat, "IE8256796U", true),
+                (IdentifierKind::Cvr, "38120689", true),
+                (IdentifierKind::Vat, "NL859301442B01", true),
             ]
         );
     }

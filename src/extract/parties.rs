@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::identifiers;
-use crate::record::{Clause, Parties, Party, PartySource};
+use crate::record::{Clause, IdentifierKind, Parties, Party, PartySource};
 use crate::repair::Repairer;
 
 /// Which side of the agreement.
@@ -39,7 +39,7 @@ enum Role {
 struct Candidate {
     role: Role,
     name: Option<String>,
-    identifier: Option<(String, String)>,
+    identifier: Option<(String, IdentifierKind)>,
     placeholder: bool,
     source: PartySource,
     /// Byte offset in the document text, for "earliest wins".
@@ -292,7 +292,7 @@ fn quoted_items(s: &str) -> Vec<String> {
 }
 
 /// The company number printed in `text`, as the identifier reader gives it: (value, kind).
-fn identifier_in(text: &str) -> Option<(String, String)> {
+fn identifier_in(text: &str) -> Option<(String, IdentifierKind)> {
     let clause = Clause::new(None, None, text);
     if let Some(id) = identifiers::identifiers(std::slice::from_ref(&clause))
         .into_iter()
@@ -307,7 +307,7 @@ fn identifier_in(text: &str) -> Option<(String, String)> {
     }
     match identifiers::classify(token, false) {
         Some(id) if id.valid => Some((id.value, id.kind)),
-        _ => Some((token.replace([' ', '-'], ""), "other".to_string())),
+        _ => Some((token.replace([' ', '-'], ""), IdentifierKind::Other)),
     }
 }
 
@@ -718,7 +718,12 @@ fn markers(doc: &str, out: &mut Vec<Candidate>) {
 /// inside its bracket, if any.
 type Mark = (usize, usize, Role, Option<(Option<String>, bool)>);
 
-type SegmentReading = (Option<String>, Option<(String, String)>, bool, PartySource);
+type SegmentReading = (
+    Option<String>,
+    Option<(String, IdentifierKind)>,
+    bool,
+    PartySource,
+);
 
 /// The party in the text before a role marker: a slot of the parties block (after `mellem`,
 /// `og`, `between`, `and`) read whole, or a name read backwards from the marker in prose.
@@ -1027,7 +1032,7 @@ fn choose(role: Role, found: &[Candidate], doc: &str, not_id: Option<&str>) -> O
 
 /// A company number printed within a short distance after the name, in the same paragraph
 /// (`LogicNodes ApS … CVR: DK45318362`).
-fn near_name(doc: &str, name: &str) -> Option<(String, String)> {
+fn near_name(doc: &str, name: &str) -> Option<(String, IdentifierKind)> {
     // Case-insensitive on the document itself: lower-casing can change byte lengths.
     let needle = Regex::new(&format!("(?i){}", regex::escape(name))).ok()?;
     for m in needle.find_iter(doc) {

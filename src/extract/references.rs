@@ -32,7 +32,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use crate::record::{Clause, Reference};
+use crate::record::{Clause, Reference, ReferenceKind};
 
 /// A clause number: `9`, `10.5`, `3.3.4`, `A.1.2`.
 const NUM: &str = r"(?:[A-H]\.)?\d{1,3}(?:\.\d{1,3}){0,5}";
@@ -306,10 +306,10 @@ fn number_runs_on(text: &str, end: usize) -> bool {
     }
 }
 
-fn reference(kind: &str, target: &str, to: Option<&str>, text: &str) -> Reference {
+fn reference(kind: ReferenceKind, target: &str, to: Option<&str>, text: &str) -> Reference {
     Reference {
         clause: None,
-        kind: kind.to_string(),
+        kind,
         target: target.to_string(),
         to: to.map(str::to_string),
         exists: None,
@@ -416,7 +416,7 @@ fn eu_acts(text: &str, found: &mut Vec<(usize, Reference)>, taken: &mut Vec<(usi
         } else {
             format!("forordning {id}")
         };
-        let mut r = reference("law", id, None, all.as_str().trim());
+        let mut r = reference(ReferenceKind::Law, id, None, all.as_str().trim());
         r.law = Some(law);
         taken.push((all.start(), all.end()));
         found.push((all.start(), r));
@@ -451,7 +451,7 @@ fn danish_acts(text: &str, found: &mut Vec<(usize, Reference)>, taken: &mut Vec<
             Some(d) => format!("lov nr. {} af {d}", n.as_str()),
             None => format!("lov nr. {}", n.as_str()),
         });
-        let mut r = reference("law", n.as_str(), None, all.as_str());
+        let mut r = reference(ReferenceKind::Law, n.as_str(), None, all.as_str());
         r.law = Some(law);
         r.detail = date;
         taken.push((all.start(), all.end()));
@@ -481,7 +481,7 @@ fn articles(text: &str, found: &mut Vec<(usize, Reference)>, taken: &mut Vec<(us
                 continue;
             };
             let to = item.name("to").map(|m| m.as_str());
-            let mut r = reference("law", from.as_str(), to, words);
+            let mut r = reference(ReferenceKind::Law, from.as_str(), to, words);
             r.law = Some(law.clone());
             r.detail = item
                 .name("detail")
@@ -528,7 +528,7 @@ fn clause_refs(
                 continue;
             }
             let to = item.name("to").map(|m| m.as_str());
-            let mut r = reference("clause", from.as_str(), to, all.as_str());
+            let mut r = reference(ReferenceKind::Clause, from.as_str(), to, all.as_str());
             match &other {
                 Some(name) => r.detail = Some(name.clone()),
                 None => r.exists = doc.clause_exists(from.as_str(), to),
@@ -572,7 +572,7 @@ fn section_of_law(text: &str, caps: &Captures) -> Option<(Reference, usize)> {
     let words = text
         .get(start.min(all.start())..end)
         .unwrap_or(all.as_str());
-    let mut r = reference("law", from.as_str(), None, words);
+    let mut r = reference(ReferenceKind::Law, from.as_str(), None, words);
     r.law = Some(law_name(&law));
     r.detail = detail;
     Some((r, end))
@@ -619,7 +619,7 @@ fn appendix_refs(
                 continue;
             };
             let to = item.name("to").map(|m| m.as_str());
-            let mut r = reference("appendix", from.as_str(), to, all.as_str());
+            let mut r = reference(ReferenceKind::Appendix, from.as_str(), to, all.as_str());
             r.exists = doc.appendix_exists(from.as_str(), to);
             found.push((list.start() + from.start(), r));
         }
@@ -877,7 +877,12 @@ mod tests {
         references(&record.clauses)
     }
 
-    fn find<'a>(refs: &'a [Reference], clause: &str, kind: &str, target: &str) -> &'a Reference {
+    fn find<'a>(
+        refs: &'a [Reference],
+        clause: &str,
+        kind: ReferenceKind,
+        target: &str,
+    ) -> &'a Reference {
         refs.iter()
             .find(|r| r.clause.as_deref() == Some(clause) && r.kind == kind && r.target == target)
             .unwrap_or_else(|| panic!("no {kind} {target} in clause {clause}: {refs:#?}"))
@@ -889,32 +894,43 @@ mod tests {
         for r in &refs {
             println!("{:?} {}", r.clause, short(r));
         }
-        assert_eq!(find(&refs, "7.1", "clause", "9.1").exists, Some(true));
-        assert_eq!(find(&refs, "9.9", "clause", "9.8").exists, Some(true));
-        assert_eq!(find(&refs, "9.1", "clause", "8.2").exists, Some(true));
-        let range = find(&refs, "14.2", "clause", "10.1");
+        assert_eq!(
+            find(&refs, "7.1", ReferenceKind::Clause, "9.1").exists,
+            Some(true)
+        );
+        assert_eq!(
+            find(&refs, "9.9", ReferenceKind::Clause, "9.8").exists,
+            Some(true)
+        );
+        assert_eq!(
+            find(&refs, "9.1", ReferenceKind::Clause, "8.2").exists,
+            Some(true)
+        );
+        let range = find(&refs, "14.2", ReferenceKind::Clause, "10.1");
         assert_eq!(
             (range.to.as_deref(), range.exists),
             (Some("10.5"), Some(true))
         );
-        let range = find(&refs, "16.4", "clause", "12.1");
+        let range = find(&refs, "16.4", ReferenceKind::Clause, "12.1");
         assert_eq!(range.to.as_deref(), Some("12.4"));
-        let art = find(&refs, "5.4", "law", "28");
+        let art = find(&refs, "5.4", ReferenceKind::Law, "28");
         assert_eq!(
             (art.law.as_deref(), art.detail.as_deref()),
             (Some("GDPR"), Some("stk. 3, litra a"))
         );
-        let art = find(&refs, "10.4", "law", "32");
+        let art = find(&refs, "10.4", ReferenceKind::Law, "32");
         assert_eq!(art.to.as_deref(), Some("36"));
         assert_eq!(
-            find(&refs, "3.1", "law", "2016/679").law.as_deref(),
+            find(&refs, "3.1", ReferenceKind::Law, "2016/679")
+                .law
+                .as_deref(),
             Some("GDPR")
         );
         // Dates and the CVR number are not references.
         assert!(refs.iter().all(|r| r.target != "2019" && r.target != "27"));
         assert!(refs
             .iter()
-            .filter(|r| r.kind == "clause")
+            .filter(|r| r.kind == ReferenceKind::Clause)
             .all(|r| r.exists == Some(true)));
     }
 
@@ -924,30 +940,33 @@ mod tests {
         for r in &refs {
             println!("{:?} {} {:?} {:?}", r.clause, short(r), r.exists, r.text);
         }
-        let any = |kind: &str, target: &str| {
+        let any = |kind: ReferenceKind, target: &str| {
             refs.iter()
                 .find(|r| r.kind == kind && r.target == target)
                 .unwrap_or_else(|| panic!("no {kind} {target}: {refs:#?}"))
         };
-        assert!(any("clause", "11").exists.is_some());
-        assert!(any("clause", "13").exists.is_some());
-        assert!(any("clause", "10.2").exists.is_some());
-        assert_eq!(any("clause", "5.4").exists, Some(true));
-        assert_eq!(any("clause", "3.3.4").exists, Some(true));
-        assert_eq!(any("appendix", "4").exists, Some(true));
-        assert_eq!(any("appendix", "2").exists, Some(true));
+        assert!(any(ReferenceKind::Clause, "11").exists.is_some());
+        assert!(any(ReferenceKind::Clause, "13").exists.is_some());
+        assert!(any(ReferenceKind::Clause, "10.2").exists.is_some());
+        assert_eq!(any(ReferenceKind::Clause, "5.4").exists, Some(true));
+        assert_eq!(any(ReferenceKind::Clause, "3.3.4").exists, Some(true));
+        assert_eq!(any(ReferenceKind::Appendix, "4").exists, Some(true));
+        assert_eq!(any(ReferenceKind::Appendix, "2").exists, Some(true));
         assert_eq!(
-            any("law", "11").law.as_deref(),
+            any(ReferenceKind::Law, "11").law.as_deref(),
             Some("databeskyttelsesloven")
         );
         assert_eq!(
-            any("law", "502").law.as_deref(),
+            any(ReferenceKind::Law, "502").law.as_deref(),
             Some("databeskyttelsesloven")
         );
-        assert_eq!(any("law", "2016/679").law.as_deref(), Some("GDPR"));
-        assert_eq!(any("law", "9").law.as_deref(), Some("GDPR"));
         assert_eq!(
-            any("clause", "7").exists,
+            any(ReferenceKind::Law, "2016/679").law.as_deref(),
+            Some("GDPR")
+        );
+        assert_eq!(any(ReferenceKind::Law, "9").law.as_deref(), Some("GDPR"));
+        assert_eq!(
+            any(ReferenceKind::Clause, "7").exists,
             None,
             "Samarbejdsaftalens punkt 7"
         );

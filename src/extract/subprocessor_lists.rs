@@ -10,8 +10,8 @@
 //! no names, and a list needs two names.
 
 use super::country;
-use crate::record::{Clause, Subprocessor};
 use crate::analysis::fold;
+use crate::record::{Clause, Subprocessor};
 
 /// Words (folded) of a sentence that introduces companies.
 const PROVIDER_WORDS: &[&str] = &[

@@ -20,9 +20,9 @@
 use super::country;
 use super::identifiers::classify;
 use super::subprocessors::{third_country, transfer_basis};
-use crate::record::{Clause, Subprocessor, Table};
 use crate::analysis::fold;
 use crate::analysis::words::is_legal_form;
+use crate::record::{Clause, Subprocessor, Table};
 
 /// What a column of a sub-processor table holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -393,7 +393,6 @@ fn is_american_form(name: &str) -> bool {
         .iter()
         .any(|f| lower.contains(f))
 }
-
 
 /// One cell naming several companies (`A og B`, `A, B og C`, `A and B`, `A / B / C`) → the
 /// companies. A

@@ -30,7 +30,10 @@ use std::collections::HashSet;
 use super::subprocessor_lists;
 use super::subprocessor_tables::{self, Verdict};
 use crate::analysis::words::is_legal_form;
-use crate::record::{Clause, RowIdentifier, Subprocessor, SubprocessorSource, Table};
+use crate::record::{
+    Clause, IdentifierKind, RowIdentifier, Subprocessor, SubprocessorSource,
+    SubprocessorSourceKind, Table,
+};
 
 /// Words of a table header.
 const HEADER_WORDS: &[&str] = &[
@@ -267,7 +270,7 @@ fn link_reference(clause: &Clause) -> Option<SubprocessorSource> {
         .or_else(|| URL.find(text).map(|m| m.start()))
         .unwrap_or(0);
     Some(SubprocessorSource {
-        kind: "link".into(),
+        kind: SubprocessorSourceKind::Link,
         url,
         clause: clause.number.clone(),
         text: sentence_around(text, at),
@@ -398,7 +401,10 @@ fn is_stacked(lines: &[&str]) -> bool {
                 .is_some_and(|m| !l[..m.start()].trim().is_empty())
         })
         .count();
-    let postcodes = numbered.iter().filter(|l| POSTCODE_LINE.is_match(l)).count();
+    let postcodes = numbered
+        .iter()
+        .filter(|l| POSTCODE_LINE.is_match(l))
+        .count();
     at_start > mid_line && postcodes > 0
 }
 
@@ -1124,7 +1130,7 @@ fn item_detail(row: &mut Subprocessor, text: &str) {
 fn foreign_id(text: &str) -> Option<RowIdentifier> {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     (digits.len() >= 6).then(|| RowIdentifier {
-        kind: "foreign".to_string(),
+        kind: IdentifierKind::Foreign,
         value: clean(text),
         valid: false,
     })
@@ -1339,8 +1345,8 @@ Microsoft Ireland\nOperations L\nSouth County\n\nIE8256796U\n Business Park\nD18
         assert!(rows.is_empty());
         let source = source.expect("a link source");
         assert_eq!(
-            (source.kind.as_str(), source.clause.as_deref()),
-            ("link", Some("19.1"))
+            (source.kind, source.clause.as_deref()),
+            (SubprocessorSourceKind::Link, Some("19.1"))
         );
     }
 

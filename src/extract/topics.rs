@@ -41,7 +41,6 @@ static APPENDIX_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 use crate::analysis::topics::*;
 
-
 /// The title of an appendix heading (`BILAG 3 - DOKUMENTATION` → `DOKUMENTATION`), if `line` is one.
 fn appendix_title(line: &str) -> Option<String> {
     APPENDIX_LINE

@@ -8,8 +8,8 @@ use regex::Regex;
 use super::evidence::{fold, pattern, Wording};
 use crate::compare::render::clip;
 use crate::record::{
-    Counterparty, Deadline, DeadlineAction, KeyTerms, Party, PartyRole, Record, ReviewParty,
-    ReviewTransfer,
+    Counterparty, Deadline, DeadlineAction, DeadlineKind, DeadlineQualifier, DeadlineUnit,
+    KeyTerms, Party, PartyRole, Record, ReviewParty, ReviewTransfer,
 };
 
 /// The sentences the review found that key terms are read from.
@@ -58,7 +58,7 @@ fn party(p: &Option<Party>) -> Option<ReviewParty> {
         (p.name.is_some() || p.identifier.is_some()).then(|| ReviewParty {
             name: p.name.clone(),
             identifier: p.identifier.clone(),
-            identifier_kind: p.identifier_kind.clone(),
+            identifier_kind: p.identifier_kind,
         })
     })
 }
@@ -92,7 +92,7 @@ fn processor_deadlines<'r>(
     let firm: Vec<&Deadline> = all
         .iter()
         .copied()
-        .filter(|d| d.qualifier.as_deref() != Some("if_possible"))
+        .filter(|d| d.qualifier != Some(DeadlineQualifier::IfPossible))
         .collect();
     if firm.iter().any(|d| d.hours.is_some()) {
         firm
@@ -163,7 +163,7 @@ fn deadline_parts(record: &Record) -> Vec<Part> {
 
 /// Is the deadline a time limit (not how long something is kept, not how often)?
 fn is_time_limit(d: &&&Deadline) -> bool {
-    d.kind != "retention" && d.kind != "frequency"
+    !matches!(d.kind, DeadlineKind::Retention | DeadlineKind::Frequency)
 }
 
 fn hours_of(deadlines: &[&Deadline], pick: fn(f64, f64) -> f64) -> Option<f64> {
@@ -178,13 +178,12 @@ fn hours_of(deadlines: &[&Deadline], pick: fn(f64, f64) -> f64) -> Option<f64> {
 /// hours divided by 24.
 fn days_of_deadline(d: &Deadline) -> Option<f64> {
     let amount = d.amount?;
-    let per = match d.unit.as_deref()? {
-        "hours" => 1.0 / 24.0,
-        "days" | "business_days" => 1.0,
-        "weeks" => 7.0,
-        "months" => 30.0,
-        "years" => 365.0,
-        _ => return None,
+    let per = match d.unit? {
+        DeadlineUnit::Hours => 1.0 / 24.0,
+        DeadlineUnit::Days | DeadlineUnit::BusinessDays => 1.0,
+        DeadlineUnit::Weeks => 7.0,
+        DeadlineUnit::Months => 30.0,
+        DeadlineUnit::Years => 365.0,
     };
     Some(amount * per)
 }
@@ -237,7 +236,7 @@ pub(super) fn key_terms(record: &Record, wording: &Wording, found: &Sentences) -
         && breach
             .iter()
             .filter(|d| d.hours.is_some())
-            .all(|d| d.qualifier.as_deref() == Some("if_possible"));
+            .all(|d| d.qualifier == Some(DeadlineQualifier::IfPossible));
     let about_subprocessors = |d: &Deadline| {
         d.topic.as_deref() == Some("subprocessors") || super::SUB_WORDS.is_match(&fold(&d.text))
     };
@@ -252,7 +251,7 @@ pub(super) fn key_terms(record: &Record, wording: &Wording, found: &Sentences) -
         let before: Vec<&Deadline> = record
             .deadlines
             .iter()
-            .filter(|d| d.action.is_none() && d.qualifier.as_deref() == Some("at_least"))
+            .filter(|d| d.action.is_none() && d.qualifier == Some(DeadlineQualifier::AtLeast))
             .filter(|d| {
                 !matches!(
                     d.party,

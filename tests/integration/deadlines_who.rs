@@ -3,7 +3,9 @@
 //! to the controller in each real agreement of `fixtures/real/` as text and as its Word and
 //! browser PDF renderings, and `aftale deadlines --topic breach_notification` listing it first.
 
-use aftale::record::{Counterparty, Deadline, DeadlineAction, PartyRole, Record};
+use aftale::record::{
+    Counterparty, Deadline, DeadlineAction, DeadlineQualifier, DeadlineUnit, PartyRole, Record,
+};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -175,14 +177,15 @@ fn the_processors_breach_notice_in_every_real_agreement_as_text_and_pdf() {
             }
             for (kind, amount, qualifier) in &want {
                 let hit = got.iter().any(|d| {
-                    d.kind == *kind
+                    d.kind.as_str() == kind
                         && match amount {
                             Some((a, u)) => {
-                                d.amount == Some(*a) && d.unit.as_deref() == Some(u.as_str())
+                                d.amount == Some(*a)
+                                    && d.unit.map(DeadlineUnit::as_str) == Some(u.as_str())
                             }
                             None => d.amount.is_none(),
                         }
-                        && d.qualifier == *qualifier
+                        && d.qualifier.map(DeadlineQualifier::as_str) == qualifier.as_deref()
                 });
                 if !hit {
                     failures.push(format!(

@@ -7,9 +7,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use aftale::compare::{compare, CompareOptions};
-use aftale::record::{ChangeSide, ClauseSide, Comparison, Deadline};
 use aftale::analysis::names::{name_key, same_company};
+use aftale::compare::{compare, CompareOptions};
+use aftale::record::{ChangeSide, ClauseSide, Comparison, Deadline, DeadlineKind, DeadlineUnit};
 use serde_json::Value;
 
 use crate::gold::record_of;
@@ -223,7 +223,7 @@ fn deadline_key(
 }
 
 fn deadline_fact(side: &str, d: &Deadline) -> String {
-    let amount = if d.kind == "frequency" {
+    let amount = if d.kind == DeadlineKind::Frequency {
         None
     } else {
         d.amount
@@ -231,9 +231,9 @@ fn deadline_fact(side: &str, d: &Deadline) -> String {
     deadline_key(
         side,
         d.clause.as_deref(),
-        &d.kind,
+        d.kind.as_str(),
         amount,
-        d.unit.as_deref(),
+        d.unit.map(DeadlineUnit::as_str),
     )
 }
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use aftale::pipeline;
-use aftale::record::{Record, SourceFormat};
+use aftale::record::{DeadlineKind, Record, SourceFormat};
 use aftale::source::ReadOptions;
 use serde_json::Value;
 
@@ -636,7 +636,7 @@ pub(crate) fn deadline_scores(gold: &Value, record: &Record) -> (f64, f64) {
     let mut got: Vec<(String, f64, String)> = record
         .deadlines
         .iter()
-        .filter_map(|d| Some((num(d.clause.as_deref()?), d.amount?, d.unit.clone()?)))
+        .filter_map(|d| Some((num(d.clause.as_deref()?), d.amount?, d.unit?.to_string())))
         .collect();
     let mut tp = 0;
     for w in &want {
@@ -668,7 +668,7 @@ fn deadlines_and_change_log_match_gold() {
                 record
                     .deadlines
                     .iter()
-                    .any(|d| d.clause.as_deref() == Some(clause) && d.kind == kind),
+                    .any(|d| d.clause.as_deref() == Some(clause) && d.kind.as_str() == kind),
                 "{name}: {kind} in {clause}"
             );
         }
@@ -678,7 +678,8 @@ fn deadlines_and_change_log_match_gold() {
                 record
                     .deadlines
                     .iter()
-                    .any(|d| d.clause.as_deref() == Some(clause) && d.kind == "frequency"),
+                    .any(|d| d.clause.as_deref() == Some(clause)
+                        && d.kind == DeadlineKind::Frequency),
                 "{name}: frequency in {clause}"
             );
         }

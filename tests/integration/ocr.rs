@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use aftale::record::Record;
+use aftale::record::{IdentifierKind, Record};
 use tempfile::TempDir;
 
 use crate::gold::{deadline_scores, gold, id_key, score_clauses, score_rows};
@@ -74,7 +74,7 @@ fn clause_f1(name: &str, rel: &str, r: &Record, min: f64) -> f64 {
 fn has_qualitative(r: &Record, clause: &str, kind: &str) -> bool {
     r.deadlines
         .iter()
-        .any(|d| d.clause.as_deref() == Some(clause) && d.kind == kind)
+        .any(|d| d.clause.as_deref() == Some(clause) && d.kind.as_str() == kind)
 }
 
 #[test]
@@ -100,7 +100,7 @@ fn scans_at_150_and_300_dpi_read_like_the_typed_agreement() {
         assert!(
             r.identifiers
                 .iter()
-                .any(|i| i.kind == "cvr" && i.value == "38120689" && i.valid),
+                .any(|i| i.kind == IdentifierKind::Cvr && i.value == "38120689" && i.valid),
             "{rel}: the CVR number: {:?}",
             r.identifiers
         );
@@ -133,7 +133,7 @@ fn a_skewed_noisy_scan_keeps_its_breach_deadlines() {
         .deadlines
         .iter()
         .filter(|d| d.clause.as_deref() == Some("3.4.2"))
-        .filter_map(|d| Some((d.unit.clone()?, d.amount? as u64)))
+        .filter_map(|d| Some((d.unit?.to_string(), d.amount? as u64)))
         .collect();
     for want in [("hours".to_string(), 24), ("hours".to_string(), 72)] {
         assert!(breach.contains(&want), "3.4.2: {want:?} in {breach:?}");

@@ -5,7 +5,7 @@
 
 use aftale::extract;
 use aftale::pipeline;
-use aftale::record::{Clause, SourceFormat};
+use aftale::record::{Clause, IdentifierKind, SourceFormat};
 use aftale::source::{self, text_file, ReadOptions};
 
 use aftale::{repair, search, segment, text};
@@ -140,12 +140,12 @@ proptest! {
         let _ = extract::metadata(&s);
         let (rows, _) = extract::subprocessors(&clauses);
         for id in extract::identifiers(&clauses) {
-            if id.kind == "cvr" && id.valid {
+            if id.kind == IdentifierKind::Cvr && id.valid {
                 prop_assert!(cvr_checks(&id.value), "{} reported valid", id.value);
             }
         }
         for row in rows {
-            if let Some(id) = row.identifier.filter(|i| i.kind == "cvr" && i.valid) {
+            if let Some(id) = row.identifier.filter(|i| i.kind == IdentifierKind::Cvr && i.valid) {
                 prop_assert!(cvr_checks(&id.value), "{} reported valid", id.value);
             }
         }

@@ -31,8 +31,11 @@
 
 mod who;
 
-use crate::record::{Clause, Counterparty, Deadline, DeadlineAction, PartyRole};
 use crate::analysis::{sentences, tokenize, Token};
+use crate::record::{
+    Clause, Counterparty, Deadline, DeadlineAction, DeadlineKind, DeadlineQualifier, DeadlineUnit,
+    PartyRole,
+};
 
 /// Deadlines, notice periods, recurring duties and qualitative time duties in the clauses.
 pub fn deadlines(clauses: &[Clause]) -> Vec<Deadline> {
@@ -93,14 +96,13 @@ pub fn listing_order(deadlines: &mut [&Deadline]) {
 
 /// Two deadlines that state the same duty (kind, amount, unit).
 fn same_fact(a: &Deadline, b: &Deadline) -> bool {
-    fn kind(k: &str) -> &str {
-        if k == "retention" {
-            "deadline"
-        } else {
-            k
+    fn kind(k: DeadlineKind) -> DeadlineKind {
+        match k {
+            DeadlineKind::Retention => DeadlineKind::Deadline,
+            k => k,
         }
     }
-    kind(&a.kind) == kind(&b.kind)
+    kind(a.kind) == kind(b.kind)
         && a.unit == b.unit
         && a.amount.map(f64::to_bits) == b.amount.map(f64::to_bits)
         && a.every.map(f64::to_bits) == b.every.map(f64::to_bits)
@@ -149,15 +151,18 @@ fn scan(names: &who::Names, clause: &Clause, text: &str) -> Vec<Deadline> {
             if found.is_empty() {
                 keeping_table = (start..end).any(|k| toks[k].is_word() && keeps(&toks[k].fold));
             } else if keeping_table {
-                for f in found.iter_mut().filter(|f| f.kind == "deadline") {
-                    f.kind = "retention";
+                for f in found
+                    .iter_mut()
+                    .filter(|f| f.kind == DeadlineKind::Deadline)
+                {
+                    f.kind = DeadlineKind::Retention;
                 }
             }
         } else {
             keeping_table = false;
         }
         if last.raw == ":" && who::has_modal(&toks, start, end) {
-            let r = who::read(names, &toks, start, end, start, "", None, &context);
+            let r = who::read(names, &toks, start, end, start, None, None, &context);
             if r.actor.is_some() {
                 lead = r.actor;
             }
@@ -171,16 +176,16 @@ fn scan(names: &who::Names, clause: &Clause, text: &str) -> Vec<Deadline> {
             .collect();
         let in_sentence = out.len();
         for f in found {
-            let who = who::read(names, &toks, start, end, f.at, f.kind, lead, &context);
+            let who = who::read(names, &toks, start, end, f.at, Some(f.kind), lead, &context);
             let d = Deadline {
                 clause: clause.number.clone(),
                 text: sentence.clone(),
-                kind: f.kind.to_string(),
+                kind: f.kind,
                 // A recurring duty has no time limit: its count goes to `every`.
-                amount: f.amount.filter(|_| f.kind != "frequency"),
-                every: f.amount.filter(|_| f.kind == "frequency"),
-                unit: f.unit.map(|u| u.name().to_string()),
-                qualifier: f.qualifier.map(str::to_string),
+                amount: f.amount.filter(|_| f.kind != DeadlineKind::Frequency),
+                every: f.amount.filter(|_| f.kind == DeadlineKind::Frequency),
+                unit: f.unit,
+                qualifier: f.qualifier,
                 hours: f.hours,
                 trigger: f.trigger,
                 topic: clause.topics.first().cloned(),
@@ -195,7 +200,7 @@ fn scan(names: &who::Names, clause: &Clause, text: &str) -> Vec<Deadline> {
             // år`) is a retention period.
             match out[in_sentence..].iter_mut().find(|o| same_fact(o, &d)) {
                 Some(o) => {
-                    if d.kind == "retention" {
+                    if d.kind == DeadlineKind::Retention {
                         o.kind = d.kind;
                         o.action = None;
                     }
@@ -209,10 +214,10 @@ fn scan(names: &who::Names, clause: &Clause, text: &str) -> Vec<Deadline> {
 
 /// One fact found in a sentence, before it becomes a [`Deadline`].
 struct Found {
-    kind: &'static str,
+    kind: DeadlineKind,
     amount: Option<f64>,
-    unit: Option<Unit>,
-    qualifier: Option<&'static str>,
+    unit: Option<DeadlineUnit>,
+    qualifier: Option<DeadlineQualifier>,
     hours: Option<f64>,
     trigger: Option<String>,
     template: bool,
@@ -220,40 +225,6 @@ struct Found {
     range: Option<(f64, f64)>,
     /// The token the fact was read at (its number or first word).
     at: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Unit {
-    Hours,
-    Days,
-    BusinessDays,
-    Weeks,
-    Months,
-    Years,
-}
-
-impl Unit {
-    fn name(self) -> &'static str {
-        match self {
-            Unit::Hours => "hours",
-            Unit::Days => "days",
-            Unit::BusinessDays => "business_days",
-            Unit::Weeks => "weeks",
-            Unit::Months => "months",
-            Unit::Years => "years",
-        }
-    }
-
-    /// Hours in one unit (a business day counts as a day, a month as 730 hours).
-    fn hours(self) -> f64 {
-        match self {
-            Unit::Hours => 1.0,
-            Unit::Days | Unit::BusinessDays => 24.0,
-            Unit::Weeks => 168.0,
-            Unit::Months => 730.0,
-            Unit::Years => 8760.0,
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,28 +340,28 @@ fn number_word(w: &str) -> Option<f64> {
 
 /// A unit word (folded): the unit, a factor for the amount (`kvartal` = 3 months), and whether
 /// the word is only trusted right after a number (`ar` is OCR for `år`, but also a word).
-fn unit_word(w: &str) -> Option<(Unit, f64, bool)> {
+fn unit_word(w: &str) -> Option<(DeadlineUnit, f64, bool)> {
     let u = match w {
-        "time" | "timer" | "timers" | "timen" => (Unit::Hours, 1.0, false),
+        "time" | "timer" | "timers" | "timen" => (DeadlineUnit::Hours, 1.0, false),
         "dag" | "dage" | "dages" | "dogn" | "dognet" | "dogns" | "kalenderdag" | "kalenderdage"
-        | "kalenderdages" => (Unit::Days, 1.0, false),
+        | "kalenderdages" => (DeadlineUnit::Days, 1.0, false),
         "arbejdsdag" | "arbejdsdage" | "arbejdsdages" | "hverdag" | "hverdage" | "hverdages"
         | "bankdag" | "bankdage" | "bankdages" | "virkedag" | "virkedage" | "virkedages"
         | "forretningsdag" | "forretningsdage" | "forretningsdages" => {
-            (Unit::BusinessDays, 1.0, false)
+            (DeadlineUnit::BusinessDays, 1.0, false)
         }
-        "uge" | "uger" | "ugers" => (Unit::Weeks, 1.0, false),
+        "uge" | "uger" | "ugers" => (DeadlineUnit::Weeks, 1.0, false),
         "maned" | "maneder" | "maneders" | "maaned" | "maaneder" | "maaneders" | "mdr" => {
-            (Unit::Months, 1.0, false)
+            (DeadlineUnit::Months, 1.0, false)
         }
-        "kvartal" | "kvartaler" | "kvartalers" => (Unit::Months, 3.0, false),
-        "hour" | "hours" => (Unit::Hours, 1.0, false),
-        "day" | "days" => (Unit::Days, 1.0, false),
-        "week" | "weeks" => (Unit::Weeks, 1.0, false),
-        "month" | "months" => (Unit::Months, 1.0, false),
-        "quarter" | "quarters" => (Unit::Months, 3.0, false),
-        "year" | "years" => (Unit::Years, 1.0, false),
-        "ar" | "ars" | "aar" | "aars" => (Unit::Years, 1.0, true),
+        "kvartal" | "kvartaler" | "kvartalers" => (DeadlineUnit::Months, 3.0, false),
+        "hour" | "hours" => (DeadlineUnit::Hours, 1.0, false),
+        "day" | "days" => (DeadlineUnit::Days, 1.0, false),
+        "week" | "weeks" => (DeadlineUnit::Weeks, 1.0, false),
+        "month" | "months" => (DeadlineUnit::Months, 1.0, false),
+        "quarter" | "quarters" => (DeadlineUnit::Months, 3.0, false),
+        "year" | "years" => (DeadlineUnit::Years, 1.0, false),
+        "ar" | "ars" | "aar" | "aars" => (DeadlineUnit::Years, 1.0, true),
         _ => return None,
     };
     Some(u)
@@ -555,7 +526,7 @@ fn periods(
             continue;
         };
         if business {
-            unit = Unit::BusinessDays;
+            unit = DeadlineUnit::BusinessDays;
         }
         // `[48 timer]`: the whole value in brackets.
         if i > start
@@ -576,7 +547,7 @@ fn periods(
         if prev.is_some_and(|p| NOT_AN_AMOUNT_AFTER.contains(&p.fold.as_ref())) {
             continue;
         }
-        if unit == Unit::Years && is_age(toks, start, end, i, j) {
+        if unit == DeadlineUnit::Years && is_age(toks, start, end, i, j) {
             continue;
         }
         let amount = amount.map(|a| a * factor);
@@ -587,7 +558,7 @@ fn periods(
             if let Some(a) = amount.filter(|a| *a > 0.0) {
                 mark(used, i, j);
                 found.push(Found {
-                    kind: "frequency",
+                    kind: DeadlineKind::Frequency,
                     amount: Some(1.0 / a),
                     unit: Some(unit),
                     qualifier: None,
@@ -602,14 +573,14 @@ fn periods(
         }
         let mut qualifier = qualifier(toks, start, i, true);
         let kind = if is_notice(toks, start, end, i, j) {
-            "notice"
+            DeadlineKind::Notice
         } else if is_retention(toks, start, end, i, j, qualifier) {
-            "retention"
+            DeadlineKind::Retention
         } else {
-            "deadline"
+            DeadlineKind::Deadline
         };
         if if_possible(toks, start, i) {
-            qualifier = Some("if_possible");
+            qualifier = Some(DeadlineQualifier::IfPossible);
         }
         let after = skip_notice_word(toks, j + 1, end);
         // `twenty-four`: the `four` is not read again.
@@ -693,7 +664,7 @@ fn is_retention(
     end: usize,
     i: usize,
     unit: usize,
-    qualifier: Option<&str>,
+    qualifier: Option<DeadlineQualifier>,
 ) -> bool {
     let near = |from: usize, to: usize| {
         (from.max(start)..to.min(end))
@@ -701,7 +672,11 @@ fn is_retention(
             .any(|k| {
                 let w = toks[k].fold.as_ref();
                 keeps(w)
-                    && !(w.starts_with("backup") && matches!(qualifier, Some("at_most" | "within")))
+                    && !(w.starts_with("backup")
+                        && matches!(
+                            qualifier,
+                            Some(DeadlineQualifier::AtMost | DeadlineQualifier::Within)
+                        ))
             })
     };
     let mut before = i;
@@ -813,13 +788,13 @@ fn lookback<'a, 'b>(toks: &'b [Token<'a>], start: usize, i: usize, n: usize) -> 
 }
 
 /// `senest` → `at_most`, `mindst` → `at_least`, `inden for` → `within` (when `within_ok`).
-fn qualifier(toks: &[Token], start: usize, i: usize, within_ok: bool) -> Option<&'static str> {
+fn qualifier(toks: &[Token], start: usize, i: usize, within_ok: bool) -> Option<DeadlineQualifier> {
     let words = lookback(toks, start, i, 5);
     let explicit = words.iter().find_map(|t| match t.fold.as_ref() {
         "senest" | "hojst" | "maksimalt" | "maks" | "max" | "maximalt" | "hgjst" | "maximum" => {
-            Some("at_most")
+            Some(DeadlineQualifier::AtMost)
         }
-        "mindst" | "minimum" | "minimalt" | "least" => Some("at_least"),
+        "mindst" | "minimum" | "minimalt" | "least" => Some(DeadlineQualifier::AtLeast),
         _ => None,
     });
     if explicit.is_some() {
@@ -828,20 +803,20 @@ fn qualifier(toks: &[Token], start: usize, i: usize, within_ok: bool) -> Option<
     // `ikke senere end`, `ikke mindre end`
     for pair in words.windows(2) {
         if pair[0].fold == "end" && pair[1].fold == "senere" {
-            return Some("at_most");
+            return Some(DeadlineQualifier::AtMost);
         }
         if pair[0].fold == "end" && pair[1].fold == "mindre" {
-            return Some("at_least");
+            return Some(DeadlineQualifier::AtLeast);
         }
         // `no later than`, `not later than`, `not less than`, `at most`
         if pair[0].fold == "than" && pair[1].fold == "later" {
-            return Some("at_most");
+            return Some(DeadlineQualifier::AtMost);
         }
         if pair[0].fold == "than" && pair[1].fold == "less" {
-            return Some("at_least");
+            return Some(DeadlineQualifier::AtLeast);
         }
         if pair[0].fold == "most" && pair[1].fold == "at" {
-            return Some("at_most");
+            return Some(DeadlineQualifier::AtMost);
         }
     }
     if within_ok
@@ -849,7 +824,7 @@ fn qualifier(toks: &[Token], start: usize, i: usize, within_ok: bool) -> Option<
             .iter()
             .any(|t| matches!(t.fold.as_ref(), "inden" | "indenfor" | "within"))
     {
-        return Some("within");
+        return Some(DeadlineQualifier::Within);
     }
     None
 }
@@ -950,29 +925,31 @@ fn trigger(text: &str, toks: &[Token], mut j: usize, end: usize) -> Option<Strin
 // ---------------------------------------------------------------------------------------------
 
 /// `årligt`, `kvartalsvis`…: the period and how many times per period.
-fn frequency_adverb(w: &str) -> Option<(Unit, f64)> {
+fn frequency_adverb(w: &str) -> Option<(DeadlineUnit, f64)> {
     let r = match w {
-        "arligt" | "arlig" | "arlige" | "aarligt" | "aarlig" | "aarlige" => (Unit::Years, 1.0),
-        "halvarligt" | "halvarlig" | "halvarlige" => (Unit::Years, 2.0),
-        "kvartalsvis" | "kvartalsvist" | "kvartalsmaessigt" => (Unit::Years, 4.0),
-        "manedligt" | "manedlig" | "manedlige" | "maanedligt" => (Unit::Months, 1.0),
-        "ugentligt" | "ugentlig" | "ugentlige" => (Unit::Weeks, 1.0),
-        "dagligt" => (Unit::Days, 1.0),
+        "arligt" | "arlig" | "arlige" | "aarligt" | "aarlig" | "aarlige" => {
+            (DeadlineUnit::Years, 1.0)
+        }
+        "halvarligt" | "halvarlig" | "halvarlige" => (DeadlineUnit::Years, 2.0),
+        "kvartalsvis" | "kvartalsvist" | "kvartalsmaessigt" => (DeadlineUnit::Years, 4.0),
+        "manedligt" | "manedlig" | "manedlige" | "maanedligt" => (DeadlineUnit::Months, 1.0),
+        "ugentligt" | "ugentlig" | "ugentlige" => (DeadlineUnit::Weeks, 1.0),
+        "dagligt" => (DeadlineUnit::Days, 1.0),
         _ => return None,
     };
     Some(r)
 }
 
 /// `året`, `måned`, `kvartal`…: the period a count refers to.
-fn period_noun(w: &str) -> Option<(Unit, f64)> {
+fn period_noun(w: &str) -> Option<(DeadlineUnit, f64)> {
     let r = match w {
-        "ar" | "aret" | "aar" | "aaret" => (Unit::Years, 1.0),
-        "halvar" | "halvaret" | "halvaar" => (Unit::Years, 2.0),
-        "kvartal" | "kvartalet" => (Unit::Years, 4.0),
-        "maned" | "maneden" | "maaned" | "maaneden" | "mdr" => (Unit::Months, 1.0),
-        "uge" | "ugen" => (Unit::Weeks, 1.0),
-        "dag" | "dagen" | "dogn" | "dognet" => (Unit::Days, 1.0),
-        "time" | "timen" => (Unit::Hours, 1.0),
+        "ar" | "aret" | "aar" | "aaret" => (DeadlineUnit::Years, 1.0),
+        "halvar" | "halvaret" | "halvaar" => (DeadlineUnit::Years, 2.0),
+        "kvartal" | "kvartalet" => (DeadlineUnit::Years, 4.0),
+        "maned" | "maneden" | "maaned" | "maaneden" | "mdr" => (DeadlineUnit::Months, 1.0),
+        "uge" | "ugen" => (DeadlineUnit::Weeks, 1.0),
+        "dag" | "dagen" | "dogn" | "dognet" => (DeadlineUnit::Days, 1.0),
+        "time" | "timen" => (DeadlineUnit::Hours, 1.0),
         _ => return None,
     };
     Some(r)
@@ -1098,14 +1075,14 @@ fn push_frequency(
     first: usize,
     last: usize,
     amount: f64,
-    unit: Unit,
+    unit: DeadlineUnit,
     found: &mut Vec<Found>,
 ) {
     if !(amount.is_finite() && amount > 0.0) {
         return;
     }
     found.push(Found {
-        kind: "frequency",
+        kind: DeadlineKind::Frequency,
         amount: Some(amount),
         unit: Some(unit),
         qualifier: qualifier(toks, start, first, false),
@@ -1141,10 +1118,10 @@ fn qualitative(text: &str, toks: &[Token], start: usize, end: usize, found: &mut
             .filter(|t| k < end && t.is_word())
             .map(|t| t.fold.as_ref())
     };
-    let mut seen: Vec<&'static str> = Vec::new();
+    let mut seen: Vec<DeadlineKind> = Vec::new();
     for i in start..end {
         let Some(w) = word(i) else { continue };
-        let hit: Option<(&'static str, usize)> = match w {
+        let hit: Option<(DeadlineKind, usize)> = match w {
             "uden" | "without" => {
                 let mut j = i + 1;
                 if matches!(word(j), Some("yderligere" | "further" | "any")) {
@@ -1157,10 +1134,10 @@ fn qualitative(text: &str, toks: &[Token], start: usize, end: usize, found: &mut
                             "forsinkelse" | "forsinkelser" | "forsinkelsen" | "ophold" | "delay"
                         )
                     }))
-                .then_some(("undue_delay", j + 1))
+                .then_some((DeadlineKind::UndueDelay, j + 1))
             }
             "snarest" | "hurtigst" => {
-                (word(i + 1) == Some("muligt")).then_some(("undue_delay", i + 1))
+                (word(i + 1) == Some("muligt")).then_some((DeadlineKind::UndueDelay, i + 1))
             }
             // `as soon as (reasonably) possible/practicable`
             "soon" if i > start && word(i - 1) == Some("as") && word(i + 1) == Some("as") => {
@@ -1168,12 +1145,15 @@ fn qualitative(text: &str, toks: &[Token], start: usize, end: usize, found: &mut
                 if word(j) == Some("reasonably") {
                     j += 1;
                 }
-                matches!(word(j), Some("possible" | "practicable")).then_some(("undue_delay", j))
+                matches!(word(j), Some("possible" | "practicable"))
+                    .then_some((DeadlineKind::UndueDelay, j))
             }
-            "straks" | "omgaende" | "omgaaende" | "immediately" => Some(("immediately", i)),
-            "promptly" => Some(("promptly", i)),
+            "straks" | "omgaende" | "omgaaende" | "immediately" => {
+                Some((DeadlineKind::Immediately, i))
+            }
+            "promptly" => Some((DeadlineKind::Promptly, i)),
             _ if w.ends_with("jeblikkeligt") || w.ends_with("jeblikkelig") => {
-                (w.chars().count() <= 14).then_some(("immediately", i))
+                (w.chars().count() <= 14).then_some((DeadlineKind::Immediately, i))
             }
             "rimelig" | "rimeligt" | "reasonable" => {
                 let mut j = i + 1;
@@ -1198,7 +1178,7 @@ fn qualitative(text: &str, toks: &[Token], start: usize, end: usize, found: &mut
                                 | "period"
                         )
                     })
-                    .then_some(("reasonable_time", j))
+                    .then_some((DeadlineKind::ReasonableTime, j))
             }
             _ => None,
         };
@@ -1237,19 +1217,16 @@ mod tests {
         deadlines(&[clause("1.1", None, text)])
     }
 
-    fn numeric(text: &str) -> Vec<(f64, String, Option<String>)> {
+    fn numeric(text: &str) -> Vec<(f64, DeadlineUnit, Option<DeadlineQualifier>)> {
         found(text)
             .into_iter()
             .filter(|d| {
-                d.amount.is_some() && matches!(d.kind.as_str(), "deadline" | "notice" | "retention")
-            })
-            .map(|d| {
-                (
-                    d.amount.unwrap_or(0.0),
-                    d.unit.unwrap_or_default(),
-                    d.qualifier,
+                matches!(
+                    d.kind,
+                    DeadlineKind::Deadline | DeadlineKind::Notice | DeadlineKind::Retention
                 )
             })
+            .filter_map(|d| Some((d.amount?, d.unit?, d.qualifier)))
             .collect()
     }
 
@@ -1260,10 +1237,10 @@ mod tests {
         );
         assert_eq!(d.len(), 1);
         let d = &d[0];
-        assert_eq!(d.kind, "deadline");
+        assert_eq!(d.kind, DeadlineKind::Deadline);
         assert_eq!(d.amount, Some(14.0));
-        assert_eq!(d.unit.as_deref(), Some("days"));
-        assert_eq!(d.qualifier.as_deref(), Some("at_most"));
+        assert_eq!(d.unit, Some(DeadlineUnit::Days));
+        assert_eq!(d.qualifier, Some(DeadlineQualifier::AtMost));
         assert_eq!(d.hours, Some(336.0));
         assert_eq!(
             d.trigger.as_deref(),
@@ -1284,19 +1261,17 @@ mod tests {
         ] {
             let d = found(text);
             assert_eq!(d.len(), 1, "{text}");
-            assert_eq!(d[0].kind, "notice", "{text}");
+            assert_eq!(d[0].kind, DeadlineKind::Notice, "{text}");
             assert_eq!(d[0].amount, Some(30.0), "{text}");
         }
         assert_eq!(
-            found("Varsel herom på mindst 30 dage.")[0]
-                .qualifier
-                .as_deref(),
-            Some("at_least")
+            found("Varsel herom på mindst 30 dage.")[0].qualifier,
+            Some(DeadlineQualifier::AtLeast)
         );
         // `uden varsel` does not make the deadline after it a notice period.
         let d =
             found("Sletning sker uden varsel eller advisering, dog senest 30 dage efter ophør.");
-        assert_eq!(d[0].kind, "deadline");
+        assert_eq!(d[0].kind, DeadlineKind::Deadline);
         assert_eq!(d[0].trigger.as_deref(), Some("efter ophør"));
     }
 
@@ -1306,38 +1281,38 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].template);
         assert_eq!(d[0].amount, Some(30.0));
-        assert_eq!(d[0].kind, "notice");
+        assert_eq!(d[0].kind, DeadlineKind::Notice);
         let d = found("Data slettes senest [X] dage efter ophør.");
         assert_eq!(d.len(), 1);
         assert!(d[0].template);
         assert_eq!(d[0].amount, None);
-        assert_eq!(d[0].unit.as_deref(), Some("days"));
+        assert_eq!(d[0].unit, Some(DeadlineUnit::Days));
     }
 
     #[test]
     fn number_words_and_units_in_every_form() {
-        let cases: &[(&str, f64, &str)] = &[
+        let cases: &[(&str, f64, DeadlineUnit)] = &[
             (
                 "udleveres senest fem arbejdsdage efter anmodning",
                 5.0,
-                "business_days",
+                DeadlineUnit::BusinessDays,
             ),
-            ("inden for tre (3) måneder", 3.0, "months"),
-            ("inden for 30 (tredive) dage", 30.0, "days"),
-            ("senest fireogtyve timer efter", 24.0, "hours"),
-            ("opbevares i halvandet år", 1.5, "years"),
-            ("opbevares i 1,5 år", 1.5, "years"),
-            ("inden for to uger", 2.0, "weeks"),
-            ("inden for et halvt år", 0.5, "years"),
-            ("med tolv måneders varsel", 12.0, "months"),
-            ("inden for 10 hverdage", 10.0, "business_days"),
-            ("inden for 2 bankdage", 2.0, "business_days"),
-            ("et 14-dages varsel", 14.0, "days"),
-            ("inden for 48 timer", 48.0, "hours"),
-            ("senest tyve dage efter", 20.0, "days"),
-            ("med halvfjerds dages varsel", 70.0, "days"),
-            ("inden for ét døgn", 1.0, "days"),
-            ("inden for 1 kvartal", 3.0, "months"),
+            ("inden for tre (3) måneder", 3.0, DeadlineUnit::Months),
+            ("inden for 30 (tredive) dage", 30.0, DeadlineUnit::Days),
+            ("senest fireogtyve timer efter", 24.0, DeadlineUnit::Hours),
+            ("opbevares i halvandet år", 1.5, DeadlineUnit::Years),
+            ("opbevares i 1,5 år", 1.5, DeadlineUnit::Years),
+            ("inden for to uger", 2.0, DeadlineUnit::Weeks),
+            ("inden for et halvt år", 0.5, DeadlineUnit::Years),
+            ("med tolv måneders varsel", 12.0, DeadlineUnit::Months),
+            ("inden for 10 hverdage", 10.0, DeadlineUnit::BusinessDays),
+            ("inden for 2 bankdage", 2.0, DeadlineUnit::BusinessDays),
+            ("et 14-dages varsel", 14.0, DeadlineUnit::Days),
+            ("inden for 48 timer", 48.0, DeadlineUnit::Hours),
+            ("senest tyve dage efter", 20.0, DeadlineUnit::Days),
+            ("med halvfjerds dages varsel", 70.0, DeadlineUnit::Days),
+            ("inden for ét døgn", 1.0, DeadlineUnit::Days),
+            ("inden for 1 kvartal", 3.0, DeadlineUnit::Months),
         ];
         for (text, amount, unit) in cases {
             let got = numeric(text);
@@ -1354,15 +1329,19 @@ mod tests {
     fn ocr_damaged_units() {
         assert_eq!(
             numeric("inden for 3 maneder"),
-            [(3.0, "months".into(), Some("within".into()))]
+            [(3.0, DeadlineUnit::Months, Some(DeadlineQualifier::Within))]
         );
         assert_eq!(
             numeric("senest 2 ar efter ophgr"),
-            [(2.0, "years".into(), Some("at_most".into()))]
+            [(2.0, DeadlineUnit::Years, Some(DeadlineQualifier::AtMost))]
         );
         assert_eq!(
             numeric("senest 5 arbejdsdage"),
-            [(5.0, "business_days".into(), Some("at_most".into()))]
+            [(
+                5.0,
+                DeadlineUnit::BusinessDays,
+                Some(DeadlineQualifier::AtMost)
+            )]
         );
         // `ar` is only a year right after a number.
         assert!(numeric("Det ar vi enige om, en ar pa huden").is_empty());
@@ -1371,19 +1350,28 @@ mod tests {
     #[test]
     fn qualifiers() {
         assert_eq!(
-            numeric("senest inden for 24 timer")[0].2.as_deref(),
-            Some("at_most")
+            numeric("senest inden for 24 timer")[0].2,
+            Some(DeadlineQualifier::AtMost)
         );
-        assert_eq!(numeric("inden 48 timer")[0].2.as_deref(), Some("within"));
-        assert_eq!(numeric("indenfor 48 timer")[0].2.as_deref(), Some("within"));
         assert_eq!(
-            numeric("med mindst 14 dages varsel")[0].2.as_deref(),
-            Some("at_least")
+            numeric("inden 48 timer")[0].2,
+            Some(DeadlineQualifier::Within)
         );
-        assert_eq!(numeric("højst 2 timer")[0].2.as_deref(), Some("at_most"));
         assert_eq!(
-            numeric("ikke senere end 10 dage")[0].2.as_deref(),
-            Some("at_most")
+            numeric("indenfor 48 timer")[0].2,
+            Some(DeadlineQualifier::Within)
+        );
+        assert_eq!(
+            numeric("med mindst 14 dages varsel")[0].2,
+            Some(DeadlineQualifier::AtLeast)
+        );
+        assert_eq!(
+            numeric("højst 2 timer")[0].2,
+            Some(DeadlineQualifier::AtMost)
+        );
+        assert_eq!(
+            numeric("ikke senere end 10 dage")[0].2,
+            Some(DeadlineQualifier::AtMost)
         );
         assert_eq!(numeric("med 30 dages varsel")[0].2, None);
     }
@@ -1408,7 +1396,7 @@ mod tests {
             .find(|d| d.amount == Some(72.0))
             .map(|d| d.trigger.clone());
         assert_eq!(h72, Some(None));
-        assert!(d.iter().any(|d| d.kind == "immediately"));
+        assert!(d.iter().any(|d| d.kind == DeadlineKind::Immediately));
         let d = found("Data slettes senest 30 dage efter Databehandleraftalens ophør.");
         assert_eq!(
             d[0].trigger.as_deref(),
@@ -1430,41 +1418,46 @@ mod tests {
 
     #[test]
     fn frequencies() {
-        let cases: &[(&str, f64, &str, Option<&str>)] = &[
+        let cases: &[(&str, f64, DeadlineUnit, Option<DeadlineQualifier>)] = &[
             (
                 "skal mindst en gang årligt gennemgå",
                 1.0,
-                "years",
-                Some("at_least"),
+                DeadlineUnit::Years,
+                Some(DeadlineQualifier::AtLeast),
             ),
-            ("mindst en gang arligt", 1.0, "years", Some("at_least")),
+            (
+                "mindst en gang arligt",
+                1.0,
+                DeadlineUnit::Years,
+                Some(DeadlineQualifier::AtLeast),
+            ),
             (
                 "Mindst en gang om aret opdateres kravene",
                 1.0,
-                "years",
-                Some("at_least"),
+                DeadlineUnit::Years,
+                Some(DeadlineQualifier::AtLeast),
             ),
-            ("én gang om året", 1.0, "years", None),
-            ("rapporten udgives årligt", 1.0, "years", None),
-            ("kvartalsvis rapportering", 4.0, "years", None),
-            ("hvert år", 1.0, "years", None),
-            ("hvert andet år", 0.5, "years", None),
-            ("to gange om måneden", 2.0, "months", None),
-            ("en gang pr. måned", 1.0, "months", None),
-            ("backup tages dagligt", 1.0, "days", None),
-            ("to gange årligt", 2.0, "years", None),
-            ("ugentligt", 1.0, "weeks", None),
-            ("halvårligt", 2.0, "years", None),
+            ("én gang om året", 1.0, DeadlineUnit::Years, None),
+            ("rapporten udgives årligt", 1.0, DeadlineUnit::Years, None),
+            ("kvartalsvis rapportering", 4.0, DeadlineUnit::Years, None),
+            ("hvert år", 1.0, DeadlineUnit::Years, None),
+            ("hvert andet år", 0.5, DeadlineUnit::Years, None),
+            ("to gange om måneden", 2.0, DeadlineUnit::Months, None),
+            ("en gang pr. måned", 1.0, DeadlineUnit::Months, None),
+            ("backup tages dagligt", 1.0, DeadlineUnit::Days, None),
+            ("to gange årligt", 2.0, DeadlineUnit::Years, None),
+            ("ugentligt", 1.0, DeadlineUnit::Weeks, None),
+            ("halvårligt", 2.0, DeadlineUnit::Years, None),
         ];
         for (text, amount, unit, qualifier) in cases {
             let d: Vec<_> = found(text)
                 .into_iter()
-                .filter(|d| d.kind == "frequency")
+                .filter(|d| d.kind == DeadlineKind::Frequency)
                 .collect();
             assert_eq!(d.len(), 1, "{text}: {d:?}");
             assert_eq!(d[0].every, Some(*amount), "{text}");
-            assert_eq!(d[0].unit.as_deref(), Some(*unit), "{text}");
-            assert_eq!(d[0].qualifier.as_deref(), *qualifier, "{text}");
+            assert_eq!(d[0].unit, Some(*unit), "{text}");
+            assert_eq!(d[0].qualifier, *qualifier, "{text}");
         }
         let d = found("en gang årligt");
         assert_eq!(d.len(), 1, "the count is not also a deadline");
@@ -1472,7 +1465,7 @@ mod tests {
         assert_eq!(found("kvartalsvis")[0].hours, Some(2190.0));
         let monthly: Vec<_> = found("hver 6. måned")
             .into_iter()
-            .filter(|d| d.kind == "frequency")
+            .filter(|d| d.kind == DeadlineKind::Frequency)
             .collect();
         assert_eq!(monthly.len(), 1);
         assert!((monthly[0].every.unwrap_or(0.0) - 1.0 / 6.0).abs() < 1e-9);
@@ -1482,28 +1475,34 @@ mod tests {
 
     #[test]
     fn qualitative_duties() {
-        let cases: &[(&str, &str)] = &[
-            ("skal uden unødig forsinkelse underrette", "undue_delay"),
-            ("skal ske uden ugrundet ophold.", "undue_delay"),
-            ("sker uden yderligere unødig forsinkelse", "undue_delay"),
-            ("uden ungdig forsinkelse", "undue_delay"),
-            ("underretter omgående den Dataansvarlige", "immediately"),
-            ("skal straks underrette", "immediately"),
-            ("skal øjeblikkeligt underrette", "immediately"),
-            ("skal omgaende underrette", "immediately"),
-            ("indenfor rimelig tid", "reasonable_time"),
-            ("inden for rimelig tid", "reasonable_time"),
-            ("med rimeligt varsel", "reasonable_time"),
-            ("snarest muligt", "undue_delay"),
+        let cases: &[(&str, DeadlineKind)] = &[
+            (
+                "skal uden unødig forsinkelse underrette",
+                DeadlineKind::UndueDelay,
+            ),
+            ("skal ske uden ugrundet ophold.", DeadlineKind::UndueDelay),
+            (
+                "sker uden yderligere unødig forsinkelse",
+                DeadlineKind::UndueDelay,
+            ),
+            ("uden ungdig forsinkelse", DeadlineKind::UndueDelay),
+            (
+                "underretter omgående den Dataansvarlige",
+                DeadlineKind::Immediately,
+            ),
+            ("skal straks underrette", DeadlineKind::Immediately),
+            ("skal øjeblikkeligt underrette", DeadlineKind::Immediately),
+            ("skal omgaende underrette", DeadlineKind::Immediately),
+            ("indenfor rimelig tid", DeadlineKind::ReasonableTime),
+            ("inden for rimelig tid", DeadlineKind::ReasonableTime),
+            ("med rimeligt varsel", DeadlineKind::ReasonableTime),
+            ("snarest muligt", DeadlineKind::UndueDelay),
         ];
         for (text, kind) in cases {
             let d = found(text);
             assert_eq!(d.len(), 1, "{text}: {d:?}");
             assert_eq!(d[0].kind, *kind, "{text}");
-            assert_eq!(
-                (d[0].amount, d[0].unit.clone(), d[0].hours),
-                (None, None, None)
-            );
+            assert_eq!((d[0].amount, d[0].unit, d[0].hours), (None, None, None));
         }
         let d =
             found("Databehandleren underretter straks efter at være blevet bekendt med bruddet.");
@@ -1542,8 +1541,8 @@ mod tests {
         let d = deadlines(&[c]);
         let days30: Vec<_> = d.iter().filter(|d| d.amount == Some(30.0)).collect();
         assert_eq!(days30.len(), 2, "{d:?}");
-        assert_eq!(days30[0].kind, "deadline");
-        assert_eq!(days30[1].kind, "notice");
+        assert_eq!(days30[0].kind, DeadlineKind::Deadline);
+        assert_eq!(days30[1].kind, DeadlineKind::Notice);
         let c = clause("16", Some("Svar inden 5 hverdage"), "Ingen frister her.");
         let d = deadlines(&[c]);
         assert_eq!(d.len(), 1);
@@ -1563,7 +1562,7 @@ mod tests {
         let d = deadlines(&[c]);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].topic.as_deref(), Some("breach_notification"));
-        assert_eq!(d[0].unit.as_deref(), Some("hours"));
+        assert_eq!(d[0].unit, Some(DeadlineUnit::Hours));
     }
 
     // -----------------------------------------------------------------------------------------
@@ -1574,7 +1573,7 @@ mod tests {
 
     type Who = (Option<P>, Option<C>, Option<A>);
 
-    fn who(text: &str) -> Vec<(String, Who)> {
+    fn who(text: &str) -> Vec<(DeadlineKind, Who)> {
         found(text)
             .into_iter()
             .map(|d| (d.kind, (d.party, d.counterparty, d.action)))
@@ -1684,7 +1683,7 @@ mod tests {
         );
         let d = deadlines(&[head, body, inverted]);
         let h72 = d.iter().find(|d| d.amount == Some(72.0)).expect("72 hours");
-        assert_eq!(h72.qualifier.as_deref(), Some("if_possible"));
+        assert_eq!(h72.qualifier, Some(DeadlineQualifier::IfPossible));
         assert_eq!(
             (h72.party, h72.counterparty, h72.action),
             (
@@ -1695,7 +1694,7 @@ mod tests {
         );
         let now = d
             .iter()
-            .find(|d| d.kind == "immediately")
+            .find(|d| d.kind == DeadlineKind::Immediately)
             .expect("immediately");
         assert_eq!(
             (now.party, now.counterparty),
@@ -1726,12 +1725,12 @@ mod tests {
             ("5", "fem", 5.0),
             ("3", "tre", 3.0),
         ];
-        let units: &[(&str, &str)] = &[
-            ("timer", "hours"),
-            ("dage", "days"),
-            ("arbejdsdage", "business_days"),
-            ("uger", "weeks"),
-            ("måneder", "months"),
+        let units: &[(&str, DeadlineUnit)] = &[
+            ("timer", DeadlineUnit::Hours),
+            ("dage", DeadlineUnit::Days),
+            ("arbejdsdage", DeadlineUnit::BusinessDays),
+            ("uger", DeadlineUnit::Weeks),
+            ("måneder", DeadlineUnit::Months),
         ];
         let forms: &[&str] = &[
             "{S} skal underrette {R} om bruddet senest {N} {U} efter at være blevet bekendt med det.",
@@ -1770,7 +1769,7 @@ mod tests {
                                 assert_eq!(d.len(), 1, "{text}: {d:?}");
                                 let d = &d[0];
                                 assert_eq!(d.amount, Some(*value), "{text}");
-                                assert_eq!(d.unit.as_deref(), Some(*unit), "{text}");
+                                assert_eq!(d.unit, Some(*unit), "{text}");
                                 assert_eq!(d.party, Some(*party), "{text}");
                                 assert_eq!(d.counterparty, Some(*counter), "{text}");
                                 assert_eq!(d.action, Some(A::NotifyBreach), "{text}");
@@ -1790,36 +1789,48 @@ mod tests {
             (
                 "Betalingsdata opbevares i 5 år i henhold til bogføringsloven.",
                 5.0,
-                "years",
+                DeadlineUnit::Years,
             ),
-            ("Audit-loggen gemmes i seks måneder.", 6.0, "months"),
-            ("Revisionslogning (al adgang logget i 1 år)", 1.0, "years"),
-            ("- 30-dages backup-opbevaring", 30.0, "days"),
+            (
+                "Audit-loggen gemmes i seks måneder.",
+                6.0,
+                DeadlineUnit::Months,
+            ),
+            (
+                "Revisionslogning (al adgang logget i 1 år)",
+                1.0,
+                DeadlineUnit::Years,
+            ),
+            ("- 30-dages backup-opbevaring", 30.0, DeadlineUnit::Days),
             (
                 "- Omfattende revisionslogfiler (1-års opbevaring)",
                 1.0,
-                "years",
+                DeadlineUnit::Years,
             ),
-            ("Logfiler slettes automatisk efter 90 dage.", 90.0, "days"),
+            (
+                "Logfiler slettes automatisk efter 90 dage.",
+                90.0,
+                DeadlineUnit::Days,
+            ),
             (
                 "Access logs are retained for twelve months.",
                 12.0,
-                "months",
+                DeadlineUnit::Months,
             ),
-            ("Backups are kept for 35 days.", 35.0, "days"),
+            ("Backups are kept for 35 days.", 35.0, DeadlineUnit::Days),
         ] {
             let d = found(text);
             assert_eq!(d.len(), 1, "{text}: {d:?}");
-            assert_eq!(d[0].kind, "retention", "{text}");
+            assert_eq!(d[0].kind, DeadlineKind::Retention, "{text}");
             assert_eq!(d[0].amount, Some(amount), "{text}");
-            assert_eq!(d[0].unit.as_deref(), Some(unit), "{text}");
+            assert_eq!(d[0].unit, Some(unit), "{text}");
             assert_eq!(d[0].action, None, "{text}");
         }
         for text in [
             "Databehandleren sletter data senest 30 dage efter ophør.",
             "LogicNodes fjerner data fra backups inden for 30 dage.",
         ] {
-            assert_eq!(found(text)[0].kind, "deadline", "{text}");
+            assert_eq!(found(text)[0].kind, DeadlineKind::Deadline, "{text}");
         }
     }
 
@@ -1830,33 +1841,33 @@ mod tests {
                 "Konfigurerbare opbevaringsperioder (1-90 dage for operationelle data)",
                 1.0,
                 90.0,
-                "days",
+                DeadlineUnit::Days,
             ),
             (
                 "Svar gives mellem 30 og 90 dage efter anmodningen.",
                 30.0,
                 90.0,
-                "days",
+                DeadlineUnit::Days,
             ),
             (
                 "begrænset til rimelig varighed (1-2 arbejdsdage)",
                 1.0,
                 2.0,
-                "business_days",
+                DeadlineUnit::BusinessDays,
             ),
             (
                 "Requests are answered between 10 and 20 business days after receipt.",
                 10.0,
                 20.0,
-                "business_days",
+                DeadlineUnit::BusinessDays,
             ),
-            ("inden for 2 til 4 uger", 2.0, 4.0, "weeks"),
+            ("inden for 2 til 4 uger", 2.0, 4.0, DeadlineUnit::Weeks),
         ] {
             let d = found(text);
             assert_eq!(d.len(), 1, "{text}: {d:?}");
             assert_eq!((d[0].min, d[0].max), (Some(lo), Some(hi)), "{text}");
             assert_eq!(d[0].amount, Some(hi), "{text}");
-            assert_eq!(d[0].unit.as_deref(), Some(unit), "{text}");
+            assert_eq!(d[0].unit, Some(unit), "{text}");
         }
         assert_eq!(found("et 14-dages varsel")[0].min, None);
         assert_eq!(found("inden for 30 dage")[0].max, None);
@@ -1865,18 +1876,26 @@ mod tests {
     #[test]
     fn numbers_in_words_in_both_languages() {
         for (text, amount, unit) in [
-            ("opbevares i fem år", 5.0, "years"),
-            ("inden for tre måneder", 3.0, "months"),
-            ("senest fjorten dage efter", 14.0, "days"),
-            ("senest otte timer efter", 8.0, "hours"),
-            ("within thirty days of the request", 30.0, "days"),
-            ("within twenty-four hours", 24.0, "hours"),
-            ("within five (5) business days", 5.0, "business_days"),
-            ("no later than seventy-two hours", 72.0, "hours"),
+            ("opbevares i fem år", 5.0, DeadlineUnit::Years),
+            ("inden for tre måneder", 3.0, DeadlineUnit::Months),
+            ("senest fjorten dage efter", 14.0, DeadlineUnit::Days),
+            ("senest otte timer efter", 8.0, DeadlineUnit::Hours),
+            (
+                "within thirty days of the request",
+                30.0,
+                DeadlineUnit::Days,
+            ),
+            ("within twenty-four hours", 24.0, DeadlineUnit::Hours),
+            (
+                "within five (5) business days",
+                5.0,
+                DeadlineUnit::BusinessDays,
+            ),
+            ("no later than seventy-two hours", 72.0, DeadlineUnit::Hours),
         ] {
             let got = numeric(text);
             assert_eq!(got.len(), 1, "{text}: {got:?}");
-            assert_eq!((got[0].0, got[0].1.as_str()), (amount, unit), "{text}");
+            assert_eq!((got[0].0, got[0].1), (amount, unit), "{text}");
         }
     }
 
@@ -1889,7 +1908,7 @@ mod tests {
         ] {
             let d = found(text);
             assert_eq!(d.len(), 1, "{text}: {d:?}");
-            assert_eq!(d[0].kind, "frequency", "{text}");
+            assert_eq!(d[0].kind, DeadlineKind::Frequency, "{text}");
             assert_eq!(d[0].amount, None, "{text}");
             assert_eq!(d[0].hours, Some(hours), "{text}");
         }
@@ -1905,7 +1924,7 @@ mod tests {
         );
         let d = deadlines(&[c]);
         assert_eq!(d.len(), 3, "{d:?}");
-        assert!(d.iter().all(|d| d.kind == "retention"), "{d:?}");
+        assert!(d.iter().all(|d| d.kind == DeadlineKind::Retention), "{d:?}");
         assert_eq!(d.iter().filter(|d| d.max == Some(90.0)).count(), 2);
         let c = clause(
             "8",
@@ -1938,16 +1957,14 @@ mod tests {
     fn if_possible_and_bracketed_templates() {
         let d = found("Databehandlerens underretning til den dataansvarlige skal om muligt ske senest 24 timer efter, at denne er blevet bekendt med bruddet.");
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!(d[0].qualifier.as_deref(), Some("if_possible"));
+        assert_eq!(d[0].qualifier, Some(DeadlineQualifier::IfPossible));
         assert_eq!(
-            found("where possible within 72 hours")[0]
-                .qualifier
-                .as_deref(),
-            Some("if_possible")
+            found("where possible within 72 hours")[0].qualifier,
+            Some(DeadlineQualifier::IfPossible)
         );
         assert_eq!(
-            found("senest inden for 24 timer")[0].qualifier.as_deref(),
-            Some("at_most")
+            found("senest inden for 24 timer")[0].qualifier,
+            Some(DeadlineQualifier::AtMost)
         );
         for text in [
             "Databehandleren underretter senest inden for [24] timer.",
@@ -1956,64 +1973,64 @@ mod tests {
             let d = found(text);
             assert_eq!(d.len(), 1, "{text}: {d:?}");
             assert!(d[0].template, "{text}");
-            assert_eq!(d[0].unit.as_deref(), Some("hours"));
+            assert_eq!(d[0].unit, Some(DeadlineUnit::Hours));
         }
     }
 
     #[test]
     fn english_deadlines_and_duties() {
-        let cases: &[(&str, &str, Option<f64>, Option<&str>)] = &[
+        let cases: &[(&str, DeadlineKind, Option<f64>, Option<DeadlineQualifier>)] = &[
             (
                 "The Processor shall notify the Controller within 24 hours.",
-                "deadline",
+                DeadlineKind::Deadline,
                 Some(24.0),
-                Some("within"),
+                Some(DeadlineQualifier::Within),
             ),
             (
                 "no later than 72 hours after becoming aware",
-                "deadline",
+                DeadlineKind::Deadline,
                 Some(72.0),
-                Some("at_most"),
+                Some(DeadlineQualifier::AtMost),
             ),
             (
                 "with at least 30 days' notice",
-                "notice",
+                DeadlineKind::Notice,
                 Some(30.0),
-                Some("at_least"),
+                Some(DeadlineQualifier::AtLeast),
             ),
             (
                 "on 30 days' prior written notice",
-                "notice",
+                DeadlineKind::Notice,
                 Some(30.0),
                 None,
             ),
             (
                 "The Processor shall notify the Controller without undue delay.",
-                "undue_delay",
+                DeadlineKind::UndueDelay,
                 None,
                 None,
             ),
             (
                 "The Processor shall promptly inform the Controller.",
-                "promptly",
+                DeadlineKind::Promptly,
                 None,
                 None,
             ),
             (
                 "The Processor shall immediately inform the Controller.",
-                "immediately",
+                DeadlineKind::Immediately,
                 None,
                 None,
             ),
             (
                 "as soon as reasonably practicable",
-                "undue_delay",
+                DeadlineKind::UndueDelay,
                 None,
                 None,
             ),
             (
                 "upon reasonable prior notice",
-                "reasonable_time",
+                DeadlineKind::ReasonableTime,
                 None,
                 None,
             ),
@@ -2023,7 +2040,7 @@ mod tests {
             assert_eq!(d.len(), 1, "{text}: {d:?}");
             assert_eq!(d[0].kind, *kind, "{text}");
             assert_eq!(d[0].amount, *amount, "{text}");
-            assert_eq!(d[0].qualifier.as_deref(), *qualifier, "{text}");
+            assert_eq!(d[0].qualifier, *qualifier, "{text}");
         }
         let (p, c, a) = first_who(
             "The Processor shall notify the Controller of a Personal Data Breach without undue delay and in any event within 24 hours.",
@@ -2125,8 +2142,14 @@ mod tests {
         let found = deadlines(&clauses);
         let numeric: Vec<&Deadline> = found
             .iter()
-            .filter(|d| matches!(d.kind.as_str(), "deadline" | "notice" | "retention"))
+            .filter(|d| {
+                matches!(
+                    d.kind,
+                    DeadlineKind::Deadline | DeadlineKind::Notice | DeadlineKind::Retention
+                )
+            })
             .collect();
+        // The gold holds the JSON names.
         let key = |c: Option<&str>, a: Option<f64>, u: Option<&str>| {
             (
                 c.map(str::to_string),
@@ -2136,7 +2159,13 @@ mod tests {
         };
         let mut predicted: Vec<_> = numeric
             .iter()
-            .map(|d| key(d.clause.as_deref(), d.amount, d.unit.as_deref()))
+            .map(|d| {
+                key(
+                    d.clause.as_deref(),
+                    d.amount,
+                    d.unit.map(DeadlineUnit::as_str),
+                )
+            })
             .collect();
         predicted.dedup();
         let gold_deadlines = gold_list(&gold, "deadlines");
@@ -2148,19 +2177,22 @@ mod tests {
                 g["amount"].as_f64(),
                 g["unit"].as_str(),
             );
-            let Some(d) = numeric
-                .iter()
-                .find(|d| key(d.clause.as_deref(), d.amount, d.unit.as_deref()) == k)
-            else {
+            let Some(d) = numeric.iter().find(|d| {
+                key(
+                    d.clause.as_deref(),
+                    d.amount,
+                    d.unit.map(DeadlineUnit::as_str),
+                ) == k
+            }) else {
                 println!("  {name}: missed {g}");
                 continue;
             };
             matched += 1;
             q_total += 1;
             let ok = match g["qualifier"].as_str() {
-                Some(q) => d.qualifier.as_deref() == Some(q),
+                Some(q) => d.qualifier.map(DeadlineQualifier::as_str) == Some(q),
                 // No qualifier in the gold: none, or a plain `within`, is right.
-                None => matches!(d.qualifier.as_deref(), None | Some("within")),
+                None => matches!(d.qualifier, None | Some(DeadlineQualifier::Within)),
             };
             if ok {
                 q_right += 1;
@@ -2196,9 +2228,9 @@ mod tests {
             .iter()
             .filter(|g| {
                 found.iter().any(|d| {
-                    d.kind == "frequency"
+                    d.kind == DeadlineKind::Frequency
                         && d.clause.as_deref() == g["clause"].as_str()
-                        && d.unit.as_deref() == g["unit"].as_str()
+                        && d.unit.map(DeadlineUnit::as_str) == g["unit"].as_str()
                         && d.every == g["every"].as_f64()
                 })
             })
@@ -2208,7 +2240,7 @@ mod tests {
             .iter()
             .filter(|g| {
                 found.iter().any(|d| {
-                    d.kind == g["kind"].as_str().unwrap_or("")
+                    Some(d.kind.as_str()) == g["kind"].as_str()
                         && d.clause.as_deref() == g["clause"].as_str()
                 })
             })

@@ -31,7 +31,7 @@
 //! subjects is the controller's.
 
 use crate::analysis::{tokenize, Token};
-use crate::record::{Clause, Counterparty, DeadlineAction, PartyRole};
+use crate::record::{Clause, Counterparty, DeadlineAction, DeadlineKind, PartyRole};
 
 /// A party a word can stand for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -896,7 +896,11 @@ fn duty_noun(w: &str) -> bool {
 }
 
 /// What the sentence is about, for a notification.
-fn notify_subject(words: &[&str], mentions: &[Mention], kind: &str) -> DeadlineAction {
+fn notify_subject(
+    words: &[&str],
+    mentions: &[Mention],
+    kind: Option<DeadlineKind>,
+) -> DeadlineAction {
     let any = |f: &dyn Fn(&str) -> bool| words.iter().any(|w| f(w));
     let breach = any(&|w| {
         w.contains("brud")
@@ -927,7 +931,7 @@ fn notify_subject(words: &[&str], mentions: &[Mention], kind: &str) -> DeadlineA
             || w.starts_with("amend")
             || w.starts_with("update")
     });
-    if sub && (kind == "notice" || !breach) {
+    if sub && (kind == Some(DeadlineKind::Notice) || !breach) {
         DeadlineAction::NotifySubprocessorChange
     } else if breach {
         DeadlineAction::NotifyBreach
@@ -943,7 +947,8 @@ fn notify_subject(words: &[&str], mentions: &[Mention], kind: &str) -> DeadlineA
 }
 
 /// Read the party, counterparty and action of a deadline whose cue stands at token `at` of
-/// the sentence `start..end`; `lead` is the actor of a list's lead-in (`… skal LogicNodes:`).
+/// the sentence `start..end`; `kind` is the deadline's kind (`None` when a lead-in is read only
+/// for its actor); `lead` is the actor of a list's lead-in (`… skal LogicNodes:`).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn read(
     names: &Names,
@@ -951,7 +956,7 @@ pub(super) fn read(
     start: usize,
     end: usize,
     at: usize,
-    kind: &str,
+    kind: Option<DeadlineKind>,
     lead: Option<Role>,
     context: &[String],
 ) -> Reading {
@@ -1004,7 +1009,7 @@ pub(super) fn read(
         };
         if about != DeadlineAction::Notify && about != DeadlineAction::NotifyChange {
             action = Some(about);
-        } else if kind == "notice"
+        } else if kind == Some(DeadlineKind::Notice)
             && (words.contains(&"audit") || words.iter().any(|w| cue(w) == Some(Cue::Audit)))
         {
             // `med 60 dages forhåndsvarsel` in a clause on audits.
@@ -1208,9 +1213,9 @@ fn action_of(
     sentence: &[&str],
     local_mentions: &[Mention],
     all_mentions: &[Mention],
-    kind: &str,
+    kind: Option<DeadlineKind>,
 ) -> Option<DeadlineAction> {
-    if kind == "retention" {
+    if kind == Some(DeadlineKind::Retention) {
         return None;
     }
     // Ending the agreement is often only the trigger (`Upon termination … delete`, `Ved
@@ -1238,7 +1243,7 @@ fn action_of(
     let a = match c {
         Some(Cue::Object) => DeadlineAction::Object,
         Some(Cue::Audit) => {
-            if kind == "notice" || notice_word(seg) {
+            if kind == Some(DeadlineKind::Notice) || notice_word(seg) {
                 DeadlineAction::AuditNotice
             } else {
                 DeadlineAction::AuditReport
@@ -1261,7 +1266,7 @@ fn action_of(
         Some(Cue::Assist) => DeadlineAction::Assist,
         Some(Cue::Respond) => DeadlineAction::Respond,
         Some(Cue::Terminate) => DeadlineAction::Terminate,
-        None if kind == "notice" => {
+        None if kind == Some(DeadlineKind::Notice) => {
             let local = about(seg, local_mentions);
             if local == DeadlineAction::Notify {
                 about(sentence, all_mentions)

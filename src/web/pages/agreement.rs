@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::{blocking, html, query, version_id, Chrome, PageError, Shared};
 use crate::export::deadlines::{amount, by, key_deadlines};
 use crate::index::utc_minute;
-use crate::record::{Clause, Party, Record, Reference, ReviewStatus};
+use crate::record::{Clause, Party, Record, Reference, ReferenceKind, ReviewStatus};
 use crate::review::report::term_cells;
 use crate::web::i18n::Lang;
 
@@ -254,7 +254,7 @@ pub(crate) async fn page(State(app): State<Shared>, Path(id): Path<String>, uri:
                 .identifiers
                 .iter()
                 .map(|i| IdentifierView {
-                    kind: i.kind.clone(),
+                    kind: i.kind.to_string(),
                     value: i.value.clone(),
                     valid: i.valid,
                     clause: clause_link(&i.clause),
@@ -312,9 +312,9 @@ pub(crate) async fn page(State(app): State<Shared>, Path(id): Path<String>, uri:
                 .into_iter()
                 .map(|d| DeadlineView {
                     clause: clause_link(&d.clause),
-                    kind: d.kind.clone(),
+                    kind: d.kind.to_string(),
                     amount: amount(d),
-                    qualifier: d.qualifier.clone().unwrap_or_default(),
+                    qualifier: d.qualifier.map(|q| q.to_string()).unwrap_or_default(),
                     by: by(d),
                     text: d.text.clone(),
                 })
@@ -359,7 +359,7 @@ pub(crate) async fn page(State(app): State<Shared>, Path(id): Path<String>, uri:
                 .as_ref()
                 .map(|s| match &s.url {
                     Some(url) => format!("{}: {url}", s.kind),
-                    None => s.kind.clone(),
+                    None => s.kind.to_string(),
                 })
                 .unwrap_or_default(),
             tables: record
@@ -473,7 +473,7 @@ fn clause_tree(
             .iter()
             .filter(|r| {
                 r.clause == clause.number
-                    && r.kind == "clause"
+                    && r.kind == ReferenceKind::Clause
                     && r.exists == Some(true)
                     && numbers.contains_key(r.target.as_str())
             })

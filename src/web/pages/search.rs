@@ -11,8 +11,8 @@ use serde::Deserialize;
 use super::{
     blocking, csv_download, given, html, jsonl_download, query, Chrome, PageError, Shared,
 };
-use crate::export::review::counts;
 use crate::analysis::topics::TOPIC_NAMES;
+use crate::export::review::counts;
 use crate::search::{self, Answer, Filter, Hit, HitLine, SearchOptions, Searched};
 use crate::web::i18n::Lang;
 

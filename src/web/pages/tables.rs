@@ -15,8 +15,8 @@ use super::search::{encode, query_string};
 use super::{
     blocking, csv_download, download, given, html, jsonl_download, query, Chrome, PageError, Shared,
 };
-use crate::export::{self, register::Query};
 use crate::analysis::topics::topic_from_user;
+use crate::export::{self, register::Query};
 use crate::ingest::{DocumentReport, Summary};
 use crate::record::{KeyTerms, ReviewStatus};
 use crate::review::report::{self, mark, term_cells};
