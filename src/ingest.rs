@@ -292,8 +292,6 @@ struct Tracked {
     /// (version number, content id), oldest first.
     versions: Vec<(u64, String)>,
     retired: bool,
-    /// Whether an input of this run is this document (so it is neither moved nor pruned).
-    claimed: bool,
 }
 
 impl Tracked {
@@ -316,9 +314,10 @@ struct Ledger {
     carriers: HashMap<String, Vec<String>>,
     /// Content id → the version entries that carried it when the run began.
     stored: HashMap<String, Vec<StoredVersion>>,
-    /// Keys of the documents no input of this run has claimed yet: the only ones that can have
-    /// moved, so the searches for a moved document walk these, not every document (a first
-    /// import of N files would otherwise walk N documents for each new file).
+    /// Keys of the documents no input of this run is yet (claimed documents are neither moved
+    /// nor pruned): the only ones that can have moved, so the searches for a moved document
+    /// walk these, not every document (a first import of N files would otherwise walk N
+    /// documents for each new file).
     unclaimed: BTreeSet<String>,
 }
 
@@ -377,7 +376,6 @@ impl Ledger {
                         .map(|v| (v.version, v.id.clone()))
                         .collect(),
                     retired: d.retired.is_some(),
-                    claimed: false,
                 },
             );
         }
@@ -416,7 +414,7 @@ impl Ledger {
         // this content: it moved here. Its current content first, then an earlier one.
         let movable = |key: &&String| {
             let doc = &self.docs[*key];
-            !doc.claimed && (doc.retired || gone(&doc.location))
+            self.unclaimed.contains(*key) && (doc.retired || gone(&doc.location))
         };
         let carriers = self.carriers.get(id).map(Vec::as_slice).unwrap_or_default();
         let current_of = |key: &String| self.docs[key].current().is_some_and(|(_, c)| c == id);
@@ -455,9 +453,7 @@ impl Ledger {
         if let Some(within) = within.filter(|w| w.contains('/')) {
             let suffix = format!("/{within}");
             let mut candidates = self
-                .unclaimed
-                .iter()
-                .filter_map(|key| self.docs.get(key).map(|doc| (key, doc)))
+                .unclaimed_docs()
                 .filter(|(key, doc)| doc.location.ends_with(&suffix) && movable(key));
             if let (Some((key, doc)), None) = (candidates.next(), candidates.next()) {
                 return Decision::NewVersion {
@@ -487,11 +483,17 @@ impl Ledger {
                 self.at.remove(&doc.location);
             }
             doc.location = location.to_string();
-            doc.claimed = true;
             doc.retired = false;
         }
         self.unclaimed.remove(key);
         self.at.insert(location.to_string(), key.to_string());
+    }
+
+    /// The documents no input of this run is yet, with their keys.
+    fn unclaimed_docs(&self) -> impl Iterator<Item = (&String, &Tracked)> {
+        self.unclaimed
+            .iter()
+            .filter_map(|key| self.docs.get(key).map(|doc| (key, doc)))
     }
 
     fn add_version(&mut self, key: &str, location: &str, id: &str) -> u64 {
@@ -499,7 +501,6 @@ impl Ledger {
             location: location.to_string(),
             versions: Vec::new(),
             retired: false,
-            claimed: true,
         });
         let version = doc.latest() + 1;
         doc.versions.push((version, id.to_string()));
@@ -621,16 +622,9 @@ impl Collector<'_> {
         let mut decision = self.ledger.decide(&location, within.as_deref(), &id, &gone);
         if decision == Decision::New {
             // Names first: a file-system look-up only for the few with the same name.
-            let movable_same_name = self
-                .ledger
-                .unclaimed
-                .iter()
-                .filter_map(|key| self.ledger.docs.get(key))
-                .any(|d| {
-                    !d.claimed
-                        && same_name(&d.location, &location)
-                        && (d.retired || gone(&d.location))
-                });
+            let movable_same_name = self.ledger.unclaimed_docs().any(|(_, d)| {
+                same_name(&d.location, &location) && (d.retired || gone(&d.location))
+            });
             if park && movable_same_name {
                 self.parked.push(Parked {
                     path,
@@ -789,8 +783,9 @@ impl Collector<'_> {
             let old = from.join(rest).display().to_string();
             let key = self.ledger.at.get(&old)?;
             let doc = &self.ledger.docs[key];
-            (!doc.claimed && (doc.retired || !Path::new(&doc.location).exists()))
-                .then(|| (key.clone(), old))
+            (self.ledger.unclaimed.contains(key)
+                && (doc.retired || !Path::new(&doc.location).exists()))
+            .then(|| (key.clone(), old))
         })
     }
 
@@ -837,9 +832,8 @@ impl Collector<'_> {
     fn prune(&mut self) -> Result<Vec<String>> {
         let mut gone: Vec<(String, String)> = self
             .ledger
-            .docs
-            .iter()
-            .filter(|(_, d)| !d.claimed && !d.retired && !Path::new(&d.location).exists())
+            .unclaimed_docs()
+            .filter(|(_, d)| !d.retired && !Path::new(&d.location).exists())
             .map(|(k, d)| (k.clone(), d.location.clone()))
             .collect();
         gone.sort_by(|a, b| a.1.cmp(&b.1));
@@ -855,9 +849,8 @@ impl Collector<'_> {
     /// Live documents whose file is gone (not claimed by this run).
     fn gone(&self) -> usize {
         self.ledger
-            .docs
-            .values()
-            .filter(|d| !d.claimed && !d.retired && !Path::new(&d.location).exists())
+            .unclaimed_docs()
+            .filter(|(_, d)| !d.retired && !Path::new(&d.location).exists())
             .count()
     }
 }
@@ -1146,7 +1139,6 @@ mod tests {
                         .map(|(n, id)| (*n, id.to_string()))
                         .collect(),
                     retired: *retired,
-                    claimed: false,
                 },
             );
         }
