@@ -17,6 +17,7 @@
 //! | assemble | [`pipeline`] | bytes → [`record::Record`] |
 //! | store | [`index`] | records ↔ tantivy index |
 //! | batch | [`ingest`] | paths → reports and index entries |
+//! | data set | [`dataset`] | paths → JSON Lines of records (and back) for other engines |
 //! | compare | [`compare`] | two records → [`record::Comparison`] |
 //! | review | [`review`] | a record (+ playbook) → [`record::Review`] |
 //! | tables | [`export`] | agreements → the register, deadlines and review rows (CSV, JSON) |
@@ -28,6 +29,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod compare;
+pub mod dataset;
 pub mod error;
 pub mod export;
 pub mod extract;

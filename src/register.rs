@@ -53,16 +53,30 @@ fn id_key(id: &RowIdentifier) -> String {
         .to_uppercase()
 }
 
+/// The key rows of one company share: `id:` and the registration number (letters and digits,
+/// upper case) where the row has one, else `name:` and the folded name ([`name_key`]).
+pub fn group_key(row: &Subprocessor) -> String {
+    match &row.identifier {
+        Some(id) => format!("id:{}", id_key(id)),
+        None => format!("name:{}", name_key(&row.name)),
+    }
+}
+
+/// Whether a company name says the company is bankrupt (`… ApS under konkurs`).
+pub fn says_bankrupt(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.contains("konkurs") || lower.contains("bankrupt")
+}
+
 /// Build the register from the records of the agreements.
 pub fn register(records: &[Record]) -> Vec<Company> {
     let mut by_key: BTreeMap<String, Vec<(&Record, &Subprocessor)>> = BTreeMap::new();
     for record in records {
         for row in &record.subprocessors {
-            let key = match &row.identifier {
-                Some(id) => format!("id:{}", id_key(id)),
-                None => format!("name:{}", name_key(&row.name)),
-            };
-            by_key.entry(key).or_default().push((record, row));
+            by_key
+                .entry(group_key(row))
+                .or_default()
+                .push((record, row));
         }
     }
     let mut companies: Vec<Company> = by_key.into_values().map(company).collect();
@@ -130,10 +144,7 @@ fn company(rows: Vec<(&Record, &Subprocessor)>) -> Company {
             ));
         }
     }
-    if names
-        .iter()
-        .any(|n| n.to_lowercase().contains("konkurs") || n.to_lowercase().contains("bankrupt"))
-    {
+    if names.iter().any(|n| says_bankrupt(n)) {
         flags.push("the name says the company is bankrupt (Konkurs)".to_string());
     }
     Company {

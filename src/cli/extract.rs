@@ -1,21 +1,43 @@
-//! `aftale extract FILE [--json]`: one document's record, without touching any index.
+//! `aftale extract FILE [--json]`: one document's record, without touching any index;
+//! `aftale extract --jsonl PATH... | -`: many documents' records as a data set (JSON Lines, see
+//! [`crate::dataset`]), read in parallel.
 
+use std::io::BufRead;
 use std::path::PathBuf;
 
-use super::{clip, Out, ReadArgs, EXIT_OK, EXIT_SOME_FAILED};
+use super::{clip, Out, ReadArgs, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED};
 use crate::error::Error;
 use crate::record::Record;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "With --jsonl: reads files, folders (walked as `ingest` walks them) and, for \
+    `-`, paths one per line on stdin, in parallel, and prints one JSON line per file in the order \
+    given: the record with `status: ok`, `path`, `location` and `derived` (the register, deadline \
+    and review facts other engines group by), or `status: failed|skipped` with the `reason`. \
+    Nothing is dropped; a summary goes to stderr.\n\n\
+    Examples:\n  aftale extract corpus/001_a01309c27944fe2b.txt\n  \
+    aftale extract --jsonl corpus/ > records.jsonl\n  \
+    find /data/dpa -name '*.pdf' | aftale extract --jsonl - -j 8 > records.jsonl\n\n\
+    Exit status: 0 when every file was read (or skipped), 1 when any failed, 2 on a usage error, \
+    130 when interrupted."
+)]
 pub(super) struct Args {
-    /// The agreement to read (.pdf or .txt)
-    #[arg(value_name = "FILE")]
-    file: PathBuf,
+    /// The agreement to read (.pdf or .txt); with --jsonl any number of files and folders, `-`
+    /// for paths on stdin
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
     #[command(flatten)]
     read: ReadArgs,
     /// Print the record as one JSON object (schema 3)
-    #[arg(long, conflicts_with = "csv")]
+    #[arg(long, conflicts_with_all = ["csv", "jsonl"])]
     json: bool,
+    /// Print one JSON line per file (record, or failure with its reason) for many files
+    #[arg(long, conflicts_with_all = ["tables"])]
+    jsonl: bool,
+    /// With --jsonl: worker threads (default: one per core)
+    #[arg(long, short = 'j', value_name = "N", requires = "jsonl")]
+    jobs: Option<usize>,
     /// Print only the document's tables, row by row (with --csv: as CSV, with --json: as JSON)
     #[arg(long)]
     tables: bool,
@@ -28,8 +50,17 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: Args) -> Result<i32, Error> {
-    let spinner = progress(&args.file);
-    let read = super::read_record(&args.file, &args.read.options());
+    if args.jsonl {
+        return jsonl(&args);
+    }
+    let [file] = args.files.as_slice() else {
+        return Err(Error::Usage(format!(
+            "extract reads one file ({} given); use --jsonl for many",
+            args.files.len()
+        )));
+    };
+    let spinner = progress(file);
+    let read = super::read_record(file, &args.read.options());
     spinner.finish_and_clear();
     let record = match read {
         Ok(r) => r,
@@ -49,6 +80,55 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     }
     out.flush()?;
     Ok(EXIT_OK)
+}
+
+/// `--jsonl`: the records of many files as JSON Lines, in the order given.
+fn jsonl(args: &Args) -> Result<i32, Error> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for p in &args.files {
+        if p.as_os_str() == "-" {
+            for line in std::io::stdin().lock().lines() {
+                let line = line?;
+                let line = line.trim_end_matches('\r');
+                if !line.trim().is_empty() {
+                    paths.push(PathBuf::from(line));
+                }
+            }
+        } else {
+            paths.push(p.clone());
+        }
+    }
+    crate::interrupt::install();
+    // A path that does not exist gets its `failed` line like any other unreadable input.
+    let inputs = crate::ingest::collect_inputs(&paths);
+    let options = crate::dataset::ExtractOptions {
+        read: args.read.options(),
+        jobs: args.jobs,
+    };
+    let mut out = Out::new();
+    let summary = crate::dataset::extract_lines(inputs, &options, |line| out.raw_line(line))?;
+    out.flush()?;
+    eprintln!(
+        "aftale: {} inputs: {} read, {} failed, {} skipped{}",
+        summary.inputs,
+        summary.ok,
+        summary.failed,
+        summary.skipped,
+        if summary.interrupted > 0 {
+            format!(", {} not read (interrupted)", summary.interrupted)
+        } else {
+            String::new()
+        }
+    );
+    Ok(
+        if summary.interrupted > 0 || crate::interrupt::requested() {
+            EXIT_INTERRUPTED
+        } else if summary.failed > 0 {
+            EXIT_SOME_FAILED
+        } else {
+            EXIT_OK
+        },
+    )
 }
 
 /// A spinner on stderr while the file is read, with the count of pages recognised so far: a

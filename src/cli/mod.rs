@@ -198,6 +198,13 @@ impl Out {
         Ok(())
     }
 
+    /// A line of JSON as it is: JSON escapes every control character, so nothing is taken out.
+    fn raw_line(&mut self, s: &str) -> Result<(), Error> {
+        self.inner.write_all(s.as_bytes())?;
+        self.inner.write_all(b"\n")?;
+        Ok(())
+    }
+
     /// One JSON value on one line.
     fn json(&mut self, value: &impl serde::Serialize) -> Result<(), Error> {
         // Serialise first, so that a closed pipe surfaces as an I/O error, not a JSON one.
