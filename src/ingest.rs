@@ -537,6 +537,10 @@ struct Collector<'a> {
     ocr_cache: Option<PathBuf>,
     /// Contents read again in this run.
     reread_done: HashSet<String>,
+    /// Paths known to hold a file though this machine may not see them: the locations of the
+    /// records a `--from-jsonl` import brings (made elsewhere). A path is gone when it is not
+    /// among these and holds no file here.
+    present: HashSet<String>,
 }
 
 /// A read input whose settling waits for the end of the run.
@@ -618,7 +622,8 @@ impl Collector<'_> {
             // Its pages are in the record now.
             crate::source::ocr::forget_pages(cache, &id);
         }
-        let gone = |p: &str| !Path::new(p).exists();
+        let present = &self.present;
+        let gone = |p: &str| is_gone(present, p);
         let mut decision = self.ledger.decide(&location, within.as_deref(), &id, &gone);
         if decision == Decision::New {
             // Names first: a file-system look-up only for the few with the same name.
@@ -784,7 +789,7 @@ impl Collector<'_> {
             let key = self.ledger.at.get(&old)?;
             let doc = &self.ledger.docs[key];
             (self.ledger.unclaimed.contains(key)
-                && (doc.retired || !Path::new(&doc.location).exists()))
+                && (doc.retired || is_gone(&self.present, &doc.location)))
             .then(|| (key.clone(), old))
         })
     }
@@ -833,7 +838,7 @@ impl Collector<'_> {
         let mut gone: Vec<(String, String)> = self
             .ledger
             .unclaimed_docs()
-            .filter(|(_, d)| !d.retired && !Path::new(&d.location).exists())
+            .filter(|(_, d)| !d.retired && is_gone(&self.present, &d.location))
             .map(|(k, d)| (k.clone(), d.location.clone()))
             .collect();
         gone.sort_by(|a, b| a.1.cmp(&b.1));
@@ -850,9 +855,14 @@ impl Collector<'_> {
     fn gone(&self) -> usize {
         self.ledger
             .unclaimed_docs()
-            .filter(|(_, d)| !d.retired && !Path::new(&d.location).exists())
+            .filter(|(_, d)| !d.retired && is_gone(&self.present, &d.location))
             .count()
     }
+}
+
+/// Whether no file is at `path` any more: not a location known present, and nothing there.
+fn is_gone(present: &HashSet<String>, path: &str) -> bool {
+    !present.contains(path) && !Path::new(path).exists()
 }
 
 fn missing_record(mut report: DocumentReport) -> DocumentReport {
@@ -873,24 +883,205 @@ pub fn ingest(
     store: &IndexStore,
     inputs: Vec<Input>,
     options: &IngestOptions,
-    mut on_report: impl FnMut(&DocumentReport),
+    on_report: impl FnMut(&DocumentReport),
 ) -> Result<(Vec<DocumentReport>, Summary)> {
-    let started = Instant::now();
-    let writer = store.writer()?;
-    let ledger = Ledger::from_store(store)?;
-    // Contents to read again though known: all with --force; those that needed OCR once OCR
-    // can run.
-    let reread: HashSet<String> = if options.force {
-        ledger.carriers.keys().cloned().collect()
-    } else {
-        needs_ocr_ids(&ledger, &options.read)
-    };
-    let known_ids: HashSet<String> = ledger.carriers.keys().cloned().collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .thread_name(|i| format!("aftale-worker-{i}"))
         .build()
         .map_err(|e| crate::error::Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let read = &options.read;
+    let produce = move |known: &Known, tx: mpsc::Sender<Outcome>| {
+        pool.install(|| {
+            inputs.into_par_iter().for_each_with(tx, |tx, input| {
+                let outcome = if crate::interrupt::requested() {
+                    Outcome::Interrupted
+                } else {
+                    process(input, read, &known.ids, &known.reread)
+                };
+                let _ = tx.send(outcome);
+            });
+        });
+    };
+    run(store, options, HashSet::new(), produce, on_report)
+}
+
+/// What a producer of outcomes may skip: the contents the index holds, and of those the ones
+/// to read again all the same.
+struct Known {
+    ids: HashSet<String>,
+    reread: HashSet<String>,
+}
+
+/// Import records made elsewhere (`aftale extract --jsonl`, a Spark job) from JSON Lines files
+/// (`-` for stdin): each line settles like a file of an `ingest` run at the line's `location`,
+/// with the same versions, moves, restores and idempotence; a `failed`/`skipped` line is that
+/// input's report, a line that is not a record is reported failed as `FILE:LINE`. A document is
+/// only taken as moved from a path that neither appears in the files nor holds a file here.
+/// With `force`, records of contents the index holds replace the stored ones.
+pub fn import_records(
+    store: &IndexStore,
+    files: &[PathBuf],
+    options: &IngestOptions,
+    on_report: impl FnMut(&DocumentReport),
+) -> Result<(Vec<DocumentReport>, Summary)> {
+    // First pass: every location the files speak of is present, whatever this machine sees.
+    let mut present = HashSet::new();
+    for file in files {
+        for_each_line(file, |_, line| {
+            #[derive(Deserialize)]
+            struct Head {
+                path: Option<String>,
+                location: Option<String>,
+            }
+            if let Ok(head) = serde_json::from_str::<Head>(line) {
+                if let Some(l) = head.location.or(head.path) {
+                    present.insert(l);
+                }
+            }
+            true
+        })?;
+    }
+    let files = files.to_vec();
+    let force = options.force;
+    let produce = move |known: &Known, tx: mpsc::Sender<Outcome>| {
+        for file in &files {
+            let read = for_each_line(file, |n, line| {
+                if crate::interrupt::requested() {
+                    let _ = tx.send(Outcome::Interrupted);
+                    return true;
+                }
+                let outcome = record_outcome(file, n, line, &known.ids, force);
+                tx.send(outcome).is_ok()
+            });
+            if let Err(e) = read {
+                let report = DocumentReport::new(
+                    file.display().to_string(),
+                    Status::Failed,
+                    None,
+                    Some(format!("cannot read the records: {e}")),
+                );
+                let _ = tx.send(Outcome::Report(report));
+            }
+        }
+    };
+    run(store, options, present, produce, on_report)
+}
+
+/// Call `f` with each non-empty line of `file` (stdin for `-`) and its number, until `f`
+/// returns false.
+fn for_each_line(file: &Path, mut f: impl FnMut(usize, &str) -> bool) -> Result<()> {
+    use std::io::BufRead;
+    let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        Box::new(std::io::BufReader::new(std::fs::File::open(file).map_err(
+            |e| crate::error::Error::Usage(format!("cannot read {}: {e}", file.display())),
+        )?))
+    };
+    for (n, line) in reader.lines().enumerate() {
+        let line = line?;
+        if !line.trim().is_empty() && !f(n + 1, &line) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// What one line of records is to the collector.
+fn record_outcome(
+    file: &Path,
+    n: usize,
+    line: &str,
+    known_ids: &HashSet<String>,
+    force: bool,
+) -> Outcome {
+    use crate::dataset::{LineStatus, Parsed};
+    let failed = |path: String, reason: String, id: Option<String>| {
+        Outcome::Report(DocumentReport::new(path, Status::Failed, id, Some(reason)))
+    };
+    match crate::dataset::parse_line(line) {
+        Err(reason) => failed(format!("{}:{n}", file.display()), reason, None),
+        Ok(Parsed::Other {
+            status,
+            path,
+            id,
+            reason,
+        }) => {
+            let reason = reason.unwrap_or_else(|| "no reason given".into());
+            match status {
+                LineStatus::Skipped => {
+                    Outcome::Report(DocumentReport::new(path, Status::Skipped, id, Some(reason)))
+                }
+                LineStatus::Interrupted => failed(
+                    path,
+                    "not read: its extraction was interrupted (extract it again)".into(),
+                    id,
+                ),
+                _ => failed(path, reason, id),
+            }
+        }
+        Ok(Parsed::Ok {
+            path,
+            location,
+            record,
+        }) => {
+            let id = record.id.clone();
+            if id.len() != 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return failed(
+                    path,
+                    format!("the record's id {id:?} is not a content id (64 hex digits)"),
+                    None,
+                );
+            }
+            if record.schema != crate::record::SCHEMA_VERSION {
+                return failed(
+                    path,
+                    format!(
+                        "record schema {} (this aftale reads schema {}; extract it again)",
+                        record.schema,
+                        crate::record::SCHEMA_VERSION
+                    ),
+                    Some(id),
+                );
+            }
+            let record = (force || !known_ids.contains(&id)).then_some(record);
+            Outcome::Read {
+                path,
+                location,
+                within: None,
+                id,
+                record,
+            }
+        }
+    }
+}
+
+/// The collector over the outcomes `produce` sends (on its own thread): what [`ingest`] and
+/// [`import_records`] share.
+fn run<P>(
+    store: &IndexStore,
+    options: &IngestOptions,
+    present: HashSet<String>,
+    produce: P,
+    mut on_report: impl FnMut(&DocumentReport),
+) -> Result<(Vec<DocumentReport>, Summary)>
+where
+    P: FnOnce(&Known, mpsc::Sender<Outcome>) + Send,
+{
+    let started = Instant::now();
+    let writer = store.writer()?;
+    let ledger = Ledger::from_store(store)?;
+    // Contents to read again though known: all with --force; those that needed OCR once OCR
+    // can run.
+    let known = Known {
+        reread: if options.force {
+            ledger.carriers.keys().cloned().collect()
+        } else {
+            needs_ocr_ids(&ledger, &options.read)
+        },
+        ids: ledger.carriers.keys().cloned().collect(),
+    };
     let ingested = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -907,6 +1098,7 @@ pub fn ingest(
         moved_folders: HashSet::new(),
         ocr_cache: options.read.ocr.cache.clone(),
         reread_done: HashSet::new(),
+        present,
     };
     let (tx, rx) = mpsc::channel::<Outcome>();
     // Only the exceptions (failed, skipped, moved, restored, read again) are kept for the end
@@ -923,21 +1115,8 @@ pub fn ingest(
         }
     };
     std::thread::scope(|scope| -> Result<()> {
-        let read = &options.read;
-        let known_ids = &known_ids;
-        let reread = &reread;
-        scope.spawn(move || {
-            pool.install(|| {
-                inputs.into_par_iter().for_each_with(tx, |tx, input| {
-                    let outcome = if crate::interrupt::requested() {
-                        Outcome::Interrupted
-                    } else {
-                        process(input, read, known_ids, reread)
-                    };
-                    let _ = tx.send(outcome);
-                });
-            });
-        });
+        let known = &known;
+        scope.spawn(move || produce(known, tx));
         loop {
             let outcome = match rx.recv_timeout(Duration::from_millis(500)) {
                 Ok(outcome) => outcome,

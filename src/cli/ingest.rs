@@ -51,11 +51,11 @@ pub(super) struct Args {
 }
 
 #[derive(Serialize)]
-struct Event<'a, T: Serialize> {
+pub(super) struct Event<'a, T: Serialize> {
     #[serde(rename = "type")]
-    kind: &'static str,
+    pub(super) kind: &'static str,
     #[serde(flatten)]
-    body: &'a T,
+    pub(super) body: &'a T,
 }
 
 pub(super) fn run(args: Args) -> Result<i32, Error> {
@@ -155,7 +155,7 @@ fn progress_bar(total: u64) -> ProgressBar {
     bar
 }
 
-fn print_summary(
+pub(super) fn print_summary(
     out: &mut Out,
     reports: &[DocumentReport],
     s: &Summary,

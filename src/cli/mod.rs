@@ -8,6 +8,7 @@ mod deadlines;
 mod diff;
 mod docs;
 mod extract;
+mod index;
 mod ingest;
 mod remove;
 mod review;
@@ -56,6 +57,8 @@ struct Cli {
 enum Command {
     /// Import agreements from files and folders into the index
     Ingest(ingest::Args),
+    /// Build or update the index from records made elsewhere (`extract --jsonl`, the Spark job)
+    Index(index::Args),
     /// Read one agreement and print its record (clauses, facts, warnings) without indexing it
     Extract(extract::Args),
     /// Find clauses across all agreements (Danish, with or without æøå, OCR-tolerant)
@@ -159,6 +162,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Ingest(args) => ingest::run(args),
         Command::Extract(args) => extract::run(args),
+        Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
         Command::Docs(args) => docs::run(args),
         Command::Show(args) => show::run(args),

@@ -4,6 +4,7 @@
 mod cli_extract;
 mod cli_ingest;
 mod cli_subprocessors;
+mod dataset;
 mod deadlines_who;
 mod diff;
 mod diff_history;
