@@ -304,7 +304,8 @@ mod tests {
             "subprocessors": [],
             "identifiers": [],
             "deadlines": [],
-            "changelog": []
+            "changelog": [],
+            "warnings": []
         }))
         .expect("a minimal record");
         r.clauses = clauses;
