@@ -53,7 +53,11 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     let (documents, mode) = if args.all_versions {
         (store.stored_documents()?, Mode::AllVersions)
     } else {
-        let live = store.agreements()?.into_iter().map(|a| a.document).collect();
+        let live = store
+            .agreements()?
+            .into_iter()
+            .map(|a| a.document)
+            .collect();
         (live, Mode::Latest)
     };
     // The records first, then the views of them the export reads.

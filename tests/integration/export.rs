@@ -32,7 +32,11 @@ fn export(dir: &Path, args: &[&str]) -> String {
 fn bulk_documents(body: &str, index_name: &str) -> Vec<(String, serde_json::Value)> {
     assert!(body.ends_with('\n'), "the last line ends with a newline");
     let lines: Vec<&str> = body.split_terminator('\n').collect();
-    assert!(!lines.is_empty() && lines.len() % 2 == 0, "{}", lines.len());
+    assert!(
+        !lines.is_empty() && lines.len().is_multiple_of(2),
+        "{}",
+        lines.len()
+    );
     let mut out = Vec::new();
     for pair in lines.chunks(2) {
         assert!(!pair[0].contains('\r') && !pair[1].contains('\r'));
@@ -45,7 +49,10 @@ fn bulk_documents(body: &str, index_name: &str) -> Vec<(String, serde_json::Valu
         let id = target["_id"].as_str().expect("_id").to_string();
         let doc: serde_json::Value = serde_json::from_str(pair[1]).expect("document line");
         assert!(doc.is_object(), "{doc}");
-        assert!(doc.get("index").is_none(), "a document, not an action: {doc}");
+        assert!(
+            doc.get("index").is_none(),
+            "a document, not an action: {doc}"
+        );
         out.push((id, doc));
     }
     let ids: HashSet<&str> = out.iter().map(|(id, _)| id.as_str()).collect();
@@ -57,7 +64,11 @@ fn bulk_documents(body: &str, index_name: &str) -> Vec<(String, serde_json::Valu
 fn bulk_body_has_every_clause_once_and_the_same_bytes_twice() {
     let dir = corpus_index();
     let body = export(dir.path(), &["--format", "opensearch-bulk"]);
-    assert_eq!(body, export(dir.path(), &[]), "the same index, the same bytes");
+    assert_eq!(
+        body,
+        export(dir.path(), &[]),
+        "the same index, the same bytes"
+    );
     let docs = bulk_documents(&body, "aftale-clauses");
     let named = export(dir.path(), &["--index-name", "dpa-2024"]);
     assert_eq!(bulk_documents(&named, "dpa-2024").len(), docs.len());
@@ -189,7 +200,10 @@ fn latest_ids_survive_a_new_version_and_all_versions_keep_both() {
     );
     let all_ids: HashSet<&str> = all.iter().map(|(id, _)| id.as_str()).collect();
     for (id, _) in &after {
-        assert!(!all_ids.contains(id.as_str()), "all-versions ids include the version");
+        assert!(
+            !all_ids.contains(id.as_str()),
+            "all-versions ids include the version"
+        );
     }
 }
 
@@ -213,12 +227,19 @@ fn csv_has_a_header_and_a_guarded_row_per_clause() {
         .from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let header = reader.headers().expect("header").clone();
     assert_eq!(header.get(0), Some("id"));
-    let path = header.iter().position(|h| h == "path").expect("path column");
+    let path = header
+        .iter()
+        .position(|h| h == "path")
+        .expect("path column");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), bulk.len());
     for (row, (id, _)) in rows.iter().zip(&bulk) {
         assert_eq!(row.get(0), Some(id.as_str()));
-        assert_eq!(row.get(path), Some("'=evil.txt"), "no cell runs as a formula");
+        assert_eq!(
+            row.get(path),
+            Some("'=evil.txt"),
+            "no cell runs as a formula"
+        );
     }
 }
 
@@ -332,7 +353,11 @@ fn the_mapping_folds_as_aftale_does() {
         );
     }
     // Folded spellings meet, as in search.
-    for (a, b) in [("Bølgetop", "boelgetop"), ("Åkande", "aakande"), ("Træ", "trae")] {
+    for (a, b) in [
+        ("Bølgetop", "boelgetop"),
+        ("Åkande", "aakande"),
+        ("Træ", "trae"),
+    ] {
         assert_eq!(char_filter(&rules, a), char_filter(&rules, b), "{a} / {b}");
     }
     // And over random strings of the letters the rules are about.
@@ -340,7 +365,9 @@ fn the_mapping_folds_as_aftale_does() {
     let mut rng = Rng(0x5eed_f01d);
     for _ in 0..5000 {
         let n = rng.below(9);
-        let s: String = (0..n).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+        let s: String = (0..n)
+            .map(|_| alphabet[rng.below(alphabet.len())])
+            .collect();
         assert_eq!(char_filter(&rules, &s), aftale::analysis::fold(&s), "{s:?}");
     }
 }
