@@ -50,36 +50,32 @@ enum Format {
 
 pub(super) fn run(args: Args) -> Result<i32, Error> {
     let store = IndexStore::open(&args.index.index)?;
-    let (documents, mode) = if args.all_versions {
-        (store.stored_documents()?, Mode::AllVersions)
-    } else {
-        let live = store
-            .agreements()?
-            .into_iter()
-            .map(|a| a.document)
-            .collect();
-        (live, Mode::Latest)
-    };
-    // The records first, then the views of them the export reads.
+    // The records first (document, version, record), then the views of them the export reads.
+    let mut documents = Vec::new();
     let mut read: Vec<(usize, usize, Record)> = Vec::new();
-    for (d, document) in documents.iter().enumerate() {
-        let picked: Vec<usize> = match mode {
-            Mode::AllVersions => (0..document.versions.len()).collect(),
-            Mode::Latest => document.versions.len().checked_sub(1).into_iter().collect(),
-        };
-        for v in picked {
-            let Some(version) = document.versions.get(v) else {
-                continue;
-            };
-            match store.record(&version.id)? {
-                Some(record) => read.push((d, v, record)),
-                None => eprintln!(
-                    "aftale: {} version {}: no record in the index (re-import the file)",
-                    document.path, version.version
-                ),
+    let mode = if args.all_versions {
+        documents = store.stored_documents()?;
+        for (d, document) in documents.iter().enumerate() {
+            for (v, version) in document.versions.iter().enumerate() {
+                match store.record(&version.id)? {
+                    Some(record) => read.push((d, v, record)),
+                    None => eprintln!(
+                        "aftale: {} version {}: no record in the index (re-import the file)",
+                        document.path, version.version
+                    ),
+                }
             }
         }
-    }
+        Mode::AllVersions
+    } else {
+        // `agreements()` has read the current records already.
+        for (d, a) in store.agreements()?.into_iter().enumerate() {
+            let v = a.document.versions.len().saturating_sub(1);
+            documents.push(a.document);
+            read.push((d, v, a.record));
+        }
+        Mode::Latest
+    };
     let exported: Vec<Exported> = read
         .iter()
         .filter_map(|(d, v, record)| {
