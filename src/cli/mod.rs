@@ -7,6 +7,7 @@
 mod deadlines;
 mod diff;
 mod docs;
+mod export;
 mod extract;
 mod index;
 mod ingest;
@@ -81,6 +82,8 @@ enum Command {
     Review(review::Args),
     /// Serve the index as a local web app: search, agreements, register, deadlines, review
     Serve(serve::Args),
+    /// Every clause as a flat document: an OpenSearch `_bulk` body, JSON Lines or CSV
+    Export(export::Args),
     /// Internal: read PDF bytes from stdin and print their page texts as one JSON line
     #[command(name = "pdf-worker", hide = true)]
     PdfWorker,
@@ -173,6 +176,7 @@ pub fn main() -> i32 {
         Command::Diff(args) => diff::run(args),
         Command::Review(args) => review::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Export(args) => export::run(args),
         Command::PdfWorker => Ok(crate::source::pdf::run_worker()),
     };
     match result {

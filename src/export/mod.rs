@@ -4,6 +4,7 @@
 //! CSV writer, safe for spreadsheets. Pure functions over [`crate::index::Agreement`]s and
 //! [`crate::record::Review`]s; nothing here prints.
 
+pub mod bulk;
 pub mod deadlines;
 pub mod register;
 pub mod review;

@@ -9,6 +9,7 @@ mod deadlines_who;
 mod diff;
 mod diff_history;
 mod diff_versions;
+mod export;
 mod fuzz;
 mod gold;
 mod hostile;
