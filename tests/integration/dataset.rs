@@ -312,3 +312,61 @@ fn new_content_is_a_version_known_content_elsewhere_a_move_and_bad_lines_are_lis
     let docs = answers(&index, &["docs"]);
     assert_eq!(docs.len(), 1, "one document, its history kept: {docs:?}");
 }
+
+#[test]
+fn an_index_exported_as_records_is_rebuilt_elsewhere_with_its_history() {
+    let dir = batch();
+    let index = dir.path().join("ix");
+    let doc = dir.path().join("in/corpus/002_57dfb51f510d3c48.txt");
+    aftale()
+        .current_dir(dir.path())
+        .args(["ingest", "in/corpus", "--index"])
+        .arg(&index)
+        .output()
+        .expect("ingest");
+    let text = std::fs::read_to_string(&doc).expect("read");
+    std::fs::write(&doc, text.replace("senest", "hurtigst muligt og senest")).expect("write");
+    stdout_of(
+        aftale()
+            .current_dir(dir.path())
+            .args(["ingest", "in/corpus", "--index"])
+            .arg(&index),
+    );
+    let records = stdout_of(aftale().current_dir(dir.path()).args([
+        "export",
+        "--format",
+        "jsonl",
+        "--all-versions",
+        "--index",
+        "ix",
+    ]));
+    assert_eq!(
+        String::from_utf8_lossy(&records).lines().count(),
+        4,
+        "three documents, one with two versions"
+    );
+    let file = dir.path().join("history.jsonl");
+    std::fs::write(&file, &records).expect("write");
+    let rebuilt = dir.path().join("rebuilt");
+    let (code, _, summary) = import(dir.path(), &file, &rebuilt);
+    assert_eq!(code, 0, "{summary}");
+    assert_eq!(summary["indexed"], 4, "{summary}");
+    for cmd in [&["docs"][..], &["subprocessors"], &["deadlines"]] {
+        assert_eq!(answers(&rebuilt, cmd), answers(&index, cmd), "{cmd:?}");
+    }
+    let history = |ix: &Path| -> Vec<Value> {
+        json_lines(&stdout_of(
+            aftale()
+                .args([
+                    "diff",
+                    "--history",
+                    "002_57dfb51f510d3c48.txt",
+                    "--format",
+                    "json",
+                ])
+                .arg("--index")
+                .arg(ix),
+        ))
+    };
+    assert_eq!(history(&rebuilt), history(&index));
+}

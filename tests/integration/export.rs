@@ -112,7 +112,7 @@ fn bulk_body_has_every_clause_once_and_the_same_bytes_twice() {
 
     // JSON Lines: the same documents, the id as a field.
     let lines: Vec<serde_json::Value> =
-        json_lines(export(dir.path(), &["--format", "jsonl"]).as_bytes());
+        json_lines(export(dir.path(), &["--format", "clauses-jsonl"]).as_bytes());
     assert_eq!(lines.len(), docs.len());
     for (line, (id, doc)) in lines.iter().zip(&docs) {
         assert_eq!(line["id"], id.as_str());
@@ -248,7 +248,7 @@ fn an_empty_index_says_so_and_an_unknown_format_is_a_usage_error() {
     let dir = TempDir::new().expect("tempdir");
     std::fs::create_dir(dir.path().join("empty")).expect("mkdir");
     ingest(&dir.path().join("empty"), &dir.path().join("idx"));
-    for format in ["opensearch-bulk", "jsonl", "csv"] {
+    for format in ["opensearch-bulk", "jsonl", "clauses-jsonl", "csv"] {
         let out = aftale()
             .current_dir(dir.path())
             .args(["export", "--index", "idx", "--format", format])
@@ -256,13 +256,29 @@ fn an_empty_index_says_so_and_an_unknown_format_is_a_usage_error() {
             .expect("run");
         assert_eq!(out.status.code(), Some(0));
         assert!(out.stdout.is_empty(), "{format}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("no clauses"));
+        let said = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            said.contains("no clauses") || said.contains("no records"),
+            "{said}"
+        );
     }
     aftale()
         .current_dir(dir.path())
         .args(["export", "--index", "idx", "--format", "xml"])
         .assert()
         .code(2);
+    // Options the format does not use are refused, not ignored.
+    for wrong in [
+        &["--format", "csv", "--index-name", "x"][..],
+        &["--format", "jsonl", "--csv-sep", ";"],
+    ] {
+        aftale()
+            .current_dir(dir.path())
+            .args(["export", "--index", "idx"])
+            .args(wrong)
+            .assert()
+            .code(2);
+    }
 }
 
 fn mapping() -> serde_json::Value {
