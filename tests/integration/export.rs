@@ -387,3 +387,31 @@ fn the_mapping_folds_as_aftale_does() {
         assert_eq!(char_filter(&rules, &s), aftale::analysis::fold(&s), "{s:?}");
     }
 }
+
+/// The stand-alone checker shipped for users (`scale/opensearch/validate_bulk.py`) accepts two
+/// exports of one index as the same documents under the same ids, and refuses a body that lost
+/// its final newline.
+#[test]
+fn the_shipped_bulk_checker_accepts_two_exports_and_refuses_a_cut_body() {
+    let dir = corpus_index();
+    let first = export(dir.path(), &[]);
+    let second = export(dir.path(), &[]);
+    std::fs::write(dir.path().join("a.ndjson"), &first).expect("write");
+    std::fs::write(dir.path().join("b.ndjson"), &second).expect("write");
+    std::fs::write(dir.path().join("cut.ndjson"), first.trim_end()).expect("write");
+    let script = repo("scale/opensearch/validate_bulk.py");
+    let run = |args: &[&str]| {
+        std::process::Command::new("python3")
+            .arg(&script)
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("python3 runs (CI has it)")
+    };
+    let ok = run(&["a.ndjson", "b.ndjson"]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("the same ids and documents"));
+    let cut = run(&["cut.ndjson"]);
+    assert_eq!(cut.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&cut.stderr).contains("newline"));
+}
