@@ -18,7 +18,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::mpsc;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::names::name_key;
@@ -262,57 +261,74 @@ pub struct ExtractSummary {
     pub interrupted: usize,
 }
 
+/// How far reading may run ahead of the oldest line not yet handed over: lines finished early
+/// wait in memory for it, so this bounds that memory whatever one slow document (OCR) takes.
+pub const READ_AHEAD: usize = 256;
+
 /// Read every input (in parallel) into its line, handing the lines to `emit` in input order as
-/// they become ready. An interrupt ([`crate::interrupt`]) stops new reads; the inputs not read
-/// get `interrupted` lines. `emit` returning an error (a closed pipe) stops the run.
+/// they become ready. Workers take inputs in order, never more than [`READ_AHEAD`] past the
+/// oldest line still to hand over. An interrupt ([`crate::interrupt`]) stops new reads; the
+/// inputs not read get `interrupted` lines. `emit` returning an error (a closed pipe) stops the
+/// run.
 pub fn extract_lines(
     inputs: Vec<Input>,
     options: &ExtractOptions,
     mut emit: impl FnMut(&str) -> crate::error::Result<()>,
 ) -> crate::error::Result<ExtractSummary> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.unwrap_or(0))
-        .thread_name(|i| format!("aftale-extract-{i}"))
-        .build()
-        .map_err(|e| crate::error::Error::Usage(format!("cannot start worker threads: {e}")))?;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let jobs = options
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
     let playbook = Playbook::default_playbook();
     let mut summary = ExtractSummary::default();
-    let (tx, rx) = mpsc::sync_channel::<(usize, LineStatus, String)>(64);
-    let stop = std::sync::atomic::AtomicBool::new(false);
-    let result = std::thread::scope(|scope| -> Result<(), crate::error::Error> {
-        let read = &options.read;
-        let playbook = &playbook;
-        let stop = &stop;
-        scope.spawn(move || {
-            pool.install(|| {
-                inputs
-                    .into_par_iter()
-                    .enumerate()
-                    .for_each_with(tx, |tx, (n, input)| {
-                        let line = if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                            None
-                        } else if crate::interrupt::requested() {
-                            let path = input.path.display().to_string();
-                            Some((
-                                LineStatus::Interrupted,
-                                other_line(LineStatus::Interrupted, &path, None, None, None),
-                            ))
-                        } else {
-                            Some(line_of(input, read, playbook))
-                        };
-                        if let Some((status, line)) = line {
-                            let _ = tx.send((n, status, line));
-                        }
-                    });
-            });
-        });
+    let (tx, rx) = mpsc::channel::<(usize, LineStatus, String)>();
+    let next_input = AtomicUsize::new(0);
+    let handed_over = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let inputs = &inputs;
+    std::thread::scope(|scope| -> crate::error::Result<()> {
+        for k in 0..jobs {
+            let tx = tx.clone();
+            let (next_input, handed_over, stop) = (&next_input, &handed_over, &stop);
+            let (read, playbook) = (&options.read, &playbook);
+            std::thread::Builder::new()
+                .name(format!("aftale-extract-{k}"))
+                .spawn_scoped(scope, move || loop {
+                    let n = next_input.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = inputs.get(n) else { break };
+                    while n >= handed_over.load(Ordering::Relaxed) + READ_AHEAD
+                        && !stop.load(Ordering::Relaxed)
+                    {
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let line = if crate::interrupt::requested() {
+                        let path = input.path.display().to_string();
+                        let line = other_line(LineStatus::Interrupted, &path, None, None, None);
+                        (LineStatus::Interrupted, line)
+                    } else {
+                        line_of(input, read, playbook)
+                    };
+                    if tx.send((n, line.0, line.1)).is_err() {
+                        break;
+                    }
+                })
+                .map_err(|e| {
+                    crate::error::Error::Usage(format!("cannot start worker threads: {e}"))
+                })?;
+        }
+        drop(tx);
         // Lines finished out of order wait here for their predecessors.
         let mut waiting: BTreeMap<usize, (LineStatus, String)> = BTreeMap::new();
         let mut next = 0usize;
-        for (n, status, line) in rx {
+        for (n, status, line) in rx.iter() {
             waiting.insert(n, (status, line));
             while let Some((status, line)) = waiting.remove(&next) {
                 next += 1;
+                handed_over.store(next, Ordering::Relaxed);
                 summary.inputs += 1;
                 match status {
                     LineStatus::Ok => summary.ok += 1,
@@ -321,18 +337,18 @@ pub fn extract_lines(
                     LineStatus::Interrupted => summary.interrupted += 1,
                 }
                 if let Err(e) = emit(&line) {
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    stop.store(true, Ordering::Relaxed);
                     return Err(e);
                 }
             }
         }
         Ok(())
-    });
-    result.map(|()| summary)
+    })?;
+    Ok(summary)
 }
 
 /// Read one input into its line.
-fn line_of(input: Input, read: &ReadOptions, playbook: &Playbook) -> (LineStatus, String) {
+fn line_of(input: &Input, read: &ReadOptions, playbook: &Playbook) -> (LineStatus, String) {
     let path = input.path.display().to_string();
     let location = document_key(&input.path);
     let other = |status, id: Option<&str>, reason: &str| {
@@ -347,8 +363,8 @@ fn line_of(input: Input, read: &ReadOptions, playbook: &Playbook) -> (LineStatus
             other_line(status, &path, Some(&location), id, Some(reason)),
         )
     };
-    let format = match input.kind {
-        Err(reason) => return other(LineStatus::Failed, None, &reason),
+    let format = match &input.kind {
+        Err(reason) => return other(LineStatus::Failed, None, reason),
         Ok(FileKind::Unsupported(reason)) => {
             return (
                 LineStatus::Skipped,
@@ -357,11 +373,11 @@ fn line_of(input: Input, read: &ReadOptions, playbook: &Playbook) -> (LineStatus
                     &path,
                     Some(&location),
                     None,
-                    Some(&reason),
+                    Some(reason),
                 ),
             )
         }
-        Ok(FileKind::Document(format)) => format,
+        Ok(FileKind::Document(format)) => *format,
     };
     let bytes = match source::load(Path::new(&input.path), read) {
         Ok(b) => b,

@@ -409,7 +409,11 @@ fn the_shipped_bulk_checker_accepts_two_exports_and_refuses_a_cut_body() {
             .expect("python3 runs (CI has it)")
     };
     let ok = run(&["a.ndjson", "b.ndjson"]);
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(String::from_utf8_lossy(&ok.stdout).contains("the same ids and documents"));
     let cut = run(&["cut.ndjson"]);
     assert_eq!(cut.status.code(), Some(1));
