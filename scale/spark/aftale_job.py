@@ -38,7 +38,9 @@ What happens:
    - ``deadlines/``: one row per deadline, the agreement's fields and ``controllers_own``, as
      ``aftale deadlines --json``;
    - ``review/``: the review matrix, one row per agreement, one column per review item;
-   - ``register_csv/``, ``deadlines_csv/``, ``review_csv/``: CSV copies (lists joined by " | ").
+   - ``register_csv/``, ``deadlines_csv/``, ``review_csv/``: CSV copies (lists joined by " | ");
+   - ``summary.json``: the counts and timing of the summary line (a local path: with a
+     non-local OUTPUT such as ``hdfs://``, only the stderr line is written).
 
 Everything that needs knowledge of Danish agreements (reading, the register's grouping key, the
 review) is done per document by the binary and comes in the line's ``derived`` object; the
@@ -396,9 +398,19 @@ def main(argv):
 
     seconds = time.time() - started
     n = len(paths)
-    print(f"aftale-spark: {n} inputs, {counts.get('ok', 0)} ok, "
-          f"{counts.get('failed', 0)} failed, {counts.get('skipped', 0)} skipped, "
-          f"{seconds:.1f} s, {n / seconds if seconds else 0:.1f} docs/s", file=sys.stderr)
+    summary = {"inputs": n, "ok": counts.get("ok", 0), "failed": counts.get("failed", 0),
+               "skipped": counts.get("skipped", 0),
+               "interrupted": counts.get("interrupted", 0), "seconds": round(seconds, 3),
+               "docs_per_s": round(n / seconds, 3) if seconds else 0.0}
+    if os.path.isdir(out):
+        with open(os.path.join(out, "summary.json"), "w", encoding="utf-8") as f:
+            json.dump(summary, f)
+            f.write("\n")
+    # Flushed before the session stops: spark-submit copies the Python process's stderr in a
+    # thread that may not see the last line when it comes at exit.
+    print(f"aftale-spark: {n} inputs, {summary['ok']} ok, {summary['failed']} failed, "
+          f"{summary['skipped']} skipped, {seconds:.1f} s, {summary['docs_per_s']:.1f} docs/s",
+          file=sys.stderr, flush=True)
     spark.stop()
 
 
