@@ -21,7 +21,8 @@ What happens:
 
 1. The driver lists every file under the inputs (recursively, whatever its extension: aftale
    says ``skipped`` for what it cannot read, so nothing is silently dropped), sorts the paths
-   and spreads them over partitions (about 200 files each, at least the default parallelism).
+   and spreads them over partitions (about 200 files each, rounded up to a multiple of the
+   default parallelism so the last wave keeps every core busy).
 2. Each partition runs ``aftale extract --jsonl - -j N`` once, writing its paths to the
    binary's stdin from a thread and reading the JSON lines back as they come. Exit status 1 is
    normal (some files failed; they have lines). A path that got no line (a crash, a kill)
@@ -93,6 +94,13 @@ def list_inputs(inputs):
         else:
             found.add(given)
     return sorted(found)
+
+
+def partitions_for(files, parallelism):
+    """About ``FILES_PER_PARTITION`` files a partition, rounded up to a whole number of waves
+    of ``parallelism`` tasks so that no core idles while one partition finishes alone."""
+    wanted = max(1, -(-files // FILES_PER_PARTITION))
+    return -(-wanted // parallelism) * parallelism
 
 
 def resolve_binary(given):
@@ -364,12 +372,16 @@ def main(argv):
     sc.setLogLevel("WARN")
     out = args.output
     paths = list_inputs(args.input)
-    slices = args.partitions or max(sc.defaultParallelism,
-                                    -(-len(paths) // FILES_PER_PARTITION))
+    slices = args.partitions or partitions_for(len(paths), sc.defaultParallelism)
     slices = max(1, min(slices, len(paths) or 1))
+    if "spark.sql.shuffle.partitions" not in dict(sc.getConf().getAll()):
+        # The tables are small next to the records: Spark's 200 shuffle partitions would be
+        # 200 tiny tasks per grouping on a laptop.
+        spark.conf.set("spark.sql.shuffle.partitions", str(max(sc.defaultParallelism, slices)))
     lines = (sc.parallelize(paths, slices)
              .mapPartitions(extract_partition(args.bin, args.jobs_per_task)))
     lines.saveAsTextFile(os.path.join(out, "records"))
+    extracted = time.time() - started
 
     # Everything below reads the saved lines back, so aftale runs once per file.
     raw = spark.read.text(os.path.join(out, "records"))
@@ -381,26 +393,40 @@ def main(argv):
         .orderBy("path").write.json(os.path.join(out, "failed"))
     ok = parsed.where("l.status = 'ok'").select("l.*").cache()
 
+    phases = {"extract": round(extracted, 3)}
+    mark = [started + extracted]
+
+    def phase(name):
+        """Record the seconds since the last phase ended."""
+        now = time.time()
+        phases[name] = round(now - mark[0], 3)
+        mark[0] = now
+
     ok_lines = parsed.where("l.status = 'ok'").select("value").rdd.map(
         lambda r: for_parquet(r[0]))
+    phase("parse_and_failed")
     if counts.get("ok"):
         (spark.read.json(ok_lines).write.partitionBy("vendor_key", "year")
          .parquet(os.path.join(out, "parquet")))
-
+        phase("parquet")
         write_table(register(ok), out, "register", ["name_key", "group"],
                     hidden=("name_key", "group"))
+        phase("register")
         write_table(deadlines(ok), out, "deadlines",
                     [F.col("hours").asc_nulls_last(), "agreement", "path", "pos"],
                     hidden=("pos",))
+        phase("deadlines")
         first = ok.select("derived.review.items").first()
         item_ids = [i["id"] for i in first["items"]] if first else []
         write_table(review_matrix(ok, item_ids), out, "review", ["agreement", "path"])
+        phase("review")
 
     seconds = time.time() - started
     n = len(paths)
     summary = {"inputs": n, "ok": counts.get("ok", 0), "failed": counts.get("failed", 0),
                "skipped": counts.get("skipped", 0),
                "interrupted": counts.get("interrupted", 0), "seconds": round(seconds, 3),
+               "phase_seconds": phases,
                "docs_per_s": round(n / seconds, 3) if seconds else 0.0}
     if os.path.isdir(out):
         with open(os.path.join(out, "summary.json"), "w", encoding="utf-8") as f:
