@@ -32,8 +32,9 @@ What happens:
    - ``records/``: the lines exactly as aftale printed them, all statuses (JSON Lines);
    - ``parquet/``: the ok records, partitioned by ``vendor_key`` (the vendor lower-cased, runs
      of anything but letters and digits as ``-``, ``_none`` without a vendor) and ``year`` (the
-     first four characters of the record's ``date``, ``_none`` without one). Free-keyed objects
-     (``subprocessors[].extra``) are stored as JSON strings so the schema stays fixed;
+     first four characters of the record's ``date``, ``_none`` without one). The free-keyed
+     ``subprocessors[].extra`` (columns keyed by their headings) is a ``map<string,string>``,
+     not a struct with a field for every heading ever seen;
    - ``failed/``: path, status and reason of every input without a record (JSON Lines);
    - ``register/``: one company per line, the fields of ``aftale subprocessors --json``;
    - ``deadlines/``: one row per deadline, the agreement's fields and ``controllers_own``, as
@@ -320,20 +321,37 @@ def review_matrix(ok, item_ids):
         "document_id", "agreement", "path", *item_ids, "missing", "weak")
 
 
-def for_parquet(line):
-    """An ok line as Parquet stores it: free-keyed objects (``subprocessors[].extra``) as JSON
-    strings, and the partition columns ``vendor_key`` and ``year``."""
-    record = json.loads(line)
-    for row in record.get("subprocessors") or []:
-        if "extra" in row:
-            row["extra"] = json.dumps(row["extra"], ensure_ascii=False)
-    vendor = record.get("vendor")
-    key = "".join(ch if ch.isalnum() else "-" for ch in vendor.lower()) if vendor else ""
-    key = "-".join(part for part in key.split("-") if part)
-    record["vendor_key"] = key or "_none"
-    date = record.get("date")
-    record["year"] = date[:4] if date and date[:4].isdigit() else "_none"
-    return json.dumps(record, ensure_ascii=False)
+def parquet_schema(inferred):
+    """The schema Spark inferred from the lines, with ``subprocessors[].extra`` (a table's
+    columns aftale did not recognise, keyed by their free-text headings) as a
+    ``map<string,string>`` instead of a struct with one field per heading ever seen."""
+    fields = []
+    for f in inferred.fields:
+        element = f.dataType.elementType if isinstance(f.dataType, T.ArrayType) else None
+        if f.name == "subprocessors" and isinstance(element, T.StructType):
+            element = T.StructType([
+                T.StructField(g.name, T.MapType(T.StringType(), T.StringType()), True)
+                if g.name == "extra" else g for g in element.fields])
+            f = T.StructField(f.name, T.ArrayType(element, True), True)
+        fields.append(f)
+    return T.StructType(fields)
+
+
+def write_parquet(spark, records, out):
+    """The ok records as Parquet, partitioned by ``vendor_key`` (the vendor lower-cased, runs of
+    anything but letters and digits as ``-``, ``_none`` without one) and ``year`` (the first four
+    characters of ``date`` when they are digits, else ``_none``). Schema inference and the
+    write run in the JVM (no Python per record)."""
+    inferred = spark.read.json(records).schema
+    df = spark.read.schema(parquet_schema(inferred)).json(records).where("status = 'ok'")
+    key = F.regexp_replace(F.regexp_replace(F.lower("vendor"), r"[^\p{L}\p{N}]+", "-"),
+                           "^-+|-+$", "")
+    df = (df.drop("status", "reason")
+          .withColumn("vendor_key", F.when(F.coalesce(key, F.lit("")) == "", "_none")
+                      .otherwise(key))
+          .withColumn("year", F.when(F.col("date").rlike("^[0-9]{4}"),
+                                     F.substring("date", 1, 4)).otherwise("_none")))
+    df.write.partitionBy("vendor_key", "year").parquet(os.path.join(out, "parquet"))
 
 
 def csv_ready(df):
@@ -402,12 +420,9 @@ def main(argv):
         phases[name] = round(now - mark[0], 3)
         mark[0] = now
 
-    ok_lines = parsed.where("l.status = 'ok'").select("value").rdd.map(
-        lambda r: for_parquet(r[0]))
     phase("parse_and_failed")
     if counts.get("ok"):
-        (spark.read.json(ok_lines).write.partitionBy("vendor_key", "year")
-         .parquet(os.path.join(out, "parquet")))
+        write_parquet(spark, os.path.join(out, "records"), out)
         phase("parquet")
         write_table(register(ok), out, "register", ["name_key", "group"],
                     hidden=("name_key", "group"))

@@ -212,7 +212,7 @@ fn spark_job_matches_extract_and_the_register() {
         let missing = items.iter().filter(|i| i["status"] == "missing").count();
         assert_eq!(row["missing"], missing);
     }
-    for table in ["register_csv", "deadlines_csv", "review_csv"] {
+    for table in ["parquet", "register_csv", "deadlines_csv", "review_csv"] {
         assert!(out.join(table).join("_SUCCESS").exists(), "{table}");
     }
 }
