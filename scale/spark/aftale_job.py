@@ -120,7 +120,8 @@ def resolve_binary(given):
 
 def failed_line(path, reason):
     """The line of an input aftale gave none for, as aftale writes failures."""
-    return json.dumps({"status": "failed", "path": path, "reason": reason}, ensure_ascii=False)
+    return json.dumps({"status": "failed", "path": path, "reason": reason}, ensure_ascii=False,
+                      separators=(",", ":"))
 
 
 def extract_partition(binary, jobs):
