@@ -27,6 +27,7 @@ mod review;
 mod search;
 mod search_answers;
 mod serve;
+mod spark;
 mod table_shapes;
 mod tables;
 mod util;
