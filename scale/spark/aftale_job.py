@@ -404,7 +404,8 @@ def main(argv):
 
     # Everything below reads the saved lines back, so aftale runs once per file.
     raw = spark.read.text(os.path.join(out, "records"))
-    parsed = raw.select(F.col("value"), F.from_json("value", LINE).alias("l")).cache()
+    # Only the parsed parts the tables read are cached, not the lines' text.
+    parsed = raw.select(F.from_json("value", LINE).alias("l")).cache()
     counts = {r["status"]: r["n"] for r in
               parsed.groupBy(F.col("l.status").alias("status"))
               .agg(F.count("*").alias("n")).collect()}

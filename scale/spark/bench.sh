@@ -64,6 +64,9 @@ rm -rf "$WORK/index"
 timed ingest-j2 nice -n 10 "$BIN" ingest "$INPUT" --index "$WORK/index" -j 2
 INGEST_SECS=$SECS; INGEST_RATE=$(rate "$FILES" "$SECS")
 
+timed extract-j2 nice -n 10 "$BIN" extract --jsonl "$INPUT" -j 2
+EXTRACT_SECS=$SECS; EXTRACT_RATE=$(rate "$FILES" "$SECS")
+
 spark() {
   local master=$1 out="$WORK/out-$2"
   rm -rf "$out"
@@ -78,11 +81,30 @@ L2_EXTRACT=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ph
 spark 'local[1]' local1
 L1_SECS=$SECS; L1_RATE=$(rate "$FILES" "$SECS")
 
+# The laptop side: the records Spark wrote, into a fresh index.
+rm -rf "$WORK/index-from-spark"
+timed index-from-jsonl sh -c "cat '$WORK'/out-local2/records/part-* | nice -n 10 '$BIN' index --from-jsonl - --index '$WORK/index-from-spark'"
+IMPORT_SECS=$SECS; IMPORT_RATE=$(rate "$FILES" "$SECS")
+
+# The bulk body of the ingested index, exported twice and checked line by line.
+timed export-1 "$BIN" export --index "$WORK/index"
+EXPORT_SECS=$SECS
+cp "$WORK/export-1.out" "$WORK/bulk-1.ndjson"
+timed export-2 "$BIN" export --index "$WORK/index"
+cp "$WORK/export-2.out" "$WORK/bulk-2.ndjson"
+BULK=$(python3 scale/opensearch/validate_bulk.py "$WORK/bulk-1.ndjson" "$WORK/bulk-2.ndjson" | sed "s#$WORK/##g")
+BULK_MB=$(awk -v b="$(stat -c %s "$WORK/bulk-1.ndjson")" 'BEGIN { printf "%.0f", b / 1e6 }')
+
 echo "| run ($FILES generated agreements, $(nproc) cores) | seconds | documents/s |"
 echo "|---|---:|---:|"
 echo "| aftale ingest -j 2 | $INGEST_SECS | $INGEST_RATE |"
 echo "| Spark local[2] (aftale_job.py, -j 1 per task) | $L2_SECS | $L2_RATE |"
 echo "| Spark local[2], its extract phase alone (summary.json) | $L2_EXTRACT | $(rate "$FILES" "$L2_EXTRACT") |"
 echo "| Spark local[1] | $L1_SECS | $L1_RATE |"
+echo "| aftale extract --jsonl -j 2 (no Spark, no index) | $EXTRACT_SECS | $EXTRACT_RATE |"
+echo "| aftale index --from-jsonl of Spark's records | $IMPORT_SECS | $IMPORT_RATE |"
 echo "| Spark local[2] ÷ ingest -j 2 | | $(ratio "$L2_RATE" "$INGEST_RATE") |"
+echo "| Spark local[2] ÷ extract --jsonl -j 2 | | $(ratio "$L2_RATE" "$EXTRACT_RATE") |"
 echo "| Spark local[2] ÷ local[1] | | $(ratio "$L2_RATE" "$L1_RATE") |"
+echo
+echo "Bulk body of the ingested index: $EXPORT_SECS s, $BULK_MB MB; $BULK"
