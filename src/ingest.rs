@@ -925,9 +925,24 @@ pub fn import_records(
     options: &IngestOptions,
     on_report: impl FnMut(&DocumentReport),
 ) -> Result<(Vec<DocumentReport>, Summary)> {
+    // Two passes over each file: stdin is kept in the index folder for the run.
+    let spool = store
+        .dir()
+        .join(format!(".stdin-records-{}.jsonl", std::process::id()));
+    let _remove = RemoveOnDrop(spool.clone());
+    let mut sources: Vec<(PathBuf, String)> = Vec::new();
+    for file in files {
+        if file.as_os_str() == "-" {
+            let mut to = std::fs::File::create(&spool)?;
+            std::io::copy(&mut std::io::stdin().lock(), &mut to)?;
+            sources.push((spool.clone(), "stdin".to_string()));
+        } else {
+            sources.push((file.clone(), file.display().to_string()));
+        }
+    }
     // First pass: every location the files speak of is present, whatever this machine sees.
     let mut present = HashSet::new();
-    for file in files {
+    for (file, _) in &sources {
         for_each_line(file, |_, line| {
             #[derive(Deserialize)]
             struct Head {
@@ -942,21 +957,20 @@ pub fn import_records(
             true
         })?;
     }
-    let files = files.to_vec();
     let force = options.force;
     let produce = move |known: &Known, tx: mpsc::Sender<Outcome>| {
-        for file in &files {
+        for (file, shown) in &sources {
             let read = for_each_line(file, |n, line| {
                 if crate::interrupt::requested() {
                     let _ = tx.send(Outcome::Interrupted);
                     return true;
                 }
-                let outcome = record_outcome(file, n, line, &known.ids, force);
+                let outcome = record_outcome(shown, n, line, &known.ids, force);
                 tx.send(outcome).is_ok()
             });
             if let Err(e) = read {
                 let report = DocumentReport::new(
-                    file.display().to_string(),
+                    shown.clone(),
                     Status::Failed,
                     None,
                     Some(format!("cannot read the records: {e}")),
@@ -968,17 +982,22 @@ pub fn import_records(
     run(store, options, present, produce, on_report)
 }
 
-/// Call `f` with each non-empty line of `file` (stdin for `-`) and its number, until `f`
-/// returns false.
+/// A file removed when this goes out of scope (if it was ever made).
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Call `f` with each non-empty line of `file` and its number, until `f` returns false.
 fn for_each_line(file: &Path, mut f: impl FnMut(usize, &str) -> bool) -> Result<()> {
     use std::io::BufRead;
-    let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
-    } else {
-        Box::new(std::io::BufReader::new(std::fs::File::open(file).map_err(
-            |e| crate::error::Error::Usage(format!("cannot read {}: {e}", file.display())),
-        )?))
-    };
+    let reader =
+        std::io::BufReader::new(std::fs::File::open(file).map_err(|e| {
+            crate::error::Error::Usage(format!("cannot read {}: {e}", file.display()))
+        })?);
     for (n, line) in reader.lines().enumerate() {
         let line = line?;
         if !line.trim().is_empty() && !f(n + 1, &line) {
@@ -990,7 +1009,7 @@ fn for_each_line(file: &Path, mut f: impl FnMut(usize, &str) -> bool) -> Result<
 
 /// What one line of records is to the collector.
 fn record_outcome(
-    file: &Path,
+    file: &str,
     n: usize,
     line: &str,
     known_ids: &HashSet<String>,
@@ -1001,7 +1020,7 @@ fn record_outcome(
         Outcome::Report(DocumentReport::new(path, Status::Failed, id, Some(reason)))
     };
     match crate::dataset::parse_line(line) {
-        Err(reason) => failed(format!("{}:{n}", file.display()), reason, None),
+        Err(reason) => failed(format!("{file}:{n}"), reason, None),
         Ok(Parsed::Other {
             status,
             path,

@@ -352,7 +352,10 @@ def write_parquet(spark, records, out):
                       .otherwise(key))
           .withColumn("year", F.when(F.col("date").rlike("^[0-9]{4}"),
                                      F.substring("date", 1, 4)).otherwise("_none")))
-    df.write.partitionBy("vendor_key", "year").parquet(os.path.join(out, "parquet"))
+    # All records of one (vendor, year) into one task first: one file per folder, instead of a
+    # small file in every folder for every task that met the vendor (thousands of tiny files).
+    (df.repartition("vendor_key", "year")
+     .write.partitionBy("vendor_key", "year").parquet(os.path.join(out, "parquet")))
 
 
 def csv_ready(df):

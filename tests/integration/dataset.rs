@@ -225,7 +225,26 @@ fn records_made_elsewhere_index_as_ingest_would_and_again_change_nothing() {
         );
     }
     // Idempotent: the same lines again, then `ingest` of the same files, change nothing.
-    let (_, events_again, again) = import(dir.path(), &records, &from_jsonl);
+    // This time on stdin (read twice, so kept aside for the run).
+    let out = aftale()
+        .current_dir(dir.path())
+        .args(["index", "--json", "--from-jsonl", "-", "--index"])
+        .arg(&from_jsonl)
+        .write_stdin(text.clone())
+        .output()
+        .expect("run");
+    let mut events_again: Vec<Value> = json_lines(&out.stdout);
+    let again = events_again.pop().expect("a summary");
+    assert!(
+        std::fs::read_dir(&from_jsonl)
+            .expect("index folder")
+            .all(|e| !e
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .contains("stdin")),
+        "stdin's copy is gone"
+    );
     assert_eq!(again["indexed"], 0);
     assert_eq!(again["unchanged"], 11);
     assert_eq!(

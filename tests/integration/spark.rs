@@ -183,7 +183,39 @@ fn spark_job_matches_extract_and_the_register() {
     };
     let register = part_lines(&out.join("register"));
     assert!(register.len() > 40, "{} companies", register.len());
-    assert_eq!(normalise(register), normalise(expected));
+    assert_eq!(normalise(register), normalise(expected.clone()));
+
+    // (b') The cluster extracts, a laptop searches: the job's records imported with `index
+    // --from-jsonl` give the index `ingest` gave.
+    let mut records: Vec<PathBuf> = std::fs::read_dir(out.join("records"))
+        .expect("records")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("part-"))
+        })
+        .collect();
+    records.sort();
+    let laptop = dir.path().join("laptop");
+    let import = aftale()
+        .args(["index", "--from-jsonl"])
+        .args(&records)
+        .arg("--index")
+        .arg(&laptop)
+        .output()
+        .expect("index --from-jsonl");
+    assert_eq!(
+        import.status.code(),
+        ingest.status.code(),
+        "{}",
+        String::from_utf8_lossy(&import.stdout)
+    );
+    let imported: Vec<Value> = json_lines(&stdout_of(
+        aftale()
+            .args(["subprocessors", "--json", "--index"])
+            .arg(&laptop),
+    ));
+    assert_eq!(normalise(imported), normalise(expected));
 
     // (c) One deadline row per deadline, one review row per agreement with its statuses.
     let deadlines = part_lines(&out.join("deadlines"));
@@ -215,4 +247,44 @@ fn spark_job_matches_extract_and_the_register() {
     for table in ["parquet", "register_csv", "deadlines_csv", "review_csv"] {
         assert!(out.join(table).join("_SUCCESS").exists(), "{table}");
     }
+}
+
+/// On a cluster the binary travels with the job: `spark-submit --files BIN` and `--bin` naming
+/// only its file name, which no worker has at that path, so each task runs the shipped copy.
+#[test]
+fn spark_job_runs_the_binary_shipped_with_files() {
+    if !spark_tools("spark_job_runs_the_binary_shipped_with_files") {
+        return;
+    }
+    let dir = TempDir::new().expect("tempdir");
+    let out = dir.path().join("out");
+    let binary = Path::new(env!("CARGO_BIN_EXE_aftale"));
+    let name = binary
+        .file_name()
+        .expect("file name")
+        .to_string_lossy()
+        .into_owned();
+    let job = Command::new("spark-submit")
+        .current_dir(dir.path())
+        .args(["--master", "local[1]", "--files"])
+        .arg(binary)
+        .arg(repo("scale/spark/aftale_job.py"))
+        .args(["--bin", &name, "--input"])
+        .arg(repo("corpus"))
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .expect("run spark-submit");
+    assert!(
+        job.status.success(),
+        "spark job failed:\n{}",
+        String::from_utf8_lossy(&job.stderr)
+    );
+    assert!(
+        !dir.path().join(&name).exists(),
+        "no binary at --bin's path"
+    );
+    let lines = part_lines(&out.join("records"));
+    assert_eq!(lines.len(), 3);
+    assert!(lines.iter().all(|l| l["status"] == "ok"), "{lines:?}");
 }
