@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use super::ingest::{print_summary, Event};
-use super::{IndexArgs, Out, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED};
+use super::ingest::Events;
+use super::{IndexArgs, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED};
 use crate::error::Error;
 use crate::index::IndexStore;
 use crate::ingest::{self, IngestOptions};
@@ -66,33 +66,10 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
         force: args.force,
         ..IngestOptions::default()
     };
-    let mut out = Out::new();
-    let mut write_error: Option<Error> = None;
-    let (reports, summary) = ingest::import_records(&store, &args.from_jsonl, &options, |r| {
-        if args.json && write_error.is_none() {
-            if let Err(e) = out
-                .json(&Event {
-                    kind: "document",
-                    body: r,
-                })
-                .and_then(|_| out.flush())
-            {
-                write_error = Some(e);
-            }
-        }
-    })?;
-    if let Some(e) = write_error {
-        return Err(e);
-    }
-    if args.json {
-        out.json(&Event {
-            kind: "summary",
-            body: &summary,
-        })?;
-    } else {
-        print_summary(&mut out, &reports, &summary, &args.index.index)?;
-    }
-    out.flush()?;
+    let mut events = Events::new(args.json);
+    let (reports, summary) =
+        ingest::import_records(&store, &args.from_jsonl, &options, |r| events.document(r))?;
+    events.finish(&reports, &summary, &args.index.index)?;
     if summary.interrupted.is_some() {
         return Ok(EXIT_INTERRUPTED);
     }

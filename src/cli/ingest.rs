@@ -51,11 +51,11 @@ pub(super) struct Args {
 }
 
 #[derive(Serialize)]
-pub(super) struct Event<'a, T: Serialize> {
+struct Event<'a, T: Serialize> {
     #[serde(rename = "type")]
-    pub(super) kind: &'static str,
+    kind: &'static str,
     #[serde(flatten)]
-    pub(super) body: &'a T,
+    body: &'a T,
 }
 
 pub(super) fn run(args: Args) -> Result<i32, Error> {
@@ -87,35 +87,13 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
         force: args.force,
         prune: args.prune,
     };
-    let mut out = Out::new();
-    let mut write_error: Option<Error> = None;
+    let mut events = Events::new(args.json);
     let (reports, summary) = ingest::ingest(&store, inputs, &options, |report| {
         progress.inc(1);
-        if args.json && write_error.is_none() {
-            if let Err(e) = out
-                .json(&Event {
-                    kind: "document",
-                    body: report,
-                })
-                .and_then(|_| out.flush())
-            {
-                write_error = Some(e);
-            }
-        }
+        events.document(report);
     })?;
     progress.finish_and_clear();
-    if let Some(e) = write_error {
-        return Err(e);
-    }
-    if args.json {
-        out.json(&Event {
-            kind: "summary",
-            body: &summary,
-        })?;
-    } else {
-        print_summary(&mut out, &reports, &summary, &args.index.index)?;
-    }
-    out.flush()?;
+    events.finish(&reports, &summary, &args.index.index)?;
     if let Some(left) = summary.interrupted {
         eprintln!(
             "aftale: interrupted; {left} inputs not imported yet (everything finished is saved; run the same command again to continue)"
@@ -127,6 +105,58 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     } else {
         EXIT_OK
     })
+}
+
+/// The output of an import run: with `--json` one event per input as it is settled, then the
+/// summary; without, the summary table at the end.
+pub(super) struct Events {
+    out: Out,
+    json: bool,
+    /// The first failed write (a closed pipe): the run goes on, the command then fails.
+    error: Option<Error>,
+}
+
+impl Events {
+    pub(super) fn new(json: bool) -> Events {
+        Events {
+            out: Out::new(),
+            json,
+            error: None,
+        }
+    }
+
+    pub(super) fn document(&mut self, report: &DocumentReport) {
+        if !self.json || self.error.is_some() {
+            return;
+        }
+        let event = Event {
+            kind: "document",
+            body: report,
+        };
+        if let Err(e) = self.out.json(&event).and_then(|_| self.out.flush()) {
+            self.error = Some(e);
+        }
+    }
+
+    pub(super) fn finish(
+        mut self,
+        reports: &[DocumentReport],
+        summary: &Summary,
+        index: &std::path::Path,
+    ) -> Result<(), Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if self.json {
+            self.out.json(&Event {
+                kind: "summary",
+                body: summary,
+            })?;
+        } else {
+            print_summary(&mut self.out, reports, summary, index)?;
+        }
+        self.out.flush()
+    }
 }
 
 fn progress_bar(total: u64) -> ProgressBar {
@@ -155,7 +185,7 @@ fn progress_bar(total: u64) -> ProgressBar {
     bar
 }
 
-pub(super) fn print_summary(
+fn print_summary(
     out: &mut Out,
     reports: &[DocumentReport],
     s: &Summary,
