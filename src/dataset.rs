@@ -15,18 +15,17 @@
 //! `ingest`) and hands each line over in input order; [`parse_line`] reads a line back.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::mpsc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::names::name_key;
 use crate::extract::deadlines::is_controllers_own;
-use crate::ingest::{document_key, Input};
+use crate::ingest::{document_key, read_input, Input, InputRead};
 use crate::record::{KeyTerms, Record, ReviewStatus};
+use crate::register;
 use crate::review::{self, playbook::Playbook};
-use crate::source::{self, FileKind, ReadOptions};
-use crate::{pipeline, register};
+use crate::source::ReadOptions;
 
 /// What became of one input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -305,14 +304,8 @@ pub fn extract_lines(
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    let line = if crate::interrupt::requested() {
-                        let path = input.path.display().to_string();
-                        let line = other_line(LineStatus::Interrupted, &path, None, None, None);
-                        (LineStatus::Interrupted, line)
-                    } else {
-                        line_of(input, read, playbook)
-                    };
-                    if tx.send((n, line.0, line.1)).is_err() {
+                    let (status, line) = line_of(input, read, playbook);
+                    if tx.send((n, status, line)).is_err() {
                         break;
                     }
                 })
@@ -351,45 +344,26 @@ pub fn extract_lines(
 fn line_of(input: &Input, read: &ReadOptions, playbook: &Playbook) -> (LineStatus, String) {
     let path = input.path.display().to_string();
     let location = document_key(&input.path);
-    let other = |status, id: Option<&str>, reason: &str| {
-        let status = if crate::interrupt::requested() {
-            // A reader killed by the same Ctrl-C: not a failure of the file.
-            LineStatus::Interrupted
-        } else {
-            status
-        };
+    let other = |status, id: Option<&str>, reason: Option<&str>| {
         (
             status,
-            other_line(status, &path, Some(&location), id, Some(reason)),
+            other_line(status, &path, Some(&location), id, reason),
         )
     };
-    let format = match &input.kind {
-        Err(reason) => return other(LineStatus::Failed, None, reason),
-        Ok(FileKind::Unsupported(reason)) => {
-            return (
-                LineStatus::Skipped,
-                other_line(
-                    LineStatus::Skipped,
-                    &path,
-                    Some(&location),
-                    None,
-                    Some(reason),
-                ),
-            )
-        }
-        Ok(FileKind::Document(format)) => *format,
-    };
-    let bytes = match source::load(Path::new(&input.path), read) {
-        Ok(b) => b,
-        Err(e) => return other(LineStatus::Failed, None, &e.to_string()),
-    };
-    let id = pipeline::content_id(&bytes);
-    match pipeline::analyse_contained(&path, &bytes, format, read) {
-        Ok(mut record) => {
-            record.id = id;
-            (LineStatus::Ok, ok_line(&path, &location, &record, playbook))
-        }
-        Err(e) => other(LineStatus::Failed, Some(&id), &e.to_string()),
+    match read_input(input, read, |_| true) {
+        InputRead::Skipped(reason) => other(LineStatus::Skipped, None, Some(&reason)),
+        InputRead::Failed { reason, id } => other(LineStatus::Failed, id.as_deref(), Some(&reason)),
+        InputRead::Interrupted => other(LineStatus::Interrupted, None, None),
+        InputRead::Read {
+            record: Some(record),
+            ..
+        } => (LineStatus::Ok, ok_line(&path, &location, &record, playbook)),
+        // Every content is analysed here.
+        InputRead::Read { id, record: None } => other(
+            LineStatus::Failed,
+            Some(&id),
+            Some("read without its record"),
+        ),
     }
 }
 
@@ -401,7 +375,7 @@ mod tests {
         let text = "1. Formål\nDatabehandleren behandler personoplysninger.\n\n\
                     2. Brud\nDatabehandleren underretter uden unødig forsinkelse og senest \
                     inden for 24 timer.\n";
-        pipeline::analyse(
+        crate::pipeline::analyse(
             "a.txt",
             text.as_bytes(),
             crate::record::SourceFormat::Text,

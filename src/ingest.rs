@@ -894,12 +894,7 @@ pub fn ingest(
     let produce = move |known: &Known, tx: mpsc::Sender<Outcome>| {
         pool.install(|| {
             inputs.into_par_iter().for_each_with(tx, |tx, input| {
-                let outcome = if crate::interrupt::requested() {
-                    Outcome::Interrupted
-                } else {
-                    process(input, read, &known.ids, &known.reread)
-                };
-                let _ = tx.send(outcome);
+                let _ = tx.send(process(input, read, &known.ids, &known.reread));
             });
         });
     };
@@ -1223,57 +1218,88 @@ fn write_failed(store: &IndexStore, e: tantivy::TantivyError) -> crate::error::E
     }
 }
 
-/// Work done on a worker thread for one input.
+/// What reading one input came to, before a run settles it.
+#[derive(Debug)]
+pub enum InputRead {
+    /// Not a document aftale reads: why.
+    Skipped(String),
+    /// Could not be read: why, and the content id when the bytes were loaded.
+    Failed { reason: String, id: Option<String> },
+    /// Not read, or dropped half read (a reader killed by the same Ctrl-C is not a failure of
+    /// the file), because of an interrupt.
+    Interrupted,
+    /// Read: the content id and the record, unless `analyse` said the content needs none.
+    Read {
+        id: String,
+        record: Option<Box<Record>>,
+    },
+}
+
+/// Read one input: its kind, its bytes (PDF and OCR in their isolated workers), its content id
+/// and, when `analyse(id)` says so, its record. What `ingest` and `aftale extract --jsonl`
+/// ([`crate::dataset`]) share.
+pub fn read_input(input: &Input, read: &ReadOptions, analyse: impl Fn(&str) -> bool) -> InputRead {
+    let fail = |reason: String, id: Option<String>| {
+        if crate::interrupt::requested() {
+            InputRead::Interrupted
+        } else {
+            InputRead::Failed { reason, id }
+        }
+    };
+    if crate::interrupt::requested() {
+        return InputRead::Interrupted;
+    }
+    let format = match &input.kind {
+        Err(reason) => return fail(reason.clone(), None),
+        Ok(FileKind::Unsupported(reason)) => return InputRead::Skipped(reason.clone()),
+        Ok(FileKind::Document(format)) => *format,
+    };
+    let bytes = match source::load(&input.path, read) {
+        Ok(b) => b,
+        Err(e) => return fail(e.to_string(), None),
+    };
+    let id = pipeline::content_id(&bytes);
+    if !analyse(&id) {
+        return InputRead::Read { id, record: None };
+    }
+    let path = input.path.display().to_string();
+    match pipeline::analyse_contained(&path, &bytes, format, read) {
+        Ok(mut record) => {
+            record.id = id.clone();
+            InputRead::Read {
+                id,
+                record: Some(Box::new(record)),
+            }
+        }
+        Err(crate::error::DocError::Interrupted) => InputRead::Interrupted,
+        Err(e) => fail(e.to_string(), Some(id)),
+    }
+}
+
+/// Read one input of an `ingest` run; content the index holds is not analysed again (the
+/// collector settles it) unless it is to be read again.
 fn process(
     input: Input,
     read: &ReadOptions,
     known_ids: &HashSet<String>,
     reread: &HashSet<String>,
 ) -> Outcome {
+    let analyse = |id: &str| !known_ids.contains(id) || reread.contains(id);
     let path = input.path.display().to_string();
-    let fail = |status: Status, reason: String, id: Option<String>| {
-        if crate::interrupt::requested() {
-            // A reader killed by the same Ctrl-C: not a failure of the file.
-            return Outcome::Interrupted;
-        }
+    let report = |status, id, reason| {
         Outcome::Report(DocumentReport::new(path.clone(), status, id, Some(reason)))
     };
-    let format = match input.kind {
-        Err(reason) => return fail(Status::Failed, reason, None),
-        Ok(FileKind::Unsupported(reason)) => {
-            return Outcome::Report(DocumentReport::new(
-                path.clone(),
-                Status::Skipped,
-                None,
-                Some(reason),
-            ))
-        }
-        Ok(FileKind::Document(format)) => format,
-    };
-    let bytes = match source::load(&input.path, read) {
-        Ok(b) => b,
-        Err(e) => return fail(Status::Failed, e.to_string(), None),
-    };
-    let id = pipeline::content_id(&bytes);
-    let location = document_key(&input.path);
-    let read_it = |record| Outcome::Read {
-        path: path.clone(),
-        location: location.clone(),
-        within: input.within.clone(),
-        id: id.clone(),
-        record,
-    };
-    if known_ids.contains(&id) && !reread.contains(&id) {
-        // Settled by the collector, which knows the documents.
-        return read_it(None);
-    }
-    match pipeline::analyse_contained(&path, &bytes, format, read) {
-        Ok(mut record) => {
-            record.id = id.clone();
-            read_it(Some(Box::new(record)))
-        }
-        Err(crate::error::DocError::Interrupted) => Outcome::Interrupted,
-        Err(e) => fail(Status::Failed, e.to_string(), Some(id.clone())),
+    match read_input(&input, read, analyse) {
+        InputRead::Skipped(reason) => report(Status::Skipped, None, reason),
+        InputRead::Failed { reason, id } => report(Status::Failed, id, reason),
+        InputRead::Interrupted => Outcome::Interrupted,
+        InputRead::Read { id, record } => Outcome::Read {
+            location: document_key(&input.path),
+            path,
+            within: input.within,
+            id,
+            record,
+        },
     }
 }
 
