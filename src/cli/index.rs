@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::ingest::Events;
-use super::{IndexArgs, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED};
+use super::IndexArgs;
 use crate::error::Error;
 use crate::index::IndexStore;
 use crate::ingest::{self, IngestOptions};
@@ -69,13 +69,5 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
     let mut events = Events::new(args.json);
     let (reports, summary) =
         ingest::import_records(&store, &args.from_jsonl, &options, |r| events.document(r))?;
-    events.finish(&reports, &summary, &args.index.index)?;
-    if summary.interrupted.is_some() {
-        return Ok(EXIT_INTERRUPTED);
-    }
-    Ok(if summary.failed > 0 {
-        EXIT_SOME_FAILED
-    } else {
-        EXIT_OK
-    })
+    events.finish(&reports, &summary, &args.index.index)
 }

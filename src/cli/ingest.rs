@@ -93,18 +93,7 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
         events.document(report);
     })?;
     progress.finish_and_clear();
-    events.finish(&reports, &summary, &args.index.index)?;
-    if let Some(left) = summary.interrupted {
-        eprintln!(
-            "aftale: interrupted; {left} inputs not imported yet (everything finished is saved; run the same command again to continue)"
-        );
-        return Ok(EXIT_INTERRUPTED);
-    }
-    Ok(if summary.failed > 0 {
-        EXIT_SOME_FAILED
-    } else {
-        EXIT_OK
-    })
+    events.finish(&reports, &summary, &args.index.index)
 }
 
 /// The output of an import run: with `--json` one event per input as it is settled, then the
@@ -138,12 +127,14 @@ impl Events {
         }
     }
 
+    /// Write the summary and say the run's exit status: interrupted (and what is left), some
+    /// inputs failed, or all done.
     pub(super) fn finish(
         mut self,
         reports: &[DocumentReport],
         summary: &Summary,
         index: &std::path::Path,
-    ) -> Result<(), Error> {
+    ) -> Result<i32, Error> {
         if let Some(e) = self.error {
             return Err(e);
         }
@@ -155,7 +146,18 @@ impl Events {
         } else {
             print_summary(&mut self.out, reports, summary, index)?;
         }
-        self.out.flush()
+        self.out.flush()?;
+        if let Some(left) = summary.interrupted {
+            eprintln!(
+                "aftale: interrupted; {left} inputs not imported yet (everything finished is saved; run the same command again to continue)"
+            );
+            return Ok(EXIT_INTERRUPTED);
+        }
+        Ok(if summary.failed > 0 {
+            EXIT_SOME_FAILED
+        } else {
+            EXIT_OK
+        })
     }
 }
 
