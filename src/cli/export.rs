@@ -141,6 +141,7 @@ pub(super) fn run(args: Args) -> Result<i32, Error> {
                 .as_deref()
                 .unwrap_or(bulk::DEFAULT_INDEX_NAME),
         )?,
+        // Records, not clauses: written above.
         Format::Jsonl => {}
         Format::ClausesJsonl => bulk::write_jsonl(&mut out.inner, &docs)?,
         Format::Csv => out.csv_table(

@@ -53,8 +53,8 @@ fn spark_tools(test: &str) -> bool {
     false
 }
 
-/// The JSON lines of every `part-*` file of a Spark output folder.
-fn part_lines(dir: &Path) -> Vec<Value> {
+/// The `part-*` files of a Spark output folder, in name order.
+fn part_files(dir: &Path) -> Vec<PathBuf> {
     let mut parts: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("entry").path())
@@ -65,6 +65,11 @@ fn part_lines(dir: &Path) -> Vec<Value> {
         .collect();
     parts.sort();
     parts
+}
+
+/// The JSON lines of every `part-*` file of a Spark output folder.
+fn part_lines(dir: &Path) -> Vec<Value> {
+    part_files(dir)
         .iter()
         .flat_map(|p| json_lines::<Value>(&std::fs::read(p).expect("read part")))
         .collect()
@@ -187,15 +192,7 @@ fn spark_job_matches_extract_and_the_register() {
 
     // (b') The cluster extracts, a laptop searches: the job's records imported with `index
     // --from-jsonl` give the index `ingest` gave.
-    let mut records: Vec<PathBuf> = std::fs::read_dir(out.join("records"))
-        .expect("records")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("part-"))
-        })
-        .collect();
-    records.sort();
+    let records = part_files(&out.join("records"));
     let laptop = dir.path().join("laptop");
     let import = aftale()
         .args(["index", "--from-jsonl"])
